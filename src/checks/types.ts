@@ -1,0 +1,47 @@
+import type { GitClient } from '../git/client.js';
+import type { Globs } from '../plan/schema.js';
+import type { PhaseFiles } from '../scope/files.js';
+
+export interface CheckContext {
+  root: string;
+  git: GitClient;
+  files: PhaseFiles;
+  defaultFiles: Globs | undefined;
+  signal: AbortSignal;
+  env: Record<string, string>;
+  progress(text: string): void;
+}
+
+export interface Match {
+  file: string;
+  line: number;
+  text: string;
+}
+
+export interface CheckDetails {
+  /** forbid/require/count: matching lines (capped) and their number. */
+  matches?: Match[];
+  matchCount?: number;
+  /** forbid/require/count: the count before the phase's transform. */
+  before?: number;
+  /** run: how the command ended and what it printed last. */
+  command?: string;
+  exitCode?: number;
+  timedOut?: boolean;
+  outputTail?: string[];
+  output?: string;
+}
+
+export interface CheckOutcome {
+  passed: boolean;
+  /** One line for the task list and reports: "3 matches", "exited with status 1". */
+  summary: string;
+  details: CheckDetails;
+}
+
+export interface CheckKind<Check> {
+  describe(check: Check): string;
+  run(check: Check, context: CheckContext): Promise<CheckOutcome>;
+  /** Matching lines now, for the "before the transform" figure (forbid/require/count only). */
+  count?(check: Check, context: CheckContext): Promise<number>;
+}

@@ -1,0 +1,22 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Command } from '../cli.js';
+import { RefusedError } from '../errors.js';
+import { findRepoRoot } from '../git/state.js';
+import { starterPlan } from '../plan/starter.js';
+
+/** `phasegate init [<name>]`: write a commented starter plan to plans/<name>.yaml. */
+export async function initCommand(command: Extract<Command, { name: 'init' }>, cwd = process.cwd()): Promise<number> {
+  const name = command.planName;
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) {
+    throw new RefusedError(`plan name '${name}' must be lowercase letters, digits and dashes (it is used in tag and branch names)`);
+  }
+  const root = (await findRepoRoot(cwd)) ?? cwd;
+  const file = path.join(root, 'plans', `${name}.yaml`);
+  const shown = path.relative(cwd, file) || file;
+  if (existsSync(file)) throw new RefusedError(`${shown} already exists; choose another name or edit it`);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, starterPlan(name));
+  process.stdout.write(`wrote ${shown}\nnext: edit it, then 'phasegate check ${name}' and 'phasegate run ${name} --dry-run'\n`);
+  return 0;
+}

@@ -1,0 +1,36 @@
+import type { Command } from '../cli.js';
+import { ExitCode, InterruptedError } from '../errors.js';
+import { unattended, type Decisions } from '../engine/decisions.js';
+import { interruptOnSignals } from '../engine/interrupt.js';
+import { decideMode } from '../engine/mode.js';
+import { runPlan } from '../engine/run-plan.js';
+import { isInteractiveOutput } from '../engine/task-list.js';
+import { formatSummary } from '../report/console.js';
+import { writeReports } from '../report/write.js';
+
+type RunCommand = Extract<Command, { name: 'run' }>;
+
+export async function runCommand(command: RunCommand, cwd = process.cwd()): Promise<number> {
+  const notice = (text: string) => process.stderr.write(`${text}\n`);
+  if (command.dryRun) {
+    const { dryRun } = await import('../engine/dry-run.js');
+    return dryRun(command, cwd, notice);
+  }
+  const mode = decideMode(command.yes);
+  const decisions: Decisions = mode === 'guided' ? (await import('../prompts/guided.js')).guided : unattended;
+  const interrupt = interruptOnSignals(notice);
+  try {
+    const { report, exitCode } = await runPlan({
+      cwd, plan: command.plan, branch: command.branch, noBranch: command.noBranch, from: command.from, to: command.to,
+      decisions, interactive: isInteractiveOutput(), signal: interrupt.signal, notice,
+    });
+    const written = writeReports(report, command, cwd);
+    process.stdout.write(`\n${formatSummary(report)}\n`);
+    for (const warning of (report as { warnings?: string[] }).warnings ?? []) notice(`warning: ${warning}`);
+    if (written.length) notice(`wrote ${written.join(', ')}`);
+    if (exitCode === ExitCode.interrupted) throw new InterruptedError('interrupted; the last checkpoint was restored');
+    return exitCode;
+  } finally {
+    interrupt.dispose();
+  }
+}

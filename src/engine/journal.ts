@@ -1,0 +1,87 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { writeFileAtomic } from './atomic-file.js';
+
+/**
+ * The on-disk record of what phasegate is about to do, written before every step that changes the
+ * repository. If the process dies (kill -9, power loss), the next run reads it to say what was
+ * interrupted and to restore the last checkpoint.
+ */
+export type JournalStage = 'before-phase' | 'transform' | 'commit' | 'checks' | 'tag' | 'revert' | 'rollback';
+
+export interface RunEntry {
+  operation: 'run';
+  plan: string;
+  branch: string | null;
+  phase: string;
+  phaseTitle: string;
+  stage: JournalStage;
+  step?: number;
+  stepTitle?: string;
+  /** The checkpoint the phase started from: where an interrupted phase is put back. */
+  startCommit: string;
+  /** The phase's commit, once made. */
+  phaseCommit?: string;
+}
+
+export interface RollbackEntry {
+  operation: 'rollback';
+  plan: string;
+  branch: string | null;
+  stage: JournalStage;
+  target: string;
+  targetCommit: string;
+  strategy: 'reset' | 'revert';
+  /** Where HEAD was before the rollback began. */
+  originalHead: string;
+  /** Phases to undo, newest first, and how many of their rollback procedures already ran. */
+  undo: string[];
+  done: number;
+}
+
+export type JournalEntry = (RunEntry | RollbackEntry) & { pid: number; startedAt: string; updatedAt: string };
+
+export class Journal {
+  private readonly file: string;
+  private startedAt = new Date().toISOString();
+
+  constructor(dir: string) {
+    this.file = path.join(dir, 'journal.json');
+  }
+
+  read(): JournalEntry | undefined {
+    if (!existsSync(this.file)) return undefined;
+    try {
+      return JSON.parse(readFileSync(this.file, 'utf8')) as JournalEntry;
+    } catch {
+      return undefined;
+    }
+  }
+
+  write(entry: RunEntry | RollbackEntry): void {
+    const full: JournalEntry = { ...entry, pid: process.pid, startedAt: this.startedAt, updatedAt: new Date().toISOString() };
+    writeFileAtomic(this.file, `${JSON.stringify(full, null, 2)}\n`);
+  }
+
+  update(patch: Partial<RunEntry> | Partial<RollbackEntry>): void {
+    const current = this.read();
+    if (!current) throw new Error('bug: journal update without an entry');
+    this.write({ ...current, ...patch } as RunEntry | RollbackEntry);
+  }
+
+  clear(): void {
+    rmSync(this.file, { force: true });
+    this.startedAt = new Date().toISOString();
+  }
+}
+
+export function describeInterruption(entry: JournalEntry): string {
+  const when = `${entry.updatedAt} (pid ${entry.pid})`;
+  if (entry.operation === 'rollback') {
+    return `a rollback of plan '${entry.plan}' to '${entry.target}' was interrupted at ${when}`;
+  }
+  const step = entry.stage === 'transform' && entry.step !== undefined
+    ? ` at transform step ${entry.step + 1}${entry.stepTitle ? ` (${entry.stepTitle})` : ''}`
+    : ` during ${entry.stage}`;
+  return `phase '${entry.phase}' of plan '${entry.plan}' was interrupted${step} at ${when}`;
+}

@@ -1,0 +1,16 @@
+/**
+ * Guided when a person is at a terminal; unattended with --yes, when stdin is not a terminal, or
+ * when CI is set. Decided once, before anything could prompt: a prompt without a TTY throws and
+ * exits 0, which would look like success.
+ */
+export type Mode = 'guided' | 'unattended';
+
+export function decideMode(yes: boolean, env: NodeJS.ProcessEnv = process.env): Mode {
+  if (yes || isCI(env)) return 'unattended';
+  return process.stdin.isTTY && process.stdout.isTTY ? 'guided' : 'unattended';
+}
+
+export function isCI(env: NodeJS.ProcessEnv = process.env): boolean {
+  const value = env.CI;
+  return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
+}

@@ -1,0 +1,310 @@
+import { checkKind, checkTitle } from '../checks/index.js';
+import type { CheckContext } from '../checks/types.js';
+import { errorMessage, PhaseFailedError, StepError, UnrecoverableError } from '../errors.js';
+import { commitAll, createTag, snapshotWorkingTree, updateRef } from '../git/checkpoint.js';
+import { commitMessage, failedRef, phaseTag } from '../git/names.js';
+import { resetTo } from '../git/restore.js';
+import { diffStats, headCommit, uncommittedChanges } from '../git/state.js';
+import type { Phase, ScoreEntry } from '../plan/schema.js';
+import { runShell, describeFailure } from '../process/shell.js';
+import type { CheckReport, PhaseReport } from '../report/model.js';
+import { PhaseFiles } from '../scope/files.js';
+import { stepTitle, transformKind } from '../transforms/index.js';
+import { DEFAULT_TIMEOUT, stringEnv } from '../transforms/run.js';
+import { parseDuration } from '../plan/duration.js';
+import type { StepContext } from '../transforms/types.js';
+import type { Task } from './decisions.js';
+import { runHooks } from './hooks.js';
+import { progressReporter } from './progress.js';
+import type { RunSession } from './run-session.js';
+import { describeGate, evaluateGate, type Gate } from './score.js';
+import { tagMessage } from './tag-record.js';
+
+/**
+ * One phase, start to finish: before-phase hooks, transform steps, the checkpoint commit, checks,
+ * the gate, and then a tag — or, when anything fails, the revert to where the phase started.
+ * The task list (phase-task.ts) calls these in order; this file owns what they do.
+ */
+export class PhaseRun {
+  readonly report: PhaseReport;
+  private files!: PhaseFiles;
+  private startCommit!: string;
+  private phaseCommit: string | undefined;
+  private transformStarted = 0;
+  private checksStarted = 0;
+  private gateResult: Gate | undefined;
+  /** Guided "keep the changes and stop": no tag, no revert. */
+  kept = false;
+
+  constructor(private readonly session: RunSession, readonly phase: Phase, hash: string) {
+    this.report = {
+      id: phase.id, title: phase.title ?? phase.id, status: 'skipped', hash,
+      filesChanged: 0, changedFiles: [], insertions: 0, deletions: 0, steps: [], checks: [],
+      score: null, threshold: scoreEntry(phase)?.score ?? null,
+      durations: { transformMs: 0, checksMs: 0, totalMs: 0 },
+    };
+  }
+
+  private get git() { return this.session.git; }
+  private get planName() { return this.session.doc.name; }
+
+  async begin(): Promise<void> {
+    this.report.startedAt = new Date().toISOString();
+    this.startCommit = await headCommit(this.git);
+    this.report.startCommit = this.startCommit;
+    this.report.status = 'failed';
+    this.session.journal.write({
+      operation: 'run', plan: this.planName, branch: this.session.branch, phase: this.phase.id,
+      phaseTitle: this.report.title, stage: 'before-phase', startCommit: this.startCommit,
+    });
+    const hooks = await this.hooks('before-phase', 'running');
+    const failed = hooks.find((hook) => !hook.ok);
+    if (failed) throw new StepError(`before-phase hook \`${failed.command}\` failed: ${failed.detail}`);
+    this.files = await PhaseFiles.tracked(this.git, [this.session.planPath, ...this.session.neverStage]);
+    // "Before" figures for forbid/require/count, so reports show what the transform changed.
+    const context = this.checkContext(() => {});
+    for (const [index, check] of (this.phase.validate ?? []).entries()) {
+      const found = checkKind(check);
+      if (found?.impl.count) this.beforeCounts.set(index, await found.impl.count(check, context));
+    }
+    this.transformStarted = performance.now();
+  }
+
+  private readonly beforeCounts = new Map<number, number>();
+
+  async applyStep(index: number, task: Task): Promise<void> {
+    this.session.signal.throwIfAborted();
+    const step = this.phase.transform![index];
+    const { kind, impl } = transformKind(step);
+    const title = stepTitle(step);
+    this.session.journal.update({ stage: 'transform', step: index, stepTitle: title });
+    const started = performance.now();
+    const context: StepContext = {
+      root: this.session.root, git: this.git, files: this.files, defaultFiles: this.session.doc.files,
+      neverStage: this.session.neverStage, signal: this.session.signal, env: this.session.env,
+      progress: progressReporter(task, this.session.interactive),
+    };
+    const entry = { index, kind, name: title, durationMs: 0, filesChanged: 0, changedFiles: [] as string[], changedNothing: false, notes: [] as string[] };
+    this.report.steps.push(entry);
+    try {
+      const result = await impl.apply(step as never, context);
+      const changed = [...new Set(result.changed)];
+      Object.assign(entry, {
+        filesChanged: changed.length, changedFiles: changed.slice(0, 500), notes: result.notes,
+        changedNothing: changed.length === 0 && kind !== 'run', outputTail: result.outputTail,
+      });
+      if (entry.changedNothing) entry.notes.push('changed nothing');
+      task.title = `${title} — ${changed.length === 0 ? 'changed nothing' : `${changed.length} file${changed.length === 1 ? '' : 's'} changed`}`;
+    } catch (error) {
+      (entry as { error?: string }).error = errorMessage(error);
+      throw error;
+    } finally {
+      entry.durationMs = Math.round(performance.now() - started);
+    }
+  }
+
+  async commit(): Promise<void> {
+    this.session.signal.throwIfAborted();
+    this.session.journal.update({ stage: 'commit' });
+    this.phaseCommit = await commitAll(this.git, commitMessage(this.planName, this.report.title, this.phase.id), this.session.neverStage);
+    this.session.journal.update({ stage: 'checks', phaseCommit: this.phaseCommit });
+    await this.recordChanges();
+    this.report.durations.transformMs = Math.round(performance.now() - this.transformStarted);
+  }
+
+  private async recordChanges(): Promise<void> {
+    const stats = await diffStats(this.git, this.startCommit, this.phaseCommit!);
+    Object.assign(this.report, {
+      commit: this.phaseCommit, filesChanged: stats.files.length, changedFiles: stats.files.slice(0, 1000),
+      insertions: stats.insertions, deletions: stats.deletions,
+    });
+  }
+
+  async afterTransform(task: Task): Promise<void> {
+    const choice = await this.session.decisions.afterTransform(task, this.report, this.session.root);
+    if (choice === 'abort') {
+      this.report.reason = 'aborted by the user after the transform';
+      throw new PhaseFailedError(`phase '${this.phase.id}' aborted; rolled back to where it started`);
+    }
+  }
+
+  beginChecks(): void {
+    this.checksStarted = performance.now();
+    this.report.checks = [];
+    this.files = undefined as unknown as PhaseFiles;
+  }
+
+  async runCheck(index: number, task: Task): Promise<void> {
+    this.session.signal.throwIfAborted();
+    this.files ??= await PhaseFiles.tracked(this.git, [this.session.planPath, ...this.session.neverStage]);
+    const check = this.phase.validate![index];
+    const found = checkKind(check)!;
+    const started = performance.now();
+    const outcome = await found.impl.run(check, this.checkContext(progressReporter(task, this.session.interactive)));
+    const before = this.beforeCounts.get(index);
+    const report: CheckReport = {
+      index, name: checkTitle(check), kind: found.kind, passed: outcome.passed,
+      required: (check as { required?: boolean }).required ?? false,
+      weight: (check as { weight?: number }).weight ?? 1,
+      durationMs: Math.round(performance.now() - started), summary: outcome.summary,
+      details: { ...outcome.details, ...(before !== undefined ? { before, after: outcome.details.matchCount } : {}) },
+    };
+    this.report.checks.push(report);
+    const change = before !== undefined ? ` (before: ${before})` : '';
+    task.title = `${report.name} — ${outcome.summary}${change}`;
+    if (!outcome.passed) throw new StepError(failureText(report));
+  }
+
+  /** Checks must not change the checkpoint: whatever they left in the working tree is discarded. */
+  async discardCheckLeftovers(): Promise<void> {
+    const left = await uncommittedChanges(this.git, this.session.neverStage);
+    if (left.length === 0) return;
+    await resetTo(this.git, this.phaseCommit!, this.session.neverStage);
+    this.session.warnings.push(`checks of phase '${this.phase.id}' changed the working tree (${left.slice(0, 5).join(', ')}${left.length > 5 ? ', …' : ''}); discarded`);
+  }
+
+  /** Decide pass or fail. Returns 'retry' when a guided user fixed something and wants the checks again. */
+  async gate(task: Task): Promise<'passed' | 'retry' | 'kept'> {
+    this.report.checks.sort((a, b) => a.index - b.index);
+    this.report.durations.checksMs = Math.round(performance.now() - this.checksStarted);
+    const gate = evaluateGate(this.report.checks, this.report.threshold);
+    this.gateResult = gate;
+    this.report.score = gate.score;
+    task.title = `gate: ${describeGate(gate)}`;
+    if (gate.passed) return 'passed';
+    const choice = await this.session.decisions.onChecksFailed(task, this.report, this.report.checks, gate, this.session.root);
+    if (choice === 'retry') {
+      await this.commitManualFix();
+      return 'retry';
+    }
+    if (choice === 'keep') {
+      this.kept = true;
+      this.session.stopped = true;
+      this.report.reason = `checks failed (${describeGate(gate)}); changes kept without a tag at the user's request`;
+      this.session.journal.clear();
+      return 'kept';
+    }
+    this.report.reason = `checks failed: ${describeGate(gate)}`;
+    throw new PhaseFailedError(`phase '${this.phase.id}' failed: ${describeGate(gate)}`);
+  }
+
+  /** A fix made by hand between prompts becomes part of the phase's commit. */
+  private async commitManualFix(): Promise<void> {
+    const dirty = await uncommittedChanges(this.git, this.session.neverStage);
+    if (dirty.length === 0) return;
+    await this.git.run(['add', '-A', '--', '.', ...this.session.neverStage.map((file) => `:(exclude,literal)${file}`)]);
+    await this.git.run(['commit', '--quiet', '--no-verify', '--amend', '--no-edit', '--allow-empty']);
+    this.phaseCommit = await headCommit(this.git);
+    this.session.journal.update({ phaseCommit: this.phaseCommit });
+    await this.recordChanges();
+  }
+
+  async tag(task: Task): Promise<void> {
+    this.session.journal.update({ stage: 'tag' });
+    const tag = phaseTag(this.planName, this.phase.id);
+    this.report.tag = tag;
+    this.report.status = 'passed';
+    this.finish();
+    await createTag(this.git, tag, this.phaseCommit!, tagMessage(this.planName, this.report, this.phaseCommit!), { force: true });
+    this.session.journal.clear();
+    await this.hooks('after-phase', 'passed');
+    const remaining = this.session.doc.phases.length - this.session.doc.phases.indexOf(this.phase) - 1;
+    if (remaining > 0 && (await this.session.decisions.afterPass(task, this.report, remaining)) === 'stop') this.session.stopped = true;
+  }
+
+  /**
+   * Put the repository back where the phase started: keep what was done on the `failed` ref for
+   * inspection, reset, then run the phase's rollback steps and the failure hooks.
+   */
+  async revert(): Promise<void> {
+    if (this.kept || this.startCommit === undefined) return;
+    const started = performance.now();
+    this.report.status = this.report.reason?.startsWith('aborted') ? 'rolled-back' : 'failed';
+    this.report.reason ??= this.failureReason();
+    this.session.journal.update({ stage: 'revert' });
+    const keep = await this.failedWork();
+    if (keep) {
+      const ref = failedRef(this.planName, this.phase.id);
+      await updateRef(this.git, ref, keep, `phasegate: ${this.phase.id} failed`);
+      this.report.failedRef = ref;
+    }
+    try {
+      await resetTo(this.git, this.startCommit, this.session.neverStage);
+    } catch (error) {
+      throw new UnrecoverableError(`could not restore the checkpoint after phase '${this.phase.id}' failed: ${errorMessage(error)}\n` +
+        `restore it by hand: git reset --hard ${this.startCommit} && git clean -fd`);
+    }
+    const steps = await this.runRollbackSteps();
+    this.report.rollback = { durationMs: Math.round(performance.now() - started), failedRef: this.report.failedRef, steps };
+    this.finish();
+    await this.hooks('on-failure', 'failed', false);
+    await this.hooks('after-rollback', 'rolled-back', false);
+    this.session.journal.clear();
+  }
+
+  private failureReason(): string {
+    if (this.session.signal.aborted) return 'interrupted';
+    const step = this.report.steps.find((entry) => 'error' in entry) as { index: number; name: string; error?: string } | undefined;
+    if (step) return `transform step ${step.index + 1} (${step.name}) failed: ${step.error}`;
+    return 'failed before its checks';
+  }
+
+  private async failedWork(): Promise<string | undefined> {
+    const dirty = await uncommittedChanges(this.git, this.session.neverStage);
+    if (dirty.length > 0) {
+      return snapshotWorkingTree(this.git, `${this.planName}: ${this.report.title} (failed, uncommitted work)\n\nPhasegate-Phase: ${this.phase.id}\n`, this.session.neverStage);
+    }
+    const head = await headCommit(this.git);
+    return head === this.startCommit ? undefined : head;
+  }
+
+  async runRollbackSteps(): Promise<{ command: string; ok: boolean; detail: string }[]> {
+    const results = [];
+    for (const step of this.phase.rollback ?? []) {
+      // No abort signal: a rollback procedure runs to the end even after Ctrl-C.
+      const result = await runShell(step.run, {
+        cwd: this.session.root,
+        env: { ...this.session.env, PHASEGATE_PHASE: this.phase.id, ...stringEnv(step.env) },
+        timeoutMs: parseDuration(step.timeout ?? DEFAULT_TIMEOUT),
+      });
+      const detail = result.ok ? 'ok' : describeFailure(result);
+      if (!result.ok) this.session.warnings.push(`rollback step \`${step.run}\` of phase '${this.phase.id}' ${detail}`);
+      results.push({ command: step.run, ok: result.ok, detail });
+    }
+    return results;
+  }
+
+  private finish(): void {
+    this.report.endedAt = new Date().toISOString();
+    this.report.durations.totalMs = Date.parse(this.report.endedAt) - Date.parse(this.report.startedAt ?? this.report.endedAt);
+  }
+
+  private checkContext(progress: (text: string) => void): CheckContext {
+    return {
+      root: this.session.root, git: this.git, files: this.files, defaultFiles: this.session.doc.files,
+      signal: this.session.signal, env: this.session.env, progress,
+    };
+  }
+
+  private async hooks(event: 'before-phase' | 'after-phase' | 'on-failure' | 'after-rollback', status: string, withSignal = true) {
+    const outcomes = await runHooks(this.session.doc, event, {
+      root: this.session.root, env: this.session.env, signal: withSignal ? this.session.signal : undefined,
+    }, { plan: this.planName, phase: this.phase.id, tag: phaseTag(this.planName, this.phase.id), status });
+    for (const outcome of outcomes.filter((o) => !o.ok && event !== 'before-phase')) {
+      this.session.warnings.push(`${event} hook \`${outcome.command}\` ${outcome.detail}`);
+    }
+    return outcomes;
+  }
+}
+
+export function scoreEntry(phase: Phase): ScoreEntry | undefined {
+  return (phase.validate ?? []).find((check): check is ScoreEntry => 'score' in check);
+}
+
+function failureText(check: CheckReport): string {
+  const lines = [check.summary];
+  for (const match of (check.details.matches ?? []).slice(0, 10)) lines.push(`  ${match.file}:${match.line}: ${match.text.trim().slice(0, 120)}`);
+  if ((check.details.matchCount ?? 0) > 10) lines.push(`  … and ${(check.details.matchCount ?? 0) - 10} more`);
+  for (const line of (check.details.outputTail ?? []).slice(-8)) lines.push(`  | ${line.slice(0, 160)}`);
+  return lines.join('\n');
+}

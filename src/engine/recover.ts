@@ -1,0 +1,66 @@
+import { snapshotWorkingTree, updateRef } from '../git/checkpoint.js';
+import type { GitClient } from '../git/client.js';
+import { failedRef, phaseTag } from '../git/names.js';
+import { resetTo } from '../git/restore.js';
+import { readPlanTags } from '../git/tags.js';
+import { currentBranch, headCommit, uncommittedChanges } from '../git/state.js';
+import { RefusedError, UnrecoverableError, errorMessage } from '../errors.js';
+import { describeInterruption, type Journal, type JournalEntry, type RunEntry } from './journal.js';
+
+/**
+ * After a crash or kill -9 the journal says what was in progress. An interrupted phase is put back
+ * to the checkpoint it started from; its half-done work is kept on the phase's `failed` ref.
+ * Returns a message for the user, or undefined when there was nothing to recover.
+ */
+export interface RecoveryTarget {
+  git: GitClient;
+  journal: Journal;
+  neverStage: string[];
+  /** Finishes an interrupted rollback (provided by the rollback command). */
+  finishRollback?: (entry: JournalEntry & { operation: 'rollback' }) => Promise<string>;
+}
+
+export async function recoverInterrupted(target: RecoveryTarget): Promise<string | undefined> {
+  const entry = target.journal.read();
+  if (!entry) return undefined;
+  const what = describeInterruption(entry);
+  if (entry.operation === 'rollback') {
+    if (!target.finishRollback) throw new RefusedError(`${what}; finish it first with: phasegate rollback ${entry.target} --yes`);
+    return `${what}; ${await target.finishRollback(entry as JournalEntry & { operation: 'rollback' })}`;
+  }
+  return `${what}; ${await restorePhaseStart(target, entry as JournalEntry & RunEntry)}`;
+}
+
+async function restorePhaseStart(target: RecoveryTarget, entry: JournalEntry & RunEntry): Promise<string> {
+  const { git, journal } = target;
+  const branch = await currentBranch(git);
+  if (entry.branch && branch !== entry.branch) {
+    throw new RefusedError(`the interrupted run was on branch '${entry.branch}' but HEAD is on '${branch ?? 'a detached HEAD'}': switch back with 'git checkout -f ${entry.branch}' and run again`);
+  }
+  // The phase may have finished its tag just before dying: then it passed and nothing is undone.
+  if (entry.stage === 'tag' && entry.phaseCommit) {
+    const tag = (await readPlanTags(git, entry.plan)).get(entry.phase);
+    if (tag?.commit === entry.phaseCommit) {
+      journal.clear();
+      return `its tag ${phaseTag(entry.plan, entry.phase)} had been written, so the phase is complete`;
+    }
+  }
+  try {
+    const head = await headCommit(git);
+    const dirty = await uncommittedChanges(git, target.neverStage);
+    let kept: string | undefined;
+    if (dirty.length > 0) {
+      kept = await snapshotWorkingTree(git, `${entry.plan}: ${entry.phaseTitle} (interrupted)\n\nPhasegate-Phase: ${entry.phase}\n`, target.neverStage);
+    } else if (head !== entry.startCommit) kept = head;
+    if (kept) await updateRef(git, failedRef(entry.plan, entry.phase), kept, 'phasegate: interrupted phase');
+    await resetTo(git, entry.startCommit, target.neverStage);
+    journal.clear();
+    const short = entry.startCommit.slice(0, 10);
+    return kept
+      ? `restored the checkpoint ${short}; the interrupted work is kept at ${failedRef(entry.plan, entry.phase)}`
+      : `restored the checkpoint ${short}`;
+  } catch (error) {
+    throw new UnrecoverableError(`could not restore the checkpoint after an interrupted phase: ${errorMessage(error)}\n` +
+      `restore it by hand: git reset --hard ${entry.startCommit} && git clean -fd, then delete ${journal ? '.git/phasegate/journal.json' : 'the journal'}`);
+  }
+}

@@ -1,0 +1,232 @@
+import { InterruptedError, PhasegateError, RefusedError, UnrecoverableError, errorMessage, ExitCode } from '../errors.js';
+import { createTag } from '../git/checkpoint.js';
+import { baseTag, defaultBranch } from '../git/names.js';
+import { checkoutBranch, createBranch } from '../git/restore.js';
+import { branchExists, currentBranch, headCommit, isAncestor } from '../git/state.js';
+import { protectUntracked } from './working-tree.js';
+import type { RunReport, PhaseReport } from '../report/model.js';
+import { VERSION } from '../version.js';
+import type { Decisions, PlanOverview } from './decisions.js';
+import { runHooks } from './hooks.js';
+import { Journal } from './journal.js';
+import { RepositoryLock } from './lock.js';
+import { PhaseRun } from './phase-run.js';
+import { phaseTask } from './phase-task.js';
+import { checkpointBefore, readPlanState, type PlanState } from './plan-state.js';
+import { runPreflight } from './preflight.js';
+import { recoverInterrupted } from './recover.js';
+import type { RunSession } from './run-session.js';
+import { openPlan, openRepository } from './session.js';
+import { createTaskList } from './task-list.js';
+
+export interface RunOptions {
+  cwd: string;
+  plan: string;
+  branch?: string;
+  noBranch: boolean;
+  from?: string;
+  to?: string;
+  decisions: Decisions;
+  interactive: boolean;
+  signal: AbortSignal;
+  /** Printed notices (recovery, warnings) go here; the task list has the terminal otherwise. */
+  notice: (text: string) => void;
+}
+
+export interface RunOutcome {
+  report: RunReport;
+  exitCode: number;
+}
+
+/**
+ * `phasegate run`: refuse what is unsafe, pick the branch, resume where the tags say, then run
+ * each phase as a task; a failed phase is reverted by its task's rollback and stops the run.
+ */
+export async function runPlan(options: RunOptions): Promise<RunOutcome> {
+  const repository = await openRepository(options.cwd);
+  const planInfo = await openPlan(repository, options.plan, options.cwd);
+  const { doc } = planInfo;
+  const lock = new RepositoryLock(repository.stateDir);
+  const taken = lock.acquire(`run ${doc.name}`);
+  if (taken.tookOverFrom) options.notice(`took over a lock left by pid ${taken.tookOverFrom.pid} (no longer running)`);
+  const journal = new Journal(repository.stateDir);
+  const started = new Date();
+  const report: RunReport = {
+    tool: { name: 'phasegate', version: VERSION },
+    plan: { name: doc.name, title: doc.title ?? doc.name, file: planInfo.plan.displayPath },
+    repository: repository.root, branch: null, dryRun: false, startedAt: started.toISOString(), endedAt: '',
+    durationMs: 0, result: 'error', exitCode: ExitCode.refused, phases: [],
+  };
+  const session: RunSession = {
+    ...repository, ...planInfo, journal, decisions: options.decisions, signal: options.signal, branch: null,
+    env: { PHASEGATE_PLAN: doc.name }, interactive: options.interactive, warnings: [], stopped: false,
+  };
+  let runs: PhaseRun[] = [];
+  let state: PlanState | undefined;
+  try {
+    const recovered = await recoverInterrupted({ git: repository.git, journal, neverStage: planInfo.neverStage });
+    if (recovered) options.notice(recovered);
+    await protectUntracked(session, options.notice);
+    const range = phaseRange(doc.phases.map((phase) => phase.id), options.from, options.to);
+    const target = options.noBranch ? null : options.branch ?? doc.branch ?? defaultBranch(doc.name);
+    const startBranch = await currentBranch(repository.git);
+    const targetExists = target ? await branchExists(repository.git, target) : false;
+
+    // The state that matters is the migration branch's, so look there (switching is undoable).
+    const choice = await options.decisions.start(await overview(session, target, targetExists, startBranch, range), target);
+    if (!choice) {
+      report.result = 'stopped';
+      report.message = 'nothing changed: you chose not to start';
+      return finish(report, ExitCode.ok, session, []);
+    }
+    const branch = 'branch' in choice ? choice.branch : null;
+    const switched = branch !== null && branch !== startBranch && (await branchExists(repository.git, branch));
+    if (switched) await checkoutBranch(repository.git, branch);
+    const undoSwitch = async () => { if (switched && startBranch) await checkoutBranch(repository.git, startBranch); };
+    try {
+      state = await readPlanState(repository.git, doc);
+      const plan = await planRun(session, state, range, options);
+      if (plan.nothingToDo) {
+        report.result = 'passed';
+        report.message = plan.nothingToDo;
+        report.branch = branch ?? startBranch ?? null;
+        return finish(report, ExitCode.ok, session, []);
+      }
+      const failures = await runPreflight(doc, { root: repository.root, git: repository.git, planPath: planInfo.planPath, signal: options.signal, env: session.env });
+      if (failures.length > 0) throw new RefusedError(`preflight failed; nothing was changed:\n${failures.map((f) => `  ✖ ${f}`).join('\n')}`);
+      if (branch !== null && !(await branchExists(repository.git, branch))) await createBranch(repository.git, branch, 'HEAD');
+      session.branch = branch ?? (await currentBranch(repository.git)) ?? null;
+      report.branch = session.branch;
+      if (!state.base) {
+        await createTag(repository.git, baseTag(doc.name), await headCommit(repository.git), baseMessage(doc.name, session.branch));
+      }
+      report.baseTag = baseTag(doc.name);
+      runs = doc.phases.slice(plan.start, plan.end + 1).map((phase, offset) => new PhaseRun(session, phase, state!.phases[plan.start + offset].hash));
+    } catch (error) {
+      await undoSwitch();
+      throw error;
+    }
+    try {
+      await createTaskList(runs.map((run) => phaseTask(run, session)), options.interactive).run();
+    } catch (error) {
+      return finish(report, failureExit(error, options.signal), session, runs, error, state);
+    }
+    const kept = runs.find((run) => run.kept);
+    report.result = kept ? 'failed' : session.stopped ? 'stopped' : 'passed';
+    if (kept) report.message = `phase '${kept.phase.id}' failed its checks; its changes are kept at HEAD without a tag`;
+    return finish(report, kept ? ExitCode.phaseFailed : ExitCode.ok, session, runs, undefined, state);
+  } catch (error) {
+    if (error instanceof PhasegateError) {
+      report.message = error.message;
+      report.result = error.exitCode === ExitCode.refused ? 'refused' : report.result;
+    }
+    if (options.signal.aborted && !(error instanceof UnrecoverableError)) throw new InterruptedError('interrupted before any phase started; nothing was changed');
+    throw error;
+  } finally {
+    lock.release();
+  }
+}
+
+function failureExit(error: unknown, signal: AbortSignal): number {
+  if (error instanceof UnrecoverableError) return ExitCode.unrecoverable;
+  if (signal.aborted) return ExitCode.interrupted;
+  return ExitCode.phaseFailed;
+}
+
+async function finish(report: RunReport, exitCode: number, session: RunSession, runs: PhaseRun[], error?: unknown, state?: PlanState): Promise<RunOutcome> {
+  report.exitCode = exitCode;
+  if (error !== undefined) {
+    report.result = exitCode === ExitCode.interrupted ? 'interrupted' : 'failed';
+    report.message = exitCode === ExitCode.interrupted ? 'interrupted; the last checkpoint was restored' : errorMessage(error);
+  }
+  report.phases = phaseReports(session, runs, state);
+  const status = report.result === 'passed' ? 'passed' : report.result;
+  if (runs.length > 0) {
+    const outcomes = await runHooks(session.doc, 'after-run', { root: session.root, env: session.env }, { plan: session.doc.name, status });
+    for (const outcome of outcomes.filter((o) => !o.ok)) session.warnings.push(`after-run hook \`${outcome.command}\` ${outcome.detail}`);
+  }
+  report.endedAt = new Date().toISOString();
+  report.durationMs = Date.parse(report.endedAt) - Date.parse(report.startedAt);
+  if (session.warnings.length) (report as RunReport & { warnings?: string[] }).warnings = session.warnings;
+  return { report, exitCode };
+}
+
+/** Every phase of the plan in order: what ran now, what was tagged before, what was not reached. */
+function phaseReports(session: RunSession, runs: PhaseRun[], state: PlanState | undefined): PhaseReport[] {
+  const ran = new Map(runs.map((run) => [run.phase.id, run.report]));
+  return session.doc.phases.map((phase, index) => {
+    const report = ran.get(phase.id);
+    if (report && report.startedAt) return report;
+    const earlier = state?.phases[index];
+    if (earlier?.tag) {
+      const record = earlier.record;
+      return {
+        id: phase.id, title: phase.title ?? phase.id, status: 'passed', earlierRun: true, tag: earlier.tag.name,
+        commit: earlier.tag.commit, hash: earlier.hash, filesChanged: record?.filesChanged ?? 0, changedFiles: [],
+        insertions: record?.insertions ?? 0, deletions: record?.deletions ?? 0, steps: [], checks: [],
+        score: record?.score ?? null, threshold: record?.threshold ?? null,
+        durations: record?.durations ?? { transformMs: 0, checksMs: 0, totalMs: 0 },
+      } satisfies PhaseReport;
+    }
+    return {
+      id: phase.id, title: phase.title ?? phase.id, status: 'skipped', hash: earlier?.hash ?? '', filesChanged: 0, changedFiles: [],
+      insertions: 0, deletions: 0, steps: [], checks: [], score: null, threshold: null, durations: { transformMs: 0, checksMs: 0, totalMs: 0 },
+    } satisfies PhaseReport;
+  });
+}
+
+interface Range { from: number; to: number; explicitFrom: boolean }
+
+function phaseRange(ids: string[], from: string | undefined, to: string | undefined): Range {
+  const find = (id: string, flag: string) => {
+    const index = ids.indexOf(id);
+    if (index < 0) throw new RefusedError(`${flag} ${id}: no such phase (phases: ${ids.join(', ')})`);
+    return index;
+  };
+  const range = { from: from ? find(from, '--from') : 0, to: to ? find(to, '--to') : ids.length - 1, explicitFrom: from !== undefined };
+  if (range.from > range.to) throw new RefusedError(`--from ${from} comes after --to ${to} in the plan`);
+  return range;
+}
+
+/** Which phases to run, after checking that resuming from the tags is safe. */
+async function planRun(session: RunSession, state: PlanState, range: Range, options: RunOptions): Promise<{ start: number; end: number; nothingToDo?: string }> {
+  let start = range.from;
+  if (!range.explicitFrom) {
+    const untagged = state.phases.findIndex((phase) => !phase.tag);
+    if (untagged < 0 || untagged > range.to) {
+      return { start, end: range.to, nothingToDo: `every phase${range.to < state.phases.length - 1 ? ` up to '${state.phases[range.to].phase.id}'` : ''} is already tagged; nothing to do` };
+    }
+    start = untagged;
+  }
+  const checkpoint = checkpointBefore(state, start);
+  const head = await headCommit(session.git);
+  if (checkpoint && !(await isAncestor(session.git, checkpoint.commit, head))) {
+    throw new RefusedError(`HEAD (${head.slice(0, 10)}) is not at the checkpoint ${checkpoint.name} (${checkpoint.commit.slice(0, 10)}) nor a descendant of it: the branch was reset or rebased since. ` +
+      `Go back with 'phasegate rollback ${checkpoint.phase}' or 'git reset --hard ${checkpoint.name}', then run again`);
+  }
+  const changed = state.phases.slice(0, start).filter((phase) => phase.changed);
+  if (changed.length > 0 && !range.explicitFrom && !(await session.decisions.planChanged(changed.map((p) => ({ id: p.phase.id }))))) {
+    const names = changed.map((p) => `'${p.phase.id}'`).join(', ');
+    throw new RefusedError(`phase ${names} changed in the plan since ${changed.length === 1 ? 'it was' : 'they were'} tagged. ` +
+      `Re-run from it with --from ${changed[0].phase.id}, or keep the tagged result and go on with --from ${state.phases[start].phase.id}`);
+  }
+  void options;
+  return { start, end: range.to };
+}
+
+async function overview(session: RunSession, target: string | null, exists: boolean, current: string | undefined, range: Range): Promise<PlanOverview> {
+  // Tags are read from wherever they are: they are repository-wide, not per branch.
+  const state = await readPlanState(session.git, session.doc);
+  return {
+    plan: session.doc.name, title: session.doc.title ?? session.doc.name, branch: target, branchExists: exists,
+    currentBranch: current ?? null,
+    phases: state.phases.map((phase, index) => ({
+      id: phase.phase.id, title: phase.phase.title ?? phase.phase.id, steps: phase.phase.transform?.length ?? 0,
+      checks: phase.phase.validate?.length ?? 0, tagged: Boolean(phase.tag), willRun: index >= range.from && index <= range.to && (range.explicitFrom || !phase.tag),
+    })),
+  };
+}
+
+function baseMessage(plan: string, branch: string | null): string {
+  return `phasegate ${plan}: base\n\n${JSON.stringify({ phasegate: 1, plan, phase: 'base', branch, taggedAt: new Date().toISOString() }, null, 2)}\n`;
+}

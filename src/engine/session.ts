@@ -1,0 +1,44 @@
+import path from 'node:path';
+import { RefusedError } from '../errors.js';
+import { GitClient } from '../git/client.js';
+import { findRepoRoot, hasCommits, hasIdentity, isTracked } from '../git/state.js';
+import { loadPlan, type Plan } from '../plan/load.js';
+import { resolvePlanPath } from '../plan/resolve.js';
+import type { PlanDocument } from '../plan/schema.js';
+import { stateDir } from './state-dir.js';
+
+/** Everything a command needs to know about the repository and plan it works on. */
+export interface Repository {
+  root: string;
+  git: GitClient;
+  stateDir: string;
+}
+
+export interface PlanInRepository {
+  plan: Plan;
+  doc: PlanDocument;
+  /** The plan file's path relative to the repository root, when it lives inside it. */
+  planPath: string | undefined;
+  /** Paths phasegate must never stage or clean (an untracked plan file in the working tree). */
+  neverStage: string[];
+}
+
+export async function openRepository(cwd = process.cwd()): Promise<Repository> {
+  const root = await findRepoRoot(cwd);
+  if (!root) throw new RefusedError(`not inside a git repository: ${cwd} (phasegate checkpoints with git; run 'git init' and commit first)`);
+  let git = new GitClient(root);
+  if (!(await hasCommits(git))) throw new RefusedError('the repository has no commits yet: commit the starting state first');
+  // Checkpoints must not fail on a machine without a git identity (fresh CI runners).
+  if (!(await hasIdentity(git))) {
+    git = git.withEnv({ GIT_AUTHOR_NAME: 'phasegate', GIT_AUTHOR_EMAIL: 'phasegate@localhost', GIT_COMMITTER_NAME: 'phasegate', GIT_COMMITTER_EMAIL: 'phasegate@localhost' });
+  }
+  return { root, git, stateDir: await stateDir(git) };
+}
+
+export async function openPlan(repository: Repository, planArgument: string, cwd = process.cwd()): Promise<PlanInRepository> {
+  const plan = await loadPlan(resolvePlanPath(planArgument, repository.root, cwd), cwd);
+  const relative = path.relative(repository.root, plan.file).split(path.sep).join('/');
+  const planPath = relative.startsWith('..') || path.isAbsolute(relative) ? undefined : relative;
+  const neverStage = planPath && !(await isTracked(repository.git, planPath)) ? [planPath] : [];
+  return { plan, doc: plan.document, planPath, neverStage };
+}

@@ -1,0 +1,59 @@
+import type { PhaseReport } from '../report/model.js';
+
+/**
+ * The message of a phase tag: a readable first line, then the phase's results as JSON. The JSON
+ * carries the hash of the phase definition so that a resumed run can tell a phase was edited.
+ */
+export interface TagRecord {
+  phasegate: 1;
+  plan: string;
+  phase: string;
+  title: string;
+  hash: string;
+  commit: string;
+  startCommit: string;
+  score: number | null;
+  threshold: number | null;
+  filesChanged: number;
+  insertions: number;
+  deletions: number;
+  durations: PhaseReport['durations'];
+  checks: { name: string; kind: string; passed: boolean; weight: number; required: boolean; durationMs: number; summary: string; before?: number; after?: number }[];
+  taggedAt: string;
+}
+
+export function tagMessage(plan: string, phase: PhaseReport, commit: string): string {
+  const record: TagRecord = {
+    phasegate: 1,
+    plan,
+    phase: phase.id,
+    title: phase.title,
+    hash: phase.hash,
+    commit,
+    startCommit: phase.startCommit ?? '',
+    score: phase.score,
+    threshold: phase.threshold,
+    filesChanged: phase.filesChanged,
+    insertions: phase.insertions,
+    deletions: phase.deletions,
+    durations: phase.durations,
+    checks: phase.checks.map((check) => ({
+      name: check.name, kind: check.kind, passed: check.passed, weight: check.weight, required: check.required,
+      durationMs: check.durationMs, summary: check.summary, before: check.details.before, after: check.details.after,
+    })),
+    taggedAt: new Date().toISOString(),
+  };
+  const score = phase.score === null ? '' : ` (score ${phase.score}%)`;
+  return `phasegate ${plan}: ${phase.id} passed${score}\n\n${JSON.stringify(record, null, 2)}\n`;
+}
+
+export function parseTagMessage(message: string): TagRecord | undefined {
+  const start = message.indexOf('\n{');
+  if (start < 0) return undefined;
+  try {
+    const record = JSON.parse(message.slice(start + 1).trim()) as TagRecord;
+    return record.phasegate === 1 ? record : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,17 @@
+/**
+ * The names phasegate gives things in git. Users see and type these; they are part of the
+ * contract (SPEC "Git model").
+ */
+export const TAG_PREFIX = 'phasegate';
+
+export const baseTag = (plan: string) => `${TAG_PREFIX}/${plan}/base`;
+export const phaseTag = (plan: string, phase: string) => `${TAG_PREFIX}/${plan}/${phase}`;
+export const tagRef = (tag: string) => `refs/tags/${tag}`;
+export const failedRef = (plan: string, phase: string) => `refs/phasegate/${plan}/failed/${phase}`;
+export const undoneRef = (plan: string, phase: string) => `refs/phasegate/${plan}/undone/${phase}`;
+export const defaultBranch = (plan: string) => `phasegate/${plan}`;
+export const PHASE_TRAILER = 'Phasegate-Phase';
+
+export function commitMessage(plan: string, title: string, phaseId: string): string {
+  return `${plan}: ${title}\n\n${PHASE_TRAILER}: ${phaseId}\n`;
+}

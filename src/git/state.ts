@@ -1,0 +1,111 @@
+import { GitClient } from './client.js';
+
+/** Read-only questions about a repository. */
+
+export async function findRepoRoot(cwd: string): Promise<string | undefined> {
+  const git = new GitClient(cwd);
+  try {
+    return (await git.run(['rev-parse', '--show-toplevel'])).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+export async function headCommit(git: GitClient): Promise<string> {
+  return (await git.run(['rev-parse', '--verify', 'HEAD'])).trim();
+}
+
+export async function resolveCommit(git: GitClient, rev: string): Promise<string | undefined> {
+  try {
+    return (await git.run(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`])).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+export async function treeOf(git: GitClient, rev: string): Promise<string> {
+  return (await git.run(['rev-parse', '--verify', `${rev}^{tree}`])).trim();
+}
+
+/** The branch HEAD is on, or undefined when detached. */
+export async function currentBranch(git: GitClient): Promise<string | undefined> {
+  try {
+    return (await git.run(['symbolic-ref', '--quiet', '--short', 'HEAD'])).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+export async function branchExists(git: GitClient, branch: string): Promise<boolean> {
+  return git.succeeds(['show-ref', '--verify', '--quiet', `refs/heads/${branch}`]);
+}
+
+export async function isAncestor(git: GitClient, ancestor: string, descendant: string): Promise<boolean> {
+  return git.succeeds(['merge-base', '--is-ancestor', ancestor, descendant]);
+}
+
+export async function hasCommits(git: GitClient): Promise<boolean> {
+  return git.succeeds(['rev-parse', '--verify', '--quiet', 'HEAD']);
+}
+
+/**
+ * The working tree's state as `git status` shows it: tracked changes (`M  src/a.py`) and untracked
+ * files, leaving out the given paths.
+ */
+export interface WorkingTree { changes: string[]; untracked: string[] }
+
+export async function workingTree(git: GitClient, ignore: readonly string[] = []): Promise<WorkingTree> {
+  const entries = await git.entries(['status', '--porcelain=v1', '-z', '--untracked-files=all']);
+  const skip = new Set(ignore);
+  const tree: WorkingTree = { changes: [], untracked: [] };
+  for (let index = 0; index < entries.length; index++) {
+    const entry = entries[index];
+    const code = entry.slice(0, 2);
+    const file = entry.slice(3);
+    // A rename or copy is followed by its source path as a separate entry.
+    if (code[0] === 'R' || code[0] === 'C') index++;
+    if (skip.has(file)) continue;
+    if (code === '??') tree.untracked.push(file);
+    else tree.changes.push(`${code} ${file}`);
+  }
+  return tree;
+}
+
+/** Everything that differs from HEAD (tracked changes and untracked files) outside `ignore`. */
+export async function uncommittedChanges(git: GitClient, ignore: readonly string[] = []): Promise<string[]> {
+  const tree = await workingTree(git, ignore);
+  return [...tree.changes, ...tree.untracked.map((file) => `?? ${file}`)];
+}
+
+export async function isTracked(git: GitClient, file: string): Promise<boolean> {
+  return (await git.run(['ls-files', '--', file])).trim() !== '';
+}
+
+/** The directory holding the repository's shared state (`.git`, also from a linked worktree). */
+export async function commonGitDir(git: GitClient): Promise<string> {
+  return (await git.run(['rev-parse', '--path-format=absolute', '--git-common-dir'])).trim();
+}
+
+export interface ChangeStats { files: string[]; insertions: number; deletions: number }
+
+export async function diffStats(git: GitClient, from: string, to: string): Promise<ChangeStats> {
+  // With -z, a rename is "added\tremoved\t" followed by the old and the new path as two entries.
+  const entries = await git.entries(['diff', '--numstat', '-z', '--find-renames', from, to]);
+  const stats: ChangeStats = { files: [], insertions: 0, deletions: 0 };
+  for (let index = 0; index < entries.length; index++) {
+    const [added, removed, file] = entries[index].split('\t');
+    if (removed === undefined) continue;
+    if (file) stats.files.push(file);
+    else {
+      stats.files.push(entries[index + 2] ?? entries[index + 1]);
+      index += 2;
+    }
+    stats.insertions += Number(added) || 0;
+    stats.deletions += Number(removed) || 0;
+  }
+  return stats;
+}
+
+export async function hasIdentity(git: GitClient): Promise<boolean> {
+  return git.succeeds(['config', 'user.email']);
+}

@@ -1,0 +1,43 @@
+import type { GitClient } from './client.js';
+import { TAG_PREFIX } from './names.js';
+
+/** Phase tags of a plan, read in one `for-each-ref` call. */
+export interface TagInfo {
+  /** Tag name, e.g. `phasegate/my-plan/imports`. */
+  name: string;
+  /** The last part of the name: a phase id or `base`. */
+  phase: string;
+  commit: string;
+  date: string;
+  message: string;
+}
+
+const FIELD = '%00';
+const RECORD = '%01';
+
+export async function readPlanTags(git: GitClient, plan: string): Promise<Map<string, TagInfo>> {
+  const prefix = `refs/tags/${TAG_PREFIX}/${plan}/`;
+  const format = ['%(refname)', '%(objectname)', '%(*objectname)', '%(creatordate:iso-strict)', '%(contents)'].join(FIELD) + RECORD;
+  const output = await git.run(['for-each-ref', `--format=${format}`, prefix]);
+  const tags = new Map<string, TagInfo>();
+  for (const record of output.split('\x01')) {
+    const [ref, object, peeled, date, message] = record.replace(/^\n/, '').split('\0');
+    if (!ref) continue;
+    const name = ref.slice('refs/tags/'.length);
+    const phase = ref.slice(prefix.length);
+    if (phase.includes('/')) continue;
+    tags.set(phase, { name, phase, commit: peeled || object, date, message: message ?? '' });
+  }
+  return tags;
+}
+
+/** Names of plans that have a base tag in this repository. */
+export async function plansWithTags(git: GitClient): Promise<string[]> {
+  const refs = await git.lines(['for-each-ref', '--format=%(refname)', `refs/tags/${TAG_PREFIX}/`]);
+  const plans = new Set<string>();
+  for (const ref of refs) {
+    const parts = ref.split('/');
+    if (parts.length === 5) plans.add(parts[3]);
+  }
+  return [...plans].sort();
+}

@@ -1,0 +1,45 @@
+import { parseCLI, USAGE, type Command } from './cli.js';
+import { ExitCode, PhasegateError } from './errors.js';
+
+/**
+ * Parse, lazily load the command, run it, and turn errors into exit codes. The only place that
+ * prints an error: typed errors show their message; anything else is a bug and shows its stack.
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    const command = parseCLI(argv);
+    return await dispatch(command);
+  } catch (error) {
+    if (error instanceof PhasegateError) {
+      process.stderr.write(`phasegate: ${error.message}\n`);
+      return error.exitCode;
+    }
+    process.stderr.write(`phasegate: unexpected error (a bug — please report it):\n${(error as Error)?.stack ?? String(error)}\n`);
+    return ExitCode.unrecoverable;
+  }
+}
+
+async function dispatch(command: Command): Promise<number> {
+  switch (command.name) {
+    case 'help':
+      process.stdout.write(`${USAGE}\n`);
+      return ExitCode.ok;
+    case 'version': {
+      const { VERSION } = await import('./version.js');
+      process.stdout.write(`${VERSION}\n`);
+      return ExitCode.ok;
+    }
+    case 'run':
+      return (await import('./commands/run.js')).runCommand(command);
+    case 'check':
+      return (await import('./commands/check.js')).checkCommand(command);
+    case 'status':
+      return (await import('./commands/status.js')).statusCommand(command);
+    case 'init':
+      return (await import('./commands/init.js')).initCommand(command);
+    case 'rollback':
+      return (await import('./commands/rollback.js')).rollbackCommand(command);
+    case 'rehearse':
+      return (await import('./commands/rehearse.js')).rehearseCommand(command);
+  }
+}

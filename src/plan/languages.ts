@@ -1,0 +1,21 @@
+/**
+ * Languages a `codemod` step or a structural check may name. The built-in ones ship inside
+ * @ast-grep/napi; the others are loaded from an @ast-grep/lang-* package when first used.
+ * Kept free of imports so that `phasegate check` stays fast.
+ */
+export const BUILTIN_LANGUAGES = ['javascript', 'typescript', 'tsx', 'html', 'css'] as const;
+export const DYNAMIC_LANGUAGES = ['python'] as const;
+export const LANGUAGES: readonly string[] = [...BUILTIN_LANGUAGES, ...DYNAMIC_LANGUAGES];
+
+/** Everyday spellings users reach for. */
+export const LANGUAGE_ALIASES: Record<string, string> = {
+  js: 'javascript', jsx: 'javascript', ts: 'typescript', py: 'python',
+};
+
+export function canonicalLanguage(name: string): string | undefined {
+  const lower = name.toLowerCase();
+  const resolved = LANGUAGE_ALIASES[lower] ?? lower;
+  return LANGUAGES.includes(resolved) ? resolved : undefined;
+}
+
+export const STRICTNESS = ['cst', 'smart', 'ast', 'relaxed', 'signature'] as const;

@@ -1,0 +1,52 @@
+/** The commented starter plan `phasegate init` writes. It must pass `phasegate check` as written. */
+export function starterPlan(name: string): string {
+  return `# yaml-language-server: $schema=../node_modules/phasegate/schema/plan.schema.json
+# A phasegate plan: phases that transform the repository, validate the result, and are
+# checkpointed with a git tag. A phase whose checks fail is reverted automatically.
+#   phasegate check ${name}            validate this file
+#   phasegate run ${name} --dry-run    try it in a scratch clone, print the diff
+#   phasegate run ${name} --yes        run it on branch phasegate/${name}
+#   phasegate rollback <phase|base>    go back to any phase's tag
+version: 1
+name: ${name}
+title: Describe the migration in a few words
+# branch: migrate/${name}        # default: phasegate/${name}
+files: ["**/*"]                   # default scope of transforms and checks (tracked files only)
+
+# preflight:                      # must pass before anything changes
+#   - run: npm test
+
+# hooks:                          # before-phase, after-phase, on-failure, after-rollback, after-run
+#   after-phase: [hooks/log-event.sh]
+
+phases:
+  - id: rename-api                # lowercase letters, digits and dashes; used in the tag name
+    title: Rename the old API
+    transform:
+      # A JavaScript regex, multiline; $1 and $<name> refer to groups. literal: true for plain text.
+      - replace: '\\boldApiCall\\('
+        with: 'newApiCall('
+      # Other steps:
+      # - rename: src/legacy.js
+      #   to: '{dir}/{name}.deprecated{ext}'
+      #   missing: ignore
+      # - delete: 'src/**/*.bak'
+      # - run: npx prettier --write src
+      #   timeout: 5m
+      # - codemod: 'oldApi($$$ARGS)'
+      #   fix: 'newApi($$$ARGS)'
+      #   language: typescript
+    validate:
+      - forbid: '\\boldApiCall\\('  # fails with file:line for every match
+      # - run: npm test
+      #   timeout: 10m
+      # - count: '^export function newApiCall\\b'
+      #   max: 1
+      # - require: 'newApiCall'
+      #   weight: 2
+      #   required: true
+      # - score: 85                 # pass at 85 % of the weighted checks (required ones must pass)
+    rollback:                       # commands run after git restored the checkpoint
+      - run: 'true'
+`;
+}

@@ -1,0 +1,115 @@
+/**
+ * The one place phasegate starts user commands (`run` steps, checks, hooks, rollback steps).
+ *
+ * Each command is `/bin/sh -c <command>` given as argv, started in its own process group so that a
+ * timeout or Ctrl-C can kill the whole tree: execa kills only the direct child, and a grandchild
+ * that holds stdout open would otherwise keep us waiting past the timeout.
+ */
+export interface ShellOptions {
+  cwd: string;
+  env?: Record<string, string | undefined>;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Called with each complete output line (stdout and stderr interleaved). */
+  onLine?: (line: string) => void;
+}
+
+export interface ShellResult {
+  command: string;
+  exitCode: number | undefined;
+  signal: string | undefined;
+  timedOut: boolean;
+  aborted: boolean;
+  durationMs: number;
+  /** The last lines of output, for reports. */
+  tail: string[];
+  /** Output up to a cap, for the guided "show details" view. */
+  output: string;
+  ok: boolean;
+}
+
+const TAIL_LINES = 40;
+const OUTPUT_CAP = 256 * 1024;
+const KILL_GRACE_MS = 1500;
+
+export async function runShell(command: string, options: ShellOptions): Promise<ShellResult> {
+  const { execa } = await import('execa');
+  const started = performance.now();
+  const child = execa('/bin/sh', ['-c', command], {
+    cwd: options.cwd,
+    env: options.env,
+    extendEnv: true,
+    detached: true,
+    stdin: 'ignore',
+    all: true,
+    buffer: false,
+    reject: false,
+  });
+
+  const tail: string[] = [];
+  let output = '';
+  let partial = '';
+  const take = (line: string) => {
+    tail.push(line);
+    if (tail.length > TAIL_LINES) tail.shift();
+    options.onLine?.(line);
+  };
+  child.all?.setEncoding('utf8');
+  child.all?.on('data', (chunk: string) => {
+    if (output.length < OUTPUT_CAP) output += chunk.slice(0, OUTPUT_CAP - output.length);
+    const lines = (partial + chunk).split(/\r?\n/);
+    partial = lines.pop() ?? '';
+    lines.forEach(take);
+  });
+
+  let timedOut = false;
+  let aborted = false;
+  const pid = child.pid;
+  const timer = options.timeoutMs ? setTimeout(() => { timedOut = true; killTree(pid); }, options.timeoutMs) : undefined;
+  const onAbort = () => { aborted = true; killTree(pid); };
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (options.signal?.aborted) onAbort();
+  // The shell is gone; anything left in its group would only hold our pipes open.
+  child.once('exit', () => killTree(pid, 0));
+
+  const result = await child;
+  clearTimeout(timer);
+  options.signal?.removeEventListener('abort', onAbort);
+  if (partial) take(partial);
+  const exitCode = typeof result.exitCode === 'number' ? result.exitCode : undefined;
+  return {
+    command,
+    exitCode,
+    signal: result.signal ?? undefined,
+    timedOut,
+    aborted,
+    durationMs: Math.round(performance.now() - started),
+    tail,
+    output,
+    ok: exitCode === 0 && !timedOut && !aborted,
+  };
+}
+
+/** SIGTERM the process group, then SIGKILL what is left after a grace period. */
+function killTree(pid: number | undefined, graceMs = KILL_GRACE_MS): void {
+  if (!pid) return;
+  if (!signalGroup(pid, 'SIGTERM')) return;
+  const timer = setTimeout(() => signalGroup(pid, 'SIGKILL'), graceMs);
+  timer.unref();
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): boolean {
+  try {
+    process.kill(-pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function describeFailure(result: ShellResult, timeoutText?: string): string {
+  if (result.aborted) return 'interrupted';
+  if (result.timedOut) return `timed out after ${timeoutText ?? `${result.durationMs}ms`}`;
+  if (result.exitCode !== undefined) return `exited with status ${result.exitCode}`;
+  return `killed by ${result.signal ?? 'a signal'}`;
+}

@@ -1,0 +1,40 @@
+import { formatDuration } from '../plan/duration.js';
+import type { RunReport } from './model.js';
+
+/** A Markdown summary fit for a pull-request description. */
+export function formatMarkdown(report: RunReport): string {
+  const out: string[] = [];
+  const icon = report.result === 'passed' ? '✅' : report.result === 'stopped' ? '⏸️' : '❌';
+  out.push(`## ${icon} phasegate: ${escape(report.plan.title)}`, '');
+  out.push(`Plan \`${report.plan.name}\` (${escape(report.plan.file)})${report.branch ? ` on branch \`${report.branch}\`` : ''} — **${report.result}** (exit ${report.exitCode}) in ${formatDuration(report.durationMs)}.`);
+  if (report.message) out.push('', `> ${escape(report.message).split('\n').join('\n> ')}`);
+  out.push('', '| Phase | Status | Score | Files | +/− | Checks | Tag | Time |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const phase of report.phases) {
+    const score = phase.score === null ? '—' : `${phase.score}%${phase.threshold !== null ? ` (≥ ${phase.threshold}%)` : ''}`;
+    const checks = phase.checks.length ? `${phase.checks.filter((c) => c.passed).length}/${phase.checks.length}` : '—';
+    const tag = phase.tag && phase.status === 'passed' ? `\`${phase.tag}\`` : '—';
+    out.push(`| ${escape(phase.title)} (\`${phase.id}\`) | ${phase.status}${phase.earlierRun ? ' (earlier run)' : ''} | ${score} | ${phase.filesChanged} | +${phase.insertions}/−${phase.deletions} | ${checks} | ${tag} | ${formatDuration(phase.durations.totalMs)} |`);
+  }
+  for (const phase of report.phases.filter((p) => p.checks.length > 0 || p.steps.length > 0)) {
+    out.push('', `### ${escape(phase.title)}`, '');
+    for (const step of phase.steps) {
+      const note = step.error ? ` — ❌ ${escape(step.error.split('\n')[0])}` : step.notes.length ? ` — ${escape(step.notes.join('; '))}` : '';
+      out.push(`- step ${step.index + 1}: ${escape(step.name)}: ${step.filesChanged} file(s) changed${note}`);
+    }
+    for (const check of phase.checks) {
+      const counts = check.details.before !== undefined ? ` (matches before: ${check.details.before}, after: ${check.details.after})` : '';
+      out.push(`- ${check.passed ? '✅' : '❌'} ${escape(check.name)}${check.required ? ' (required)' : ''} — ${escape(check.summary)}${counts}`);
+      const evidence = [
+        ...(check.details.matches ?? []).slice(0, 10).map((m) => `${m.file}:${m.line}: ${m.text.trim()}`),
+        ...(!check.passed ? (check.details.outputTail ?? []).slice(-10) : []),
+      ];
+      if (!check.passed && evidence.length) out.push('', '  ```', ...evidence.map((line) => `  ${line}`), '  ```');
+    }
+    if (phase.reason && phase.status !== 'passed') out.push('', `Reverted: ${escape(phase.reason.split('\n')[0])}${phase.failedRef ? ` — work kept at \`${phase.failedRef}\`` : ''}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function escape(text: string): string {
+  return text.replace(/\|/g, '\\|');
+}

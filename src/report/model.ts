@@ -1,0 +1,74 @@
+import type { CheckDetails } from '../checks/types.js';
+
+/** What happened in a run, as written to `--report` JSON and summarised in Markdown and JUnit. */
+export type PhaseStatus = 'passed' | 'failed' | 'skipped' | 'rolled-back';
+export type RunResult = 'passed' | 'failed' | 'stopped' | 'interrupted' | 'refused' | 'error';
+
+export interface StepReport {
+  index: number;
+  kind: string;
+  name: string;
+  durationMs: number;
+  filesChanged: number;
+  changedFiles: string[];
+  /** The step was asked to change something and changed nothing. */
+  changedNothing: boolean;
+  notes: string[];
+  error?: string;
+  outputTail?: string[];
+}
+
+export interface CheckReport {
+  index: number;
+  name: string;
+  kind: string;
+  passed: boolean;
+  required: boolean;
+  weight: number;
+  durationMs: number;
+  summary: string;
+  details: CheckDetails & { after?: number };
+}
+
+export interface PhaseReport {
+  id: string;
+  title: string;
+  status: PhaseStatus;
+  /** Set when the phase was already tagged before this run started. */
+  earlierRun?: boolean;
+  reason?: string;
+  tag?: string;
+  commit?: string;
+  startCommit?: string;
+  hash: string;
+  filesChanged: number;
+  changedFiles: string[];
+  insertions: number;
+  deletions: number;
+  steps: StepReport[];
+  checks: CheckReport[];
+  score: number | null;
+  threshold: number | null;
+  durations: { transformMs: number; checksMs: number; totalMs: number };
+  rollback?: { durationMs: number; failedRef?: string; steps: { command: string; ok: boolean; detail: string }[] };
+  failedRef?: string;
+  startedAt?: string;
+  endedAt?: string;
+}
+
+export interface RunReport {
+  tool: { name: 'phasegate'; version: string };
+  plan: { name: string; title: string; file: string };
+  repository: string;
+  branch: string | null;
+  dryRun: boolean;
+  startedAt: string;
+  endedAt: string;
+  durationMs: number;
+  result: RunResult;
+  exitCode: number;
+  message?: string;
+  baseTag?: string;
+  diff?: string;
+  phases: PhaseReport[];
+}

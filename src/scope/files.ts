@@ -1,0 +1,57 @@
+import type { GitClient } from '../git/client.js';
+import { compileGlobs } from './globs.js';
+
+/**
+ * The files a phase works on. Scope starts as the files git tracks and follows the phase as it
+ * goes: a file an earlier step renamed or created is in scope for later steps. The plan file is
+ * never in scope.
+ */
+export class PhaseFiles {
+  private files: Set<string>;
+
+  private readonly excluded: Set<string>;
+
+  private constructor(private readonly git: GitClient, files: Iterable<string>, excluded: Iterable<string>) {
+    this.excluded = new Set(excluded);
+    this.files = new Set([...files].filter((file) => !this.excluded.has(file)));
+  }
+
+  /** Tracked files at HEAD, minus the plan file and untracked files that are not the phase's. */
+  static async tracked(git: GitClient, exclude: readonly (string | undefined)[]): Promise<PhaseFiles> {
+    return new PhaseFiles(git, await git.entries(['ls-files', '-z', '--cached']), exclude.filter((file): file is string => Boolean(file)));
+  }
+
+  /** Files as they are in the working tree now: tracked minus deleted, plus new unignored files. */
+  async refresh(): Promise<void> {
+    const [present, deleted] = await Promise.all([
+      this.git.entries(['ls-files', '-z', '--cached', '--others', '--exclude-standard']),
+      this.git.entries(['ls-files', '-z', '--deleted']),
+    ]);
+    const gone = new Set(deleted);
+    this.files = new Set(present.filter((file) => !gone.has(file) && !this.excluded.has(file)));
+  }
+
+  all(): string[] {
+    return [...this.files];
+  }
+
+  /** Files in scope for a step or check: its own `files`, else the plan's, else everything. */
+  select(globs: string | readonly string[] | undefined): string[] {
+    if (globs === undefined) return this.all();
+    const filter = compileGlobs(globs);
+    return this.all().filter(filter);
+  }
+
+  has(file: string): boolean {
+    return this.files.has(file);
+  }
+
+  renamed(from: string, to: string): void {
+    this.files.delete(from);
+    this.files.add(to);
+  }
+
+  deleted(file: string): void {
+    this.files.delete(file);
+  }
+}

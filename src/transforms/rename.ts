@@ -1,0 +1,53 @@
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import path from 'node:path';
+import { StepError } from '../errors.js';
+import { outsideRepoReason } from '../plan/repo-paths.js';
+import type { RenameStep } from '../plan/schema.js';
+import { selectSources } from './select-sources.js';
+import { shorten, type TransformKind } from './types.js';
+
+/**
+ * `rename: <path or glob>` + `to: <template>`. In the template, for `pkg/mod/notifier.py`:
+ * {path} = pkg/mod/notifier.py, {dir} = pkg/mod, {name} = notifier, {ext} = .py.
+ */
+export const rename: TransformKind<RenameStep> = {
+  describe: (step) => `rename ${shorten(step.rename, 40)} → ${shorten(step.to, 40)}`,
+
+  async apply(step, context) {
+    const sources = selectSources(step.rename, context, step.files);
+    if (sources.length === 0) {
+      if (step.missing === 'ignore') return { changed: [], notes: [`nothing matches '${step.rename}' (missing: ignore)`] };
+      throw new StepError(`nothing to rename: no tracked file matches '${step.rename}' (add "missing: ignore" if that is expected)`);
+    }
+    const changed: string[] = [];
+    for (const source of sources) {
+      const target = fillTemplate(step.to, source.path);
+      const absoluteTarget = path.join(context.root, target);
+      if (target === source.path) continue;
+      if (existsSync(absoluteTarget)) throw new StepError(`cannot rename '${source.path}' to '${target}': the target exists`);
+      mkdirSync(path.dirname(absoluteTarget), { recursive: true });
+      renameSync(path.join(context.root, source.path), absoluteTarget);
+      if (source.kind === 'file') {
+        context.files.renamed(source.path, target);
+        changed.push(target);
+      } else {
+        for (const file of source.files) {
+          const moved = target + file.slice(source.path.length);
+          context.files.renamed(file, moved);
+          changed.push(moved);
+        }
+      }
+    }
+    return { changed, notes: [] };
+  },
+};
+
+export function fillTemplate(template: string, file: string): string {
+  const parsed = path.posix.parse(file);
+  const values: Record<string, string> = { path: file, dir: parsed.dir || '.', name: parsed.name, ext: parsed.ext };
+  const filled = template.replace(/\{(path|dir|name|ext)\}/g, (_, key: string) => values[key]);
+  const normal = path.posix.normalize(filled).replace(/^\.\//, '');
+  const reason = outsideRepoReason(normal);
+  if (reason) throw new StepError(`rename target for '${file}': ${reason}`);
+  return normal;
+}

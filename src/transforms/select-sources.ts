@@ -1,0 +1,31 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { StepError } from '../errors.js';
+import { normaliseRepoPath } from '../plan/repo-paths.js';
+import { compileGlobs, isGlob } from '../scope/globs.js';
+import type { StepContext } from './types.js';
+
+/**
+ * What a `rename:` or `delete:` names: a glob over files in scope, one file, or a directory
+ * (everything under it). Only files phasegate can checkpoint count: an ignored file is not
+ * something a phase may move or remove.
+ */
+export type Source = { kind: 'file'; path: string } | { kind: 'directory'; path: string; files: string[] };
+
+export function selectSources(pattern: string, context: StepContext, stepFiles?: string | string[]): Source[] {
+  const normal = normaliseRepoPath(pattern).replace(/\/+$/, '');
+  const within = stepFiles ? compileGlobs(stepFiles) : () => true;
+  if (isGlob(normal)) {
+    const matches = compileGlobs(normal);
+    return context.files.all().filter((file) => matches(file) && within(file)).sort().map((file) => ({ kind: 'file', path: file }));
+  }
+  if (context.files.has(normal)) return [{ kind: 'file', path: normal }];
+  const prefix = `${normal}/`;
+  const inside = context.files.all().filter((file) => file.startsWith(prefix));
+  if (inside.length > 0) return [{ kind: 'directory', path: normal, files: inside }];
+  const absolute = path.join(context.root, normal);
+  if (existsSync(absolute) && !statSync(absolute).isDirectory()) {
+    throw new StepError(`'${normal}' exists but is not tracked by git (ignored?); phasegate only moves files it can checkpoint`);
+  }
+  return [];
+}
