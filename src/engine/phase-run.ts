@@ -222,11 +222,16 @@ export class PhaseRun {
     this.report.status = this.report.reason?.startsWith('aborted') ? 'rolled-back' : 'failed';
     this.report.reason ??= this.failureReason();
     this.session.journal.update({ stage: 'revert' });
-    const keep = await this.failedWork();
-    if (keep) {
-      const ref = failedRef(this.planName, this.phase.id);
-      await updateRef(this.git, ref, keep, `phasegate: ${this.phase.id} failed`);
-      this.report.failedRef = ref;
+    // Keeping the failed work is a courtesy; restoring the checkpoint is the promise.
+    try {
+      const keep = await this.failedWork();
+      if (keep) {
+        const ref = failedRef(this.planName, this.phase.id);
+        await updateRef(this.git, ref, keep, `phasegate: ${this.phase.id} failed`);
+        this.report.failedRef = ref;
+      }
+    } catch (error) {
+      this.session.warnings.push(`could not keep the failed work of phase '${this.phase.id}': ${errorMessage(error)}`);
     }
     try {
       await resetTo(this.git, this.startCommit, this.session.neverStage);

@@ -3,7 +3,7 @@ import type { GitClient } from '../git/client.js';
 import { failedRef, phaseTag } from '../git/names.js';
 import { resetTo } from '../git/restore.js';
 import { readPlanTags } from '../git/tags.js';
-import { currentBranch, headCommit, uncommittedChanges } from '../git/state.js';
+import { branchExists, currentBranch, headCommit, uncommittedChanges } from '../git/state.js';
 import { RefusedError, UnrecoverableError, errorMessage } from '../errors.js';
 import { describeInterruption, type Journal, type JournalEntry, type RunEntry } from './journal.js';
 
@@ -34,6 +34,10 @@ export async function recoverInterrupted(target: RecoveryTarget): Promise<string
 async function restorePhaseStart(target: RecoveryTarget, entry: JournalEntry & RunEntry): Promise<string> {
   const { git, journal } = target;
   const branch = await currentBranch(git);
+  if (entry.branch && branch !== entry.branch && !(await branchExists(git, entry.branch))) {
+    journal.clear();
+    return `its branch '${entry.branch}' no longer exists, so there is nothing to restore`;
+  }
   if (entry.branch && branch !== entry.branch) {
     throw new RefusedError(`the interrupted run was on branch '${entry.branch}' but HEAD is on '${branch ?? 'a detached HEAD'}': switch back with 'git checkout -f ${entry.branch}' and run again`);
   }
