@@ -50,5 +50,7 @@ phases:
     validate:
       - require: 'core\\.notify'
         files: README.md
+    rollback:
+      - run: echo docs >> "${rollbackLog}"
 `;
 }
