@@ -1,0 +1,226 @@
+#!/usr/bin/env node
+// `npm run bench`: phasegate side by side with the raw tools it orchestrates, on generated
+// repositories of 2,000 and 20,000 Python files. Every row is a median of several runs, each
+// measured against its baseline in the same run, alternating which side goes first.
+//
+//   node bench/run.mjs [--sizes 2000,20000] [--runs 5] [--startup-runs 15] [--out file.json] [--keep]
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { generateRepo } from './generate.mjs';
+import { measure, median, meterName } from './measure.mjs';
+import { BenchRepo } from './repo.mjs';
+import { RAW_REWRITE, rawReplaceScript, rawThreePhaseScript, replacePlan, threePhasePlan } from './scenarios.mjs';
+import { findSeedScript, pythonFor } from './seed.mjs';
+import { formatTable, rowsFor } from './table.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bin = path.join(root, 'dist', 'bin.js');
+const { values: options } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '2000,20000' },
+    runs: { type: 'string', default: '5' },
+    'startup-runs': { type: 'string', default: '15' },
+    out: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const sizes = options.sizes.split(',').map(Number);
+const runs = Number(options.runs);
+const startupRuns = Number(options['startup-runs']);
+const PG_ENV = { CI: '1', NO_COLOR: '1' };
+
+const scratch = mkdtempSync(path.join(process.env.PHASEGATE_BENCH_TMP ?? os.tmpdir(), 'phasegate-bench-'));
+const log = (text) => process.stderr.write(`${text}\n`);
+
+/** Each side of a comparison: a name and a function that runs it once and returns a measurement. */
+function compare(title, { setup, sides, iterations, after }) {
+  const samples = Object.fromEntries(sides.map((side) => [side.key, []]));
+  for (let iteration = 0; iteration < iterations; iteration++) {
+    const order = iteration % 2 === 0 ? sides : [...sides].reverse();
+    for (const side of order) {
+      setup?.(side, iteration);
+      const result = side.run(iteration);
+      samples[side.key].push(result);
+      after?.(side, iteration, result);
+    }
+    log(`  ${title} ${iteration + 1}/${iterations}: ${sides.map((side) => `${side.key} ${Math.round(samples[side.key].at(-1).ms)} ms`).join(' · ')}`);
+  }
+  return samples;
+}
+
+const summary = (samples) => ({
+  ms: median(samples.map((s) => s.ms)),
+  rssKB: median(samples.map((s) => s.rssKB)),
+  maxRssKB: Math.max(...samples.map((s) => s.rssKB ?? 0)) || null,
+  runs: samples.map((s) => Math.round(s.ms)),
+  ...(samples[0]?.stepMs !== undefined ? { stepMs: median(samples.map((s) => s.stepMs)), stepRuns: samples.map((s) => s.stepMs) } : {}),
+});
+
+function phasegate(repo, args, report) {
+  const result = measure('node', [bin, ...args, ...(report ? ['--report', report] : [])], { cwd: repo.dir, env: PG_ENV });
+  if (report) result.report = JSON.parse(readFileSync(report, 'utf8'));
+  return result;
+}
+
+function benchSize(files) {
+  log(`\n▶ ${files} files`);
+  const dir = path.join(scratch, `repo-${files}`);
+  const started = performance.now();
+  const stats = generateRepo(dir, files, { extra: { 'plans/bench.yaml': threePhasePlan(), 'plans/replace-only.yaml': replacePlan() } });
+  const repo = new BenchRepo(dir);
+  const initial = repo.head();
+  log(`  generated in ${Math.round(performance.now() - started)} ms: ${stats.files} files, ${stats.deprecatedImports} with a deprecated import, ${(stats.bytes / 1e6).toFixed(1)} MB`);
+  const notes = [];
+  const scripts = path.join(scratch, `scripts-${files}`);
+  mkdirSync(scripts);
+  const script = (name, text) => {
+    const file = path.join(scripts, name);
+    writeFileSync(file, text);
+    return file;
+  };
+  const rawThree = script('raw-three-phase.sh', rawThreePhaseScript());
+  const rawReplace = script('raw-replace.sh', rawReplaceScript());
+  const rawRewrite = script('raw-rewrite.sh', `${RAW_REWRITE}\n`);
+  const seed = findSeedScript(root);
+  const seedFile = seed.source ? script('seed_import_migration.py', seed.source) : undefined;
+  if (!seedFile) notes.push(`seed script rows skipped: ${seed.reason}`);
+  const reportFile = path.join(scripts, 'report.json');
+
+  // Codemod probe: builds without the codemod step get phase 2 as a regex replace, and say so.
+  repo.restore(initial);
+  let codemod = true;
+  const probe = measure('node', [bin, 'run', 'plans/bench.yaml', '--yes', '--no-branch', '--report', reportFile], { cwd: dir, env: PG_ENV, okCodes: [0, 1] });
+  if (probe.code !== 0) {
+    const text = readFileSync(reportFile, 'utf8');
+    if (!text.includes('not available in this build')) throw new Error(`the three-phase plan failed:\n${probe.stdout}\n${probe.stderr}`);
+    codemod = false;
+    notes.push('this build has no codemod step: phase 2 ran as a regex replace (same rewrite, no syntax tree)');
+  }
+  repo.restore(initial);
+  if (!codemod) {
+    writeFileSync(path.join(dir, 'plans/bench.yaml'), threePhasePlan({ codemod: false }));
+    repo.git('commit', '-q', '-am', 'bench plan without codemod');
+  }
+  const start = repo.head();
+
+  // 1. The three-phase plan vs the raw script doing the same commits and tags.
+  let final;
+  const trees = {};
+  const three = compare('three-phase', {
+    iterations: runs,
+    setup: () => repo.restore(start),
+    sides: [
+      { key: 'phasegate', run: () => phasegate(repo, ['run', 'plans/bench.yaml', '--yes', '--no-branch'], reportFile) },
+      { key: 'raw', run: () => measure('sh', [rawThree], { cwd: dir }) },
+    ],
+    after: (side, iteration, result) => {
+      if (side.key === 'phasegate') {
+        if (result.report.result !== 'passed') throw new Error(`phasegate run did not pass: ${JSON.stringify(result.report.message)}`);
+        final = { commit: repo.head(), refs: repo.refs() };
+        result.phases = result.report.phases.map((phase) => ({ id: phase.id, durations: phase.durations, steps: phase.steps.map((s) => [s.name, s.durationMs]), checks: phase.checks.map((c) => [c.name, c.durationMs]) }));
+      }
+      if (iteration === 0) trees[side.key] = repo.tree();
+    },
+  });
+  if (trees.phasegate !== trees.raw) throw new Error(`the three-phase plan and the raw script committed different trees (${trees.phasegate} vs ${trees.raw})`);
+  notes.push(`three-phase: phasegate and the raw script committed the same final tree ${trees.raw.slice(0, 10)}`);
+
+  // 2. One replace step vs the raw rewrite, and vs the seed's script.
+  const replaceTrees = {};
+  const replaceSides = [
+    { key: 'phasegate', run: () => {
+      const result = phasegate(repo, ['run', 'plans/replace-only.yaml', '--yes', '--no-branch'], reportFile);
+      result.stepMs = result.report.phases[0].steps[0].durationMs;
+      return result;
+    } },
+    { key: 'rawRewrite', run: () => measure('sh', [rawRewrite], { cwd: dir }) },
+    { key: 'rawCommit', run: () => measure('sh', [rawReplace], { cwd: dir }) },
+  ];
+  if (seedFile) replaceSides.push({ key: 'seed', run: () => measure(pythonFor(), [seedFile], { cwd: dir, env: { PYTHONIOENCODING: 'utf-8' } }) });
+  const replace = compare('replace', {
+    iterations: runs,
+    setup: () => repo.restore(start),
+    sides: replaceSides,
+    after: (side, iteration) => {
+      if (iteration === 0) replaceTrees[side.key] = side.key === 'phasegate' || side.key === 'rawCommit' ? repo.tree() : repo.worktreeTree();
+    },
+  });
+  const distinct = new Set(Object.values(replaceTrees));
+  if (distinct.size !== 1) throw new Error(`the replace sides produced different trees: ${JSON.stringify(replaceTrees)}`);
+  notes.push(`replace: phasegate, the raw rewrite${seedFile ? ' and the seed script' : ''} produced the same tree ${[...distinct][0].slice(0, 10)}`);
+
+  // 3. rollback base vs git reset --hard to the base tag, from the end state of the three-phase run.
+  const rollback = compare('rollback', {
+    iterations: runs,
+    setup: () => repo.restore(final.commit, final.refs),
+    sides: [
+      { key: 'phasegate', run: () => phasegate(repo, ['rollback', 'base', '--yes', '--plan', 'plans/bench.yaml']) },
+      { key: 'raw', run: () => measure('git', ['reset', '-q', '--hard', 'phasegate/bench/base'], { cwd: dir }) },
+    ],
+    after: (side) => {
+      if (repo.head() !== start) throw new Error(`${side.key} rollback did not end at the base commit`);
+    },
+  });
+
+  // 4. Start-up: --version and status (in this repository, plans tagged) vs node -e 0.
+  repo.restore(final.commit, final.refs);
+  const startup = compare('startup', {
+    iterations: startupRuns,
+    sides: [
+      { key: 'node', run: () => measure('node', ['-e', '0'], { cwd: dir }) },
+      { key: 'version', run: () => measure('node', [bin, '--version'], { cwd: dir, env: PG_ENV }) },
+      { key: 'status', run: () => measure('node', [bin, 'status'], { cwd: dir, env: PG_ENV }) },
+    ],
+  });
+
+  const measured = {
+    three: { phasegate: summary(three.phasegate), raw: summary(three.raw), phases: three.phasegate.map((s) => s.phases) },
+    replace: Object.fromEntries(Object.entries(replace).map(([key, samples]) => [key, summary(samples)])),
+    rollback: { phasegate: summary(rollback.phasegate), raw: summary(rollback.raw) },
+    startup: Object.fromEntries(Object.entries(startup).map(([key, samples]) => [key, summary(samples)])),
+  };
+  return { files, stats, codemod, notes, measured, rows: rowsFor(files, measured) };
+}
+
+function gitVersion() {
+  return execFileSync('git', ['--version'], { encoding: 'utf8' }).trim();
+}
+
+function phasegateCommit() {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+  } catch {
+    return null;
+  }
+}
+
+const results = {
+  startedAt: new Date().toISOString(),
+  phasegate: { commit: phasegateCommit() },
+  machine: { node: process.version, git: gitVersion(), cpus: os.cpus().length, loadavg: os.loadavg(), platform: `${os.platform()} ${os.release()}` },
+  method: {
+    runs, startupRuns, meter: meterName(), statistic: 'median', order: 'sides alternate which goes first on each iteration',
+    seedPython: pythonFor(),
+  },
+  sizes: [],
+};
+try {
+  for (const files of sizes) results.sizes.push(benchSize(files));
+} finally {
+  if (!options.keep) rmSync(scratch, { recursive: true, force: true });
+  else log(`kept ${scratch}`);
+}
+results.endedAt = new Date().toISOString();
+results.machine.loadavgAfter = os.loadavg();
+
+const table = formatTable(results);
+process.stdout.write(`${table}\n`);
+const out = options.out ?? path.join(root, '.bench-out', `bench-${results.startedAt.replace(/[:.]/g, '-')}.json`);
+mkdirSync(path.dirname(out), { recursive: true });
+writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(path.join(path.dirname(out), 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+process.stdout.write(`\nwritten: ${path.relative(process.cwd(), out) || out}\n`);

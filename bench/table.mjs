@@ -1,0 +1,85 @@
+// The rows of the benchmark: each a phasegate figure against its baseline, with the issue's target.
+
+/** Targets hold at this size (issue 7); smaller sizes are shown for the trend. */
+export const TARGET_SIZE = 20000;
+const MB = 1024;
+
+export function rowsFor(files, m) {
+  const rows = [];
+  const ratio = (id, label, pg, base, target, includes) =>
+    rows.push({ id, label, kind: 'ratio', phasegate: pg, baseline: base, value: pg.ms / base.ms, target, includes });
+  const seed = m.replace.seed;
+  ratio('three-phase', 'three-phase run vs raw script', m.three.phasegate, m.three.raw, { max: 1.15 },
+    'both: base tag, 3 commits (one empty), 3 annotated tags, the same rewrites/renames and checks; phasegate also: plan validation, lock, journal, dirty-tree check, "before" counts, report');
+  if (seed) ratio('three-phase-seed', 'three-phase run vs seed script 1', m.three.phasegate, seed, null,
+    "seed: import rewrite only, no rename/codemod/checks/commits (it greps 3× to find files and 3× to validate)");
+  ratio('replace-step', 'replace step vs raw rewrite', { ...m.replace.phasegate, ms: m.replace.phasegate.stepMs }, m.replace.rawRewrite, { max: 1.2 },
+    "phasegate: the step's durationMs from the --report JSON (scan + rewrite inside a run); raw: a process running git grep -lz -E | xargs -0 perl -pi");
+  ratio('replace-run', 'replace run vs raw rewrite+commit+tags', m.replace.phasegate, m.replace.rawCommit, { max: 1.2 },
+    'both whole processes: base tag, rewrite, git add -A + commit, annotated tag; phasegate also its checks of the tree, lock, journal, report');
+  if (seed) {
+    ratio('replace-step-seed', 'replace step vs seed script 1', { ...m.replace.phasegate, ms: m.replace.phasegate.stepMs }, seed, { max: 1, strict: true },
+      'seed: python3 (no pyenv shim) running the seed\'s Script 1 as written; no commit');
+    ratio('replace-run-seed', 'replace run vs seed script 1', m.replace.phasegate, seed, null, 'phasegate: whole process including its commit and tags; seed: no commit');
+  }
+  rows.push({ id: 'rollback', label: 'rollback base vs git reset --hard', kind: 'difference', phasegate: m.rollback.phasegate, baseline: m.rollback.raw,
+    value: m.rollback.phasegate.ms - m.rollback.raw.ms, target: { maxMs: 400 },
+    includes: 'from the three-phase end state: phasegate rollback base --yes (reset, clean, tree check, undone refs, tag deletion) vs git reset -q --hard <base tag>' });
+  ratio('version', '--version vs node -e 0', m.startup.version, m.startup.node, { max: 1.6 }, 'whole processes');
+  ratio('status', 'status vs node -e 0', m.startup.status, m.startup.node, { max: 3 }, 'whole processes; status in this repository after the three-phase run (two plans, four tags)');
+  const peak = Math.max(...[m.three.phasegate, m.replace.phasegate, m.rollback.phasegate, m.startup.version, m.startup.status].map((s) => s.maxRssKB ?? 0));
+  rows.push({ id: 'rss', label: 'peak RSS of any phasegate run', kind: 'memory', value: peak || null, target: { maxKB: 250 * MB },
+    includes: 'largest resident set of a phasegate process or any process it waited for, over every run above' });
+  for (const row of rows) row.passed = verdict(row);
+  return rows;
+}
+
+function verdict(row) {
+  if (!row.target || row.value === null || Number.isNaN(row.value)) return null;
+  if (row.target.max !== undefined) return row.target.strict ? row.value < row.target.max : row.value <= row.target.max;
+  if (row.target.maxMs !== undefined) return row.value <= row.target.maxMs;
+  if (row.target.maxKB !== undefined) return row.value <= row.target.maxKB;
+  return null;
+}
+
+const seconds = (ms) => (ms === null || ms === undefined ? '—' : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
+const megabytes = (kb) => (kb ? `${Math.round(kb / MB)} MB` : '—');
+
+function targetText(row) {
+  if (!row.target) return 'info';
+  if (row.target.max !== undefined) return row.target.strict ? `< ${row.target.max}×` : `≤ ${row.target.max}×`;
+  if (row.target.maxMs !== undefined) return `≤ +${row.target.maxMs} ms`;
+  return `≤ ${Math.round(row.target.maxKB / MB)} MB`;
+}
+
+function valueText(row) {
+  if (row.kind === 'ratio') return `${row.value.toFixed(2)}×`;
+  if (row.kind === 'difference') return `${row.value >= 0 ? '+' : '−'}${seconds(Math.abs(row.value))}`;
+  return megabytes(row.value);
+}
+
+export function formatTable(results) {
+  const header = ['files', 'comparison', 'phasegate', 'baseline', 'result', 'target', '', 'RSS pg / base'];
+  const lines = [header];
+  for (const size of results.sizes) {
+    for (const row of size.rows) {
+      const mark = row.passed === null ? '' : row.passed ? '✔' : size.files >= TARGET_SIZE ? '✖' : '(✖)';
+      lines.push([
+        String(size.files), row.label,
+        row.kind === 'memory' ? '' : seconds(row.phasegate.ms), row.kind === 'memory' ? '' : seconds(row.baseline.ms),
+        valueText(row), targetText(row), mark,
+        row.kind === 'memory' ? '' : `${megabytes(row.phasegate.rssKB)} / ${megabytes(row.baseline.rssKB)}`,
+      ]);
+    }
+  }
+  const widths = header.map((_, column) => Math.max(...lines.map((line) => [...line[column]].length)));
+  const render = (line) => line.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
+  const out = [render(header), widths.map((width) => '─'.repeat(width)).join('  '), ...lines.slice(1).map(render)];
+  out.push('', `medians of ${results.method.runs} runs (start-up: ${results.method.startupRuns}); sides alternate which goes first; peak RSS by ${results.method.meter}`,
+    `targets apply at ${TARGET_SIZE} files ((✖) below that is shown for the trend only)`, '', 'what each side includes:');
+  for (const row of results.sizes.at(-1)?.rows ?? []) out.push(`  ${row.label}: ${row.includes}`);
+  const notes = [...new Set(results.sizes.flatMap((size) => size.notes))];
+  if (notes.length) out.push('', 'notes:', ...notes.map((note) => `  ${note}`));
+  out.push('', `machine: ${results.machine.cpus} cpus, node ${results.machine.node}, ${results.machine.git}, load ${results.machine.loadavg.map((v) => v.toFixed(1)).join(' ')} → ${results.machine.loadavgAfter.map((v) => v.toFixed(1)).join(' ')}`);
+  return out.join('\n');
+}
