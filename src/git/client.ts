@@ -1,8 +1,14 @@
-import { simpleGit, type SimpleGit } from 'simple-git';
+import { spawn } from 'node:child_process';
 
 /**
  * The one way phasegate talks to git. Arguments are always argv (never a shell string), so plan
  * names, titles and messages with quotes or parentheses pass through untouched.
+ *
+ * git is started directly: a wrapper library cost ~150 ms to import (a third of `status`) and a few
+ * milliseconds per command, and a run makes dozens of them. Its one useful guard is kept: ambient
+ * GIT_* variables (and editor, pager and prefix settings) are not inherited, so a phasegate started
+ * from a git hook or an IDE acts on the repository it was pointed at, never on an inherited
+ * GIT_DIR or GIT_INDEX_FILE, and never opens an editor or a pager.
  */
 export class GitCommandError extends Error {
   constructor(readonly args: readonly string[], readonly stderr: string) {
@@ -11,27 +17,28 @@ export class GitCommandError extends Error {
   }
 }
 
-export class GitClient {
-  private readonly git: SimpleGit;
+const UNSAFE_ENV = new Set(['editor', 'visual', 'pager', 'prefix', 'ssh_askpass']);
+let cleanEnv: NodeJS.ProcessEnv | undefined;
 
-  /**
-   * `config` becomes `-c key=value` on every command (a fallback identity). No custom environment:
-   * simple-git strips inherited GIT_* variables, and rejects explicit ones it considers unsafe.
-   */
+function gitEnv(): NodeJS.ProcessEnv {
+  if (cleanEnv) return cleanEnv;
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    const name = key.toLowerCase().trim();
+    if (!name.startsWith('git_') && !UNSAFE_ENV.has(name)) env[key] = value;
+  }
+  env.GIT_TEST_DISALLOW_ABBREVIATED_OPTIONS = 'true';
+  return (cleanEnv = env);
+}
+
+interface Finished { code: number | null; stdout: string; stderr: string; error?: Error }
+
+export class GitClient {
+  private readonly prefix: string[];
+
+  /** `config` becomes `-c key=value` on every command (a fallback identity). */
   constructor(readonly root: string, private readonly config: readonly string[] = []) {
-    this.git = simpleGit({
-      baseDir: root,
-      config: [...config],
-      maxConcurrentProcesses: 4,
-      trimmed: false,
-      // simple-git's default only fails a command that also wrote to stderr; `show-ref --quiet`
-      // and `merge-base --is-ancestor` answer "no" with a bare exit status.
-      errors: (error, result) => {
-        if (error) return error;
-        if (result.exitCode === 0) return undefined;
-        return Buffer.concat([...result.stdErr, ...result.stdOut]);
-      },
-    });
+    this.prefix = config.flatMap((entry) => ['-c', entry]);
   }
 
   /** A client whose commands also carry `-c key=value` settings. */
@@ -40,21 +47,14 @@ export class GitClient {
   }
 
   async run(args: readonly string[]): Promise<string> {
-    try {
-      return await this.git.raw([...args]);
-    } catch (error) {
-      throw new GitCommandError(args, (error as Error).message);
-    }
+    const result = await this.spawn(args);
+    if (result.code !== 0) throw new GitCommandError(args, result.error?.message ?? `${result.stderr}${result.stdout}`);
+    return result.stdout;
   }
 
   /** For commands whose failure is an answer (`merge-base --is-ancestor`, `rev-parse --verify`). */
   async succeeds(args: readonly string[]): Promise<boolean> {
-    try {
-      await this.git.raw([...args]);
-      return true;
-    } catch {
-      return false;
-    }
+    return (await this.spawn(args)).code === 0;
   }
 
   async lines(args: readonly string[]): Promise<string[]> {
@@ -64,5 +64,24 @@ export class GitClient {
   /** Output of a `-z` command, split on NUL. */
   async entries(args: readonly string[]): Promise<string[]> {
     return (await this.run(args)).split('\0').filter((entry) => entry !== '');
+  }
+
+  private spawn(args: readonly string[]): Promise<Finished> {
+    return new Promise((resolve) => {
+      const child = spawn('git', [...this.prefix, ...args], { cwd: this.root, env: gitEnv(), stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+      const stdout: Buffer[] = [];
+      const stderr: Buffer[] = [];
+      let settled = false;
+      const finish = (code: number | null, error?: Error) => {
+        if (settled) return;
+        settled = true;
+        resolve({ code, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8'), error });
+      };
+      child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+      child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+      // A git that cannot be started (not installed, cwd gone) never closes its pipes.
+      child.on('error', (error) => finish(null, error));
+      child.on('close', (code) => finish(code));
+    });
   }
 }
