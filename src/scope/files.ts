@@ -11,6 +11,9 @@ export class PhaseFiles {
 
   private readonly excluded: Set<string>;
 
+  /** Selections by `files` globs: every step and check of a phase asks again, for 20,000 paths. */
+  private readonly selections = new Map<string, string[]>();
+
   private constructor(private readonly git: GitClient, files: Iterable<string>, excluded: Iterable<string>) {
     this.excluded = new Set(excluded);
     this.files = new Set([...files].filter((file) => !this.excluded.has(file)));
@@ -29,6 +32,7 @@ export class PhaseFiles {
     ]);
     const gone = new Set(deleted);
     this.files = new Set(present.filter((file) => !gone.has(file) && !this.excluded.has(file)));
+    this.selections.clear();
   }
 
   all(): string[] {
@@ -38,8 +42,13 @@ export class PhaseFiles {
   /** Files in scope for a step or check: its own `files`, else the plan's, else everything. */
   select(globs: string | readonly string[] | undefined): string[] {
     if (globs === undefined) return this.all();
-    const filter = compileGlobs(globs);
-    return this.all().filter(filter);
+    const key = JSON.stringify(globs);
+    let selected = this.selections.get(key);
+    if (!selected) {
+      selected = this.all().filter(compileGlobs(globs));
+      this.selections.set(key, selected);
+    }
+    return [...selected];
   }
 
   has(file: string): boolean {
@@ -49,9 +58,11 @@ export class PhaseFiles {
   renamed(from: string, to: string): void {
     this.files.delete(from);
     this.files.add(to);
+    this.selections.clear();
   }
 
   deleted(file: string): void {
     this.files.delete(file);
+    this.selections.clear();
   }
 }

@@ -1,14 +1,14 @@
 /**
  * The longest piece of literal text that every match of a regular expression must contain, used
  * to skip files without decoding them. Conservative on purpose: only top-level text counts
- * (anything inside a group may be optional or alternated), any `|` gives up, and escapes it does
- * not know end the current run of literal text. Returns undefined when nothing of 3+ chars is sure.
+ * (anything inside a group may be optional or alternated), a top-level `|` gives up (one inside a
+ * group only alternates within it: `a\.(?:b|c)\.d` still needs `.d`), and escapes it does not
+ * know end the current run of literal text. Returns undefined when nothing of 3+ chars is sure.
  */
 const SPECIAL = /[.*+?^${}()|[\]\\]/;
 const ESCAPED_LITERAL = /[.*+?^${}()|[\]\\/\-]/;
 
 export function requiredLiteral(source: string): string | undefined {
-  if (source.includes('|')) return undefined;
   let best = '';
   let current = '';
   let depth = 0;
@@ -29,6 +29,7 @@ export function requiredLiteral(source: string): string | undefined {
       index += braces[0].length - 1;
       continue;
     }
+    if (char === '|' && depth === 0) return undefined;
     if (char === '(' || char === ')') {
       flush();
       depth += char === '(' ? 1 : -1;

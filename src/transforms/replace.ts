@@ -1,7 +1,6 @@
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ReplaceStep } from '../plan/schema.js';
-import { readTextFile } from '../scope/text.js';
+import { readTextFile, writeTextFile } from '../scope/text.js';
 import { requiredLiteral } from '../scope/literal.js';
 import { forEachFile } from './batches.js';
 import { scopeOf, shorten, type TransformKind } from './types.js';
@@ -30,7 +29,7 @@ export const replace: TransformKind<ReplaceStep> = {
       }
       const next = read.text.replace(pattern, replacement as string);
       if (next !== read.text) {
-        writeFileSync(absolute, next);
+        writeTextFile(absolute, next);
         changed.push(file);
       }
     }, (done, total) => context.progress(`scanned ${done}/${total} files · ${changed.length} changed`));
