@@ -18,15 +18,85 @@ export async function findMatches(matcher: Matcher, options: MatchOptions, conte
     const { findStructuralMatches } = await import('./structural.js');
     return findStructuralMatches(matcher, files, context);
   }
-  const pattern = new RegExp(options.literal ? escapeRegExp(matcher) : matcher, 'gm');
-  const prefilter = options.literal ? matcher : requiredLiteral(matcher);
-  const matches: Match[] = [];
-  await forEachFile(files, context.signal, (file) => {
-    const read = readTextFile(path.join(context.root, file), prefilter);
-    if (read === undefined || 'skipped' in read) return;
-    matches.push(...matchLines(read.text, pattern, file));
-  }, (done, total) => context.progress(`scanned ${done}/${total} files · ${matches.length} matching lines`));
+  const batched = context.batch?.matches(options, context);
+  if (batched) return batched;
+  const [matches] = await scanRegexes([{ source: matcher, literal: options.literal }], files, context);
   return matches;
+}
+
+interface RegexQuery { source: string; literal?: boolean }
+
+/**
+ * One pass over `files` for several regexes: each file is read once, tested for every regex's
+ * required text, and decoded at most once. Returns the matches of each regex, in file order.
+ */
+async function scanRegexes(queries: readonly RegexQuery[], files: readonly string[], context: CheckContext): Promise<Match[][]> {
+  const compiled = queries.map((query) => ({
+    pattern: new RegExp(query.literal ? escapeRegExp(query.source) : query.source, 'gm'),
+    prefilter: query.literal ? query.source : requiredLiteral(query.source),
+  }));
+  // The file is read only if it may match at least one of them.
+  const prefilters = compiled.every((entry) => entry.prefilter !== undefined) ? compiled.map((entry) => entry.prefilter!) : undefined;
+  const results: Match[][] = compiled.map(() => []);
+  let found = 0;
+  const base = context.root.endsWith(path.sep) ? context.root : `${context.root}${path.sep}`;
+  await forEachFile(files, context.signal, (file) => {
+    const read = readTextFile(base + file, prefilters);
+    if (read === undefined || 'skipped' in read) return;
+    compiled.forEach((entry, index) => {
+      if (entry.prefilter !== undefined && !read.text.includes(entry.prefilter)) return;
+      const lines = matchLines(read.text, entry.pattern, file);
+      found += lines.length;
+      for (const line of lines) results[index].push(line);
+    });
+  }, (done, total) => context.progress(`scanned ${done}/${total} files · ${found} matching lines`));
+  return results;
+}
+
+/**
+ * The regex checks of a phase, scanned together. Asked for one check's matches, it scans that
+ * check and the regex checks after it in one pass, up to the next `run` check (a command may change
+ * files, so the checks after it must see its effect, as they would one by one). A new batch is
+ * made for each round of checks, and one for the "before" counts.
+ */
+export class MatchBatch {
+  private readonly results = new Map<object, Promise<Match[]>>();
+
+  constructor(private readonly checks: readonly object[]) {}
+
+  matches(check: object, context: CheckContext): Promise<Match[]> | undefined {
+    const start = this.checks.indexOf(check);
+    if (start < 0 || !regexOf(check)) return undefined;
+    if (!this.results.has(check)) {
+      const segment: object[] = [];
+      for (const next of this.checks.slice(start)) {
+        if ('run' in next) break;
+        if (regexOf(next) && !this.results.has(next) && scopeKey(next) === scopeKey(check)) segment.push(next);
+      }
+      const files = context.files.select((check as MatchOptions).files ?? context.defaultFiles);
+      const scan = scanRegexes(segment.map((entry) => ({ source: regexOf(entry)!, literal: (entry as MatchOptions).literal })), files, context);
+      // Each check's promise settles with the scan; a failed scan fails each check that asks, and
+      // is not an unhandled rejection for the checks that never ask (the run stopped first).
+      segment.forEach((entry, index) => {
+        const result = scan.then((all) => all[index]);
+        result.catch(() => undefined);
+        this.results.set(entry, result);
+      });
+    }
+    return this.results.get(check);
+  }
+}
+
+const MATCH_KEYS = ['forbid', 'require', 'count'] as const;
+
+function regexOf(check: object): string | undefined {
+  const key = MATCH_KEYS.find((name) => name in check);
+  const matcher = key ? (check as Record<string, unknown>)[key] : undefined;
+  return typeof matcher === 'string' ? matcher : undefined;
+}
+
+function scopeKey(check: object): string {
+  return JSON.stringify((check as MatchOptions).files ?? null);
 }
 
 export function matchLines(text: string, pattern: RegExp, file: string): Match[] {

@@ -1,6 +1,7 @@
 import type { GitClient } from '../git/client.js';
 import type { Globs } from '../plan/schema.js';
 import type { PhaseFiles } from '../scope/files.js';
+import type { MatchBatch } from './matches.js';
 
 export interface CheckContext {
   root: string;
@@ -10,6 +11,8 @@ export interface CheckContext {
   signal: AbortSignal;
   env: Record<string, string>;
   progress(text: string): void;
+  /** Regex checks of the same round, scanned in one pass (see MatchBatch). */
+  batch?: MatchBatch;
 }
 
 export interface Match {

@@ -1,4 +1,5 @@
 import { checkKind, checkTitle } from '../checks/index.js';
+import { MatchBatch } from '../checks/matches.js';
 import type { CheckContext, CheckOutcome } from '../checks/types.js';
 import { errorMessage, PhaseFailedError, StepError, UnrecoverableError } from '../errors.js';
 import { commitAll, createTag, snapshotWorkingTree, updateRef } from '../git/checkpoint.js';
@@ -62,9 +63,11 @@ export class PhaseRun {
     const failed = hooks.find((hook) => !hook.ok);
     if (failed) throw new StepError(`before-phase hook \`${failed.command}\` failed: ${failed.detail}`);
     this.files = await PhaseFiles.tracked(this.git, [this.session.planPath, ...this.session.neverStage]);
-    // "Before" figures for forbid/require/count, so reports show what the transform changed.
-    const context = this.checkContext(() => {});
-    for (const [index, check] of (this.phase.validate ?? []).entries()) {
+    // "Before" figures for forbid/require/count, so reports show what the transform changed; no
+    // command runs in between, so all of them are one scan.
+    const validate = this.phase.validate ?? [];
+    const context = { ...this.checkContext(() => {}), batch: new MatchBatch(validate.filter((check) => !('run' in check))) };
+    for (const [index, check] of validate.entries()) {
       const found = checkKind(check);
       if (found?.impl.count) this.beforeCounts.set(index, await found.impl.count(check, context));
     }
@@ -72,6 +75,7 @@ export class PhaseRun {
   }
 
   private readonly beforeCounts = new Map<number, number>();
+  private checkBatch: MatchBatch | undefined;
 
   async applyStep(index: number, task: Task): Promise<void> {
     this.session.signal.throwIfAborted();
@@ -134,6 +138,7 @@ export class PhaseRun {
   beginChecks(): void {
     this.checksStarted = performance.now();
     this.report.checks = [];
+    this.checkBatch = new MatchBatch(this.phase.validate ?? []);
     this.files = undefined as unknown as PhaseFiles;
   }
 
@@ -169,6 +174,8 @@ export class PhaseRun {
 
   /** Checks must not change the checkpoint: whatever they left in the working tree is discarded. */
   async discardCheckLeftovers(): Promise<void> {
+    // Only a command can leave something: match checks read files in this process.
+    if (!(this.phase.validate ?? []).some((check) => 'run' in check)) return;
     const left = await uncommittedChanges(this.git, this.session.neverStage);
     if (left.length === 0) return;
     await resetTo(this.git, this.phaseCommit!, this.session.neverStage);
@@ -304,7 +311,7 @@ export class PhaseRun {
   private checkContext(progress: (text: string) => void): CheckContext {
     return {
       root: this.session.root, git: this.git, files: this.files, defaultFiles: this.session.doc.files,
-      signal: this.session.signal, env: this.session.env, progress,
+      signal: this.session.signal, env: this.session.env, progress, batch: this.checkBatch,
     };
   }
 
