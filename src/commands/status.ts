@@ -4,11 +4,13 @@ import type { Command } from '../cli.js';
 import { describeInterruption, Journal } from '../engine/journal.js';
 import { isAlive, RepositoryLock } from '../engine/lock.js';
 import { readPlanState } from '../engine/plan-state.js';
-import { openPlan, openRepository, type Repository } from '../engine/session.js';
+import { openRepository, type Repository } from '../engine/session.js';
 import { parseTagMessage } from '../engine/tag-record.js';
 import { errorMessage } from '../errors.js';
 import { plansWithTags, readPlanTags } from '../git/tags.js';
 import { currentBranch, headCommit, isAncestor } from '../git/state.js';
+import { loadPlanCached } from '../plan/cached-load.js';
+import { resolvePlanPath } from '../plan/resolve.js';
 
 /** `phasegate status [<plan>] [--json]`: each phase's tag, commit, time and score, and what comes next. */
 interface PhaseStatus {
@@ -57,7 +59,9 @@ export async function statusCommand(command: Extract<Command, { name: 'status' }
 async function planStatus(repository: Repository, name: string, cwd: string, head: string, explicit: boolean): Promise<PlanStatus> {
   let planInfo;
   try {
-    planInfo = await openPlan(repository, name, cwd);
+    // Read-only: a plan validated before is read back without loading the validator (see cached-load).
+    const plan = await loadPlanCached(resolvePlanPath(name, repository.root, cwd), cwd, repository.stateDir);
+    planInfo = { plan, doc: plan.document };
   } catch (error) {
     if (explicit) throw error;
     return fromTagsOnly(repository, name, head, errorMessage(error).split('\n')[0]);

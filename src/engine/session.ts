@@ -2,7 +2,7 @@ import path from 'node:path';
 import { RefusedError } from '../errors.js';
 import { GitClient } from '../git/client.js';
 import { findRepoRoot, hasCommits, hasIdentity, isTracked } from '../git/state.js';
-import { loadPlan, type Plan } from '../plan/load.js';
+import type { Plan } from '../plan/load.js';
 import { resolvePlanPath } from '../plan/resolve.js';
 import type { PlanDocument } from '../plan/schema.js';
 import { stateDir } from './state-dir.js';
@@ -36,6 +36,8 @@ export async function openRepository(cwd = process.cwd()): Promise<Repository> {
 }
 
 export async function openPlan(repository: Repository, planArgument: string, cwd = process.cwd()): Promise<PlanInRepository> {
+  // Loaded here, not at the top: the YAML parser and the schema are a third of `status`'s start-up.
+  const { loadPlan } = await import('../plan/load.js');
   const plan = await loadPlan(resolvePlanPath(planArgument, repository.root, cwd), cwd);
   const relative = path.relative(repository.root, plan.file).split(path.sep).join('/');
   const planPath = relative.startsWith('..') || path.isAbsolute(relative) ? undefined : relative;
