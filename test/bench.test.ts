@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { fingerprint, generateFiles } from '../bench/generate.mjs';
+import { replacePlan, threePhasePlan } from '../bench/scenarios.mjs';
+import { phasegate } from './helpers/cli.js';
+import { makeRepo } from './helpers/repo.js';
+
+/** `npm run bench` never runs here; this only keeps its inputs honest (issue 7). */
+describe('benchmark inputs', () => {
+  it('the generator is deterministic and about a quarter of the modules use a deprecated import', () => {
+    expect(fingerprint(400, 216)).toEqual(fingerprint(400, 216));
+    expect(fingerprint(400, 216)).not.toEqual(fingerprint(400, 217));
+    const files = [...generateFiles(400, 216)];
+    expect(files).toHaveLength(400);
+    const deprecated = files.filter((file) => /from netra_backend\.app\.\S+\.websocket_notifier import WebSocketNotifier/.test(file.content));
+    expect(deprecated.length / files.length).toBeGreaterThan(0.2);
+    expect(deprecated.length / files.length).toBeLessThan(0.3);
+  });
+
+  it('the benchmark plans are valid plans', async () => {
+    const repo = makeRepo({ 'plans/bench.yaml': threePhasePlan(), 'plans/plain.yaml': threePhasePlan({ codemod: false }), 'plans/replace.yaml': replacePlan() });
+    for (const plan of ['bench', 'plain', 'replace']) {
+      const result = await phasegate(['check', plan], { cwd: repo.dir });
+      expect(result.exitCode, result.all).toBe(0);
+    }
+  });
+});
