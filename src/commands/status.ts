@@ -59,7 +59,7 @@ export async function statusCommand(command: Extract<Command, { name: 'status' }
 async function planStatus(repository: Repository, name: string, cwd: string, head: string, explicit: boolean): Promise<PlanStatus> {
   let planInfo;
   try {
-    // Read-only: a plan validated before is read back without loading the validator (see cached-load).
+    // Only the document: status neither stages nor cleans, so it has no use for openPlan's extras.
     const plan = await loadPlanCached(resolvePlanPath(name, repository.root, cwd), cwd, repository.stateDir);
     planInfo = { plan, doc: plan.document };
   } catch (error) {
