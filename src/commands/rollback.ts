@@ -32,22 +32,30 @@ export async function rollbackCommand(command: Extract<Command, { name: 'rollbac
     const session = { ...repository, doc: planInfo?.doc, plan: planInfo?.plan, planPath: planInfo?.planPath, neverStage: [...(planInfo?.neverStage ?? [])] };
     const recovered = await recoverInterrupted({ git: repository.git, root: repository.root, journal, neverStage: session.neverStage });
     if (recovered) notice(recovered);
+    // Read-only questions (each a git process) asked while `git status` walks the tree — at 20,000
+    // files the status is the slow one; a dirty tree is still what is refused first.
+    const reading = (async () => {
+      const [target, head, branch] = await Promise.all([
+        resolveTarget(repository, planName, command.target, planInfo?.doc), headCommit(repository.git), currentBranch(repository.git),
+      ]);
+      const [contained, manual] = await Promise.all([isAncestor(repository.git, target.target.commit, head), manualCommits(repository, target)]);
+      return { target, head, branch, contained, manual };
+    })();
+    reading.catch(() => undefined);
     await protectUntracked(session as Parameters<typeof protectUntracked>[0], notice);
-    const target = await resolveTarget(repository, planName, command.target, planInfo?.doc);
+    const { target, contained } = await reading;
+    let { head, branch, manual } = await reading;
 
     // From another branch (say, back on main), act on the migration branch that holds the tags.
-    let head = await headCommit(repository.git);
-    if (!(await isAncestor(repository.git, target.target.commit, head))) {
-      const branch = await migrationBranch(repository, planName, planInfo);
-      if (!branch || !(await isAncestor(repository.git, target.target.commit, `refs/heads/${branch}`))) {
+    if (!contained) {
+      const migration = await migrationBranch(repository, planName, planInfo);
+      if (!migration || !(await isAncestor(repository.git, target.target.commit, `refs/heads/${migration}`))) {
         throw new RefusedError(`HEAD does not contain ${target.target.name}: check out the migration branch first`);
       }
-      notice(`switching to the migration branch ${branch}`);
-      await checkoutBranch(repository.git, branch);
-      head = await headCommit(repository.git);
+      notice(`switching to the migration branch ${migration}`);
+      await checkoutBranch(repository.git, migration);
+      [head, branch, manual] = await Promise.all([headCommit(repository.git), currentBranch(repository.git), manualCommits(repository, target)]);
     }
-    const exclude = [target.target.commit, ...target.undo.map((tag) => tag.commit)].map((commit) => `^${commit}`);
-    const manual = await repository.git.lines(['rev-list', 'HEAD', ...exclude]);
     if (target.undo.length === 0 && manual.length === 0) {
       process.stdout.write(`nothing to undo: HEAD is at ${target.target.name}\n`);
       return 0;
@@ -60,13 +68,15 @@ export async function rollbackCommand(command: Extract<Command, { name: 'rollbac
       throw new RefusedError(`HEAD has ${manual.length} commit(s) made after the last phase tag (${manual.slice(0, 3).map((c) => c.slice(0, 10)).join(', ')}${manual.length > 3 ? ', …' : ''}); ` +
         `rolling back to ${target.target.name} takes them off the branch (they stay reachable at refs/phasegate/${planName}/undone/manual-*). Run again with --yes to go ahead`);
     }
-    if (!command.yes && decideMode(false) === 'guided' && !(await confirmRollbackSummary(summary, repository))) {
+    const prompted = !command.yes && decideMode(false) === 'guided';
+    if (prompted && !(await confirmRollbackSummary(summary, repository))) {
       process.stdout.write('nothing changed\n');
       return 0;
     }
     const result = await performRollback(
       { git: repository.git, root: repository.root, journal, doc: planInfo?.doc, planFile: planInfo?.plan.file, neverStage: session.neverStage },
-      { plan: planName, branch: (await currentBranch(repository.git)) ?? null, target: target.target, undo: target.undo, strategy: command.strategy, manual },
+      // After a prompt HEAD and the branch are read again: a person may have committed meanwhile.
+      { plan: planName, branch: (prompted ? await currentBranch(repository.git) : branch) ?? null, head: prompted ? undefined : head, target: target.target, undo: target.undo, strategy: command.strategy, manual },
     );
     process.stdout.write(`${describeResult(result, manual.length)}\n`);
     for (const warning of result.warnings) notice(`warning: ${warning}`);
@@ -86,6 +96,12 @@ async function findPlan(repository: Awaited<ReturnType<typeof openRepository>>, 
     return undefined;
   }
   return openPlan(repository, file, cwd);
+}
+
+/** Commits on HEAD that are no phase's: made by hand after the last phase tag. */
+async function manualCommits(repository: Awaited<ReturnType<typeof openRepository>>, target: { target: { commit: string }; undo: { commit: string }[] }): Promise<string[]> {
+  const exclude = [target.target.commit, ...target.undo.map((tag) => tag.commit)].map((commit) => `^${commit}`);
+  return repository.git.lines(['rev-list', 'HEAD', ...exclude]);
 }
 
 async function migrationBranch(repository: Awaited<ReturnType<typeof openRepository>>, plan: string, planInfo: PlanInRepository | undefined): Promise<string | undefined> {

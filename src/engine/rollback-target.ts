@@ -44,11 +44,9 @@ export async function resolveTarget(repository: Repository, plan: string, target
       : `no tag ${TAG_PREFIX}/${plan}/${phase} (tagged: ${known})`);
   }
   const order = doc ? doc.phases.map((entry) => entry.id) : [];
-  const later: TagInfo[] = [];
-  for (const candidate of tags.values()) {
-    if (candidate.phase === 'base' || candidate.name === tag.name || candidate.commit === tag.commit) continue;
-    if (await isAncestor(repository.git, tag.commit, candidate.commit)) later.push(candidate);
-  }
+  const candidates = [...tags.values()].filter((candidate) => candidate.phase !== 'base' && candidate.name !== tag.name && candidate.commit !== tag.commit);
+  const after = await Promise.all(candidates.map((candidate) => isAncestor(repository.git, tag.commit, candidate.commit)));
+  const later = candidates.filter((_, index) => after[index]);
   // Newest first: plan order when the plan is known, else the tags' dates.
   later.sort((a, b) => {
     const byPlan = order.indexOf(b.phase) - order.indexOf(a.phase);

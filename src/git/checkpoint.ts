@@ -52,8 +52,24 @@ export async function deleteTag(git: GitClient, name: string): Promise<void> {
   await git.run(['update-ref', '-d', tagRef(name)]);
 }
 
+/** Delete tags in one transaction; if that fails (one is gone already), one by one, ignoring failures. */
+export async function deleteTagsQuietly(git: GitClient, names: readonly string[]): Promise<void> {
+  if (names.length === 0) return;
+  try {
+    await git.run(['update-ref', '--stdin'], { input: names.map((name) => `delete ${tagRef(name)}\n`).join('') });
+  } catch {
+    for (const name of names) await deleteTag(git, name).catch(() => undefined);
+  }
+}
+
 export async function updateRef(git: GitClient, ref: string, commit: string, reason = 'phasegate'): Promise<void> {
   await git.run(['update-ref', '-m', reason, ref, commit]);
+}
+
+/** Several refs in one transaction (one git process): all are set or none. */
+export async function updateRefs(git: GitClient, refs: readonly { ref: string; commit: string }[], reason = 'phasegate'): Promise<void> {
+  if (refs.length === 0) return;
+  await git.run(['update-ref', '-m', reason, '--stdin'], { input: refs.map(({ ref, commit }) => `update ${ref} ${commit}\n`).join('') });
 }
 
 export async function deleteRef(git: GitClient, ref: string): Promise<void> {

@@ -46,8 +46,9 @@ export class GitClient {
     return new GitClient(this.root, [...this.config, ...config]);
   }
 
-  async run(args: readonly string[]): Promise<string> {
-    const result = await this.spawn(args);
+  /** `input` goes to git's stdin (`update-ref --stdin`); without it stdin is closed. */
+  async run(args: readonly string[], { input }: { input?: string } = {}): Promise<string> {
+    const result = await this.spawn(args, input);
     if (result.code !== 0) throw new GitCommandError(args, result.error?.message ?? `${result.stderr}${result.stdout}`);
     return result.stdout;
   }
@@ -66,9 +67,12 @@ export class GitClient {
     return (await this.run(args)).split('\0').filter((entry) => entry !== '');
   }
 
-  private spawn(args: readonly string[]): Promise<Finished> {
+  private spawn(args: readonly string[], input?: string): Promise<Finished> {
     return new Promise((resolve) => {
-      const child = spawn('git', [...this.prefix, ...args], { cwd: this.root, env: gitEnv(), stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+      const child = spawn('git', [...this.prefix, ...args], { cwd: this.root, env: gitEnv(), stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], windowsHide: true });
+      // A git that exits before reading everything must not crash us with EPIPE.
+      child.stdin?.on('error', () => undefined);
+      child.stdin?.end(input);
       const stdout: Buffer[] = [];
       const stderr: Buffer[] = [];
       let settled = false;
@@ -77,8 +81,8 @@ export class GitClient {
         settled = true;
         resolve({ code, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8'), error });
       };
-      child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-      child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+      child.stdout!.on('data', (chunk: Buffer) => stdout.push(chunk));
+      child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk));
       // A git that cannot be started (not installed, cwd gone) never closes its pipes.
       child.on('error', (error) => finish(null, error));
       child.on('close', (code) => finish(code));

@@ -77,6 +77,16 @@ export async function uncommittedChanges(git: GitClient, ignore: readonly string
   return [...tree.changes, ...tree.untracked.map((file) => `?? ${file}`)];
 }
 
+/**
+ * Untracked files and directories that `git clean -d` would remove, or skips (a nested
+ * repository), outside `keep`, as `?? path`. After a successful `reset --hard` + `clean -d` this is
+ * all that can differ from HEAD: the reset fails loudly when it cannot write a tracked file.
+ */
+export async function untrackedLeftovers(git: GitClient, keep: readonly string[] = []): Promise<string[]> {
+  const lines = await git.lines(['clean', '-d', '--dry-run', '--', '.', ...keep.map((file) => `:(exclude,literal)${file}`)]);
+  return lines.map((line) => `?? ${line.replace(/^Would (remove|skip repository) /, '')}`);
+}
+
 export async function isTracked(git: GitClient, file: string): Promise<boolean> {
   return (await git.run(['ls-files', '--', file])).trim() !== '';
 }
