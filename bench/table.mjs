@@ -4,26 +4,48 @@
 export const TARGET_SIZE = 20000;
 const MB = 1024;
 
+/**
+ * A row's result is the median over iterations of each iteration's ratio (or difference): both
+ * sides of an iteration ran back to back, so load that comes and goes on a shared machine hits both.
+ * The ratio of the two medians is kept alongside (`ofMedians`). Rows whose sides ran in different
+ * scenarios (the seed script against the three-phase run) can only compare medians.
+ */
+function paired(pg, base, combine) {
+  if (!pg.runs?.length || pg.runs.length !== base.runs?.length) return null;
+  return median(pg.runs.map((value, index) => combine(value, base.runs[index])));
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
 export function rowsFor(files, m) {
   const rows = [];
-  const ratio = (id, label, pg, base, target, includes) =>
-    rows.push({ id, label, kind: 'ratio', phasegate: pg, baseline: base, value: pg.ms / base.ms, target, includes });
+  const ratio = (id, label, pg, base, target, includes, { pair = true } = {}) => {
+    if (pg?.ms == null || base?.ms == null) return;
+    const ofMedians = pg.ms / base.ms;
+    const value = (pair ? paired(pg, base, (a, b) => a / b) : null) ?? ofMedians;
+    rows.push({ id, label, kind: 'ratio', phasegate: pg, baseline: base, value, ofMedians, statistic: pair ? 'paired median' : 'ratio of medians', target, includes });
+  };
+  const step = m.replace.phasegate.stepMs === undefined ? undefined : { ...m.replace.phasegate, ms: m.replace.phasegate.stepMs, runs: m.replace.phasegate.stepRuns };
   const seed = m.replace.seed;
   ratio('three-phase', 'three-phase run vs raw script', m.three.phasegate, m.three.raw, { max: 1.15 },
     'both: base tag, 3 commits (one empty), 3 annotated tags, the same rewrites/renames and checks; phasegate also: plan validation, lock, journal, dirty-tree check, "before" counts, report');
   if (seed) ratio('three-phase-seed', 'three-phase run vs seed script 1', m.three.phasegate, seed, null,
-    "seed: import rewrite only, no rename/codemod/checks/commits (it greps 3× to find files and 3× to validate)");
-  ratio('replace-step', 'replace step vs raw rewrite', { ...m.replace.phasegate, ms: m.replace.phasegate.stepMs }, m.replace.rawRewrite, { max: 1.2 },
+    "seed: import rewrite only, no rename/codemod/checks/commits (it greps 3× to find files and 3× to validate)", { pair: false });
+  ratio('replace-step', 'replace step vs raw rewrite', step, m.replace.rawRewrite, { max: 1.2 },
     "phasegate: the step's durationMs from the --report JSON (scan + rewrite inside a run); raw: a process running git grep -lz -E | xargs -0 perl -pi");
   ratio('replace-run', 'replace run vs raw rewrite+commit+tags', m.replace.phasegate, m.replace.rawCommit, { max: 1.2 },
     'both whole processes: base tag, rewrite, git add -A + commit, annotated tag; phasegate also its checks of the tree, lock, journal, report');
   if (seed) {
-    ratio('replace-step-seed', 'replace step vs seed script 1', { ...m.replace.phasegate, ms: m.replace.phasegate.stepMs }, seed, { max: 1, strict: true },
+    ratio('replace-step-seed', 'replace step vs seed script 1', step, seed, { max: 1, strict: true },
       'seed: python3 (no pyenv shim) running the seed\'s Script 1 as written; no commit');
     ratio('replace-run-seed', 'replace run vs seed script 1', m.replace.phasegate, seed, null, 'phasegate: whole process including its commit and tags; seed: no commit');
   }
-  rows.push({ id: 'rollback', label: 'rollback base vs git reset --hard', kind: 'difference', phasegate: m.rollback.phasegate, baseline: m.rollback.raw,
-    value: m.rollback.phasegate.ms - m.rollback.raw.ms, target: { maxMs: 400 },
+  if (m.rollback.phasegate.ms != null) rows.push({ id: 'rollback', label: 'rollback base vs git reset --hard', kind: 'difference', phasegate: m.rollback.phasegate, baseline: m.rollback.raw,
+    value: paired(m.rollback.phasegate, m.rollback.raw, (a, b) => a - b), ofMedians: m.rollback.phasegate.ms - m.rollback.raw.ms, statistic: 'paired median', target: { maxMs: 400 },
     includes: 'from the three-phase end state: phasegate rollback base --yes (reset, clean, tree check, undone refs, tag deletion) vs git reset -q --hard <base tag>' });
   ratio('version', '--version vs node -e 0', m.startup.version, m.startup.node, { max: 1.6 }, 'whole processes');
   ratio('status', 'status vs node -e 0', m.startup.status, m.startup.node, { max: 3 }, 'whole processes; status in this repository after the three-phase run (two plans, four tags)');
@@ -59,7 +81,7 @@ function valueText(row) {
 }
 
 export function formatTable(results) {
-  const header = ['files', 'comparison', 'phasegate', 'baseline', 'result', 'target', '', 'RSS pg / base'];
+  const header = ['files', 'comparison', 'phasegate', 'baseline', 'result', '(of medians)', 'target', '', 'RSS pg / base'];
   const lines = [header];
   for (const size of results.sizes) {
     for (const row of size.rows) {
@@ -67,7 +89,7 @@ export function formatTable(results) {
       lines.push([
         String(size.files), row.label,
         row.kind === 'memory' ? '' : seconds(row.phasegate.ms), row.kind === 'memory' ? '' : seconds(row.baseline.ms),
-        valueText(row), targetText(row), mark,
+        valueText(row), row.ofMedians === undefined || row.statistic !== 'paired median' ? '' : valueText({ ...row, value: row.ofMedians }), targetText(row), mark,
         row.kind === 'memory' ? '' : `${megabytes(row.phasegate.rssKB)} / ${megabytes(row.baseline.rssKB)}`,
       ]);
     }
@@ -75,7 +97,9 @@ export function formatTable(results) {
   const widths = header.map((_, column) => Math.max(...lines.map((line) => [...line[column]].length)));
   const render = (line) => line.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
   const out = [render(header), widths.map((width) => '─'.repeat(width)).join('  '), ...lines.slice(1).map(render)];
-  out.push('', `medians of ${results.method.runs} runs (start-up: ${results.method.startupRuns}); sides alternate which goes first; peak RSS by ${results.method.meter}`,
+  out.push('', `phasegate and baseline: medians of ${results.method.runs} runs (start-up: ${results.method.startupRuns}); sides alternate which goes first`,
+    'result: median of the per-run ratios (differences) of runs made back to back; (of medians): the two medians compared',
+    `peak RSS by ${results.method.meter}`,
     `targets apply at ${TARGET_SIZE} files ((✖) below that is shown for the trend only)`, '', 'what each side includes:');
   for (const row of results.sizes.at(-1)?.rows ?? []) out.push(`  ${row.label}: ${row.includes}`);
   const notes = [...new Set(results.sizes.flatMap((size) => size.notes))];
