@@ -53,7 +53,7 @@ export async function runPlan(options: RunOptions): Promise<RunOutcome> {
   const started = new Date();
   const report: RunReport = {
     tool: { name: 'phasegate', version: VERSION },
-    plan: { name: doc.name, title: doc.title ?? doc.name, file: planInfo.plan.displayPath },
+    plan: doc.name, planTitle: doc.title ?? doc.name, planFile: planInfo.plan.displayPath,
     repository: repository.root, branch: null, dryRun: false, startedAt: started.toISOString(), endedAt: '',
     durationMs: 0, result: 'error', exitCode: ExitCode.refused, phases: [],
   };

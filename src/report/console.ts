@@ -7,7 +7,7 @@ const MARK: Record<PhaseReport['status'], string> = { passed: '✔', failed: '�
 export function formatSummary(report: RunReport): string {
   const lines: string[] = [];
   const where = report.dryRun ? 'dry run (scratch clone; your repository is unchanged)' : report.branch ? `branch ${report.branch}` : 'detached HEAD';
-  lines.push(`phasegate · ${report.plan.name} · ${where}`);
+  lines.push(`phasegate · ${report.plan} · ${where}`);
   const width = Math.max(...report.phases.map((phase) => phase.id.length), 4);
   for (const phase of report.phases) {
     lines.push(`  ${MARK[phase.status]} ${phase.id.padEnd(width)}  ${phaseLine(phase, report.dryRun)}`);
