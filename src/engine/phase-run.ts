@@ -6,19 +6,17 @@ import { commitMessage, failedRef, phaseTag } from '../git/names.js';
 import { resetTo } from '../git/restore.js';
 import { diffStats, headCommit, uncommittedChanges } from '../git/state.js';
 import type { Phase, ScoreEntry } from '../plan/schema.js';
-import { runShell, describeFailure } from '../process/shell.js';
 import type { CheckReport, PhaseReport } from '../report/model.js';
 import { PhaseFiles } from '../scope/files.js';
 import { stepTitle, transformKind } from '../transforms/index.js';
-import { DEFAULT_TIMEOUT, stringEnv } from '../transforms/run.js';
-import { parseDuration } from '../plan/duration.js';
 import type { StepContext } from '../transforms/types.js';
 import type { Task } from './decisions.js';
 import { runHooks } from './hooks.js';
 import { failpoint } from './failpoint.js';
 import { progressReporter } from './progress.js';
+import { runRollbackSteps } from './rollback-steps.js';
 import type { RunSession } from './run-session.js';
-import { describeGate, evaluateGate, type Gate } from './score.js';
+import { describeGate, evaluateGate } from './score.js';
 import { tagMessage } from './tag-record.js';
 
 /**
@@ -33,7 +31,6 @@ export class PhaseRun {
   private phaseCommit: string | undefined;
   private transformStarted = 0;
   private checksStarted = 0;
-  private gateResult: Gate | undefined;
   /** Guided "keep the changes and stop": no tag, no revert. */
   kept = false;
 
@@ -182,7 +179,6 @@ export class PhaseRun {
     this.report.checks.sort((a, b) => a.index - b.index);
     this.report.durations.checksMs = Math.round(performance.now() - this.checksStarted);
     const gate = evaluateGate(this.report.checks, this.report.threshold);
-    this.gateResult = gate;
     this.report.score = gate.score;
     task.title = `gate: ${describeGate(gate)}`;
     if (gate.passed) return 'passed';
@@ -280,18 +276,10 @@ export class PhaseRun {
     return head === this.startCommit ? undefined : head;
   }
 
-  async runRollbackSteps(): Promise<{ command: string; ok: boolean; detail: string }[]> {
-    const results = [];
-    for (const step of this.phase.rollback ?? []) {
-      // No abort signal: a rollback procedure runs to the end even after Ctrl-C.
-      const result = await runShell(step.run, {
-        cwd: this.session.root,
-        env: { ...this.session.env, PHASEGATE_PHASE: this.phase.id, ...stringEnv(step.env) },
-        timeoutMs: parseDuration(step.timeout ?? DEFAULT_TIMEOUT),
-      });
-      const detail = result.ok ? 'ok' : describeFailure(result);
-      if (!result.ok) this.session.warnings.push(`rollback step \`${step.run}\` of phase '${this.phase.id}' ${detail}`);
-      results.push({ command: step.run, ok: result.ok, detail });
+  private async runRollbackSteps() {
+    const results = await runRollbackSteps(this.phase, { root: this.session.root, env: this.session.env });
+    for (const step of results.filter((entry) => !entry.ok)) {
+      this.session.warnings.push(`rollback step \`${step.command}\` of phase '${this.phase.id}' ${step.detail}`);
     }
     return results;
   }
