@@ -165,6 +165,9 @@ export class PhaseRun {
 
   /** Decide pass or fail. Returns 'retry' when a guided user fixed something and wants the checks again. */
   async gate(task: Task): Promise<'passed' | 'retry' | 'kept'> {
+    // An interrupted check never reaches the report (its subtask may fail without stopping the
+    // list), so without this the gate would judge the remaining checks and could tag the phase.
+    this.session.signal.throwIfAborted();
     this.report.checks.sort((a, b) => a.index - b.index);
     this.report.durations.checksMs = Math.round(performance.now() - this.checksStarted);
     const gate = evaluateGate(this.report.checks, this.report.threshold);
