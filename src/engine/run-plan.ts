@@ -1,3 +1,4 @@
+import { checkTitle } from '../checks/index.js';
 import { InterruptedError, PhasegateError, RefusedError, UnrecoverableError, errorMessage, ExitCode } from '../errors.js';
 import { createTag } from '../git/checkpoint.js';
 import { baseTag, defaultBranch } from '../git/names.js';
@@ -5,6 +6,7 @@ import { checkoutBranch, createBranch } from '../git/restore.js';
 import { branchExists, currentBranch, headCommit, isAncestor } from '../git/state.js';
 import { protectUntracked } from './working-tree.js';
 import type { RunReport, PhaseReport } from '../report/model.js';
+import { stepTitle } from '../transforms/index.js';
 import { VERSION } from '../version.js';
 import type { Decisions, PlanOverview } from './decisions.js';
 import { runHooks } from './hooks.js';
@@ -223,6 +225,7 @@ async function overview(session: RunSession, target: string | null, exists: bool
     phases: state.phases.map((phase, index) => ({
       id: phase.phase.id, title: phase.phase.title ?? phase.phase.id, steps: phase.phase.transform?.length ?? 0,
       checks: phase.phase.validate?.length ?? 0, tagged: Boolean(phase.tag), willRun: index >= range.from && index <= range.to && (range.explicitFrom || !phase.tag),
+      stepNames: (phase.phase.transform ?? []).map(stepTitle), checkNames: (phase.phase.validate ?? []).map(checkTitle),
     })),
   };
 }
