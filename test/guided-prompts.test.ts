@@ -1,13 +1,13 @@
 import { render } from '@inquirer/testing';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { PlanOverview, Task } from '../src/engine/decisions.js';
+import type { Decisions, PlanOverview, Task } from '../src/engine/decisions.js';
 import { evaluateGate } from '../src/engine/score.js';
 import { InterruptedError } from '../src/errors.js';
 import type { PromptContext } from '../src/prompts/ask.js';
 import { guidedDecisions, type GuidedOptions } from '../src/prompts/guided.js';
 import { afterPassQuestion, checksFailedQuestion, planChangedQuestion, reviewQuestion, startQuestion } from '../src/prompts/questions.js';
-import { confirmRollback } from '../src/prompts/rollback.js';
+import { confirmRollback as confirmRollbackFn } from '../src/prompts/rollback.js';
 import type { CheckReport, PhaseReport } from '../src/report/model.js';
 import { makeRepo } from './helpers/repo.js';
 
@@ -265,13 +265,14 @@ describe('after a phase passes', () => {
 });
 
 describe('Ctrl-C at a prompt', () => {
-  it.each([
-    ['start', (d: ReturnType<typeof guidedDecisions>) => d.start(overview, 'phasegate/demo')],
-    ['plan changed', (d: ReturnType<typeof guidedDecisions>) => d.planChanged([{ id: 'imports' }])],
-    ['after the transform', (d: ReturnType<typeof guidedDecisions>) => d.afterTransform({ title: '' } as Task, phase({ filesChanged: 0 }), '/repo')],
-    ['checks failed', (d: ReturnType<typeof guidedDecisions>) => d.onChecksFailed({ title: '' } as Task, phase(), failedChecks, evaluateGate(failedChecks, null), '/repo')],
-    ['after a pass', (d: ReturnType<typeof guidedDecisions>) => d.afterPass({ title: '' } as Task, phase(), 1)],
-  ])('%s: interrupts the run (exit 130), not a failure or a success', async (_name, decide) => {
+  const decide: [string, (d: Decisions) => Promise<unknown>][] = [
+    ['start', (d) => d.start(overview, 'phasegate/demo')],
+    ['plan changed', (d) => d.planChanged([{ id: 'imports' }])],
+    ['after the transform', (d) => d.afterTransform({ title: '' } as Task, phase({ filesChanged: 0 }), '/repo')],
+    ['checks failed', (d) => d.onChecksFailed({ title: '' } as Task, phase(), failedChecks, evaluateGate(failedChecks, null), '/repo')],
+    ['after a pass', (d) => d.afterPass({ title: '' } as Task, phase(), 1)],
+  ];
+  it.each(decide)('%s: interrupts the run (exit 130), not a failure or a success', async (_name, decide) => {
     const options = asking();
     const { answer, events, getScreen } = await renderDecision(decide, options);
     await until(() => getScreen().includes('?'));
@@ -291,6 +292,8 @@ describe('Ctrl-C at a prompt', () => {
 });
 
 describe('confirmRollback', () => {
+  // @inquirer/testing renders inquirer prompts, whose promise also has cancel().
+  const confirmRollback = (summary: Parameters<typeof confirmRollbackFn>[0], context?: PromptContext) => Object.assign(confirmRollbackFn(summary, context), { cancel: () => {} });
   const summary = {
     target: 'imports',
     phases: [
@@ -348,7 +351,7 @@ function asking(): GuidedOptions & { interrupted: string[] } {
 }
 
 /** Renders a whole decision (which may ask more than once) on @inquirer/testing's streams. */
-function renderDecision<T>(decide: (decisions: ReturnType<typeof guidedDecisions>) => Promise<T>, options: Partial<GuidedOptions> = {}) {
+function renderDecision<T>(decide: (decisions: Decisions) => Promise<T>, options: Partial<GuidedOptions> = {}) {
   const prompt = (_props: undefined, context?: PromptContext) => {
     // Each prompt ends its output stream when done; the next question must still reach the screen.
     const output = context?.output && keepOpen(context.output);

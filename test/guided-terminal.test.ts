@@ -290,6 +290,15 @@ describe('a guided run in a terminal', () => {
     expect(repo.head()).toBe(tag(repo, 'upper'));
   });
 
+  it('never waits for input without a terminal, even without --yes', async () => {
+    const repo = repoWith(rename);
+    const result = await phasegate(['run', 'demo'], { cwd: repo.dir, timeout: 30_000 });
+    expect(result.exitCode, result.all).toBe(0);
+    expect(result.all).not.toContain('Start the migration?');
+    expect(repo.tags()).toEqual(['phasegate/demo/base', 'phasegate/demo/rename']);
+    expect(branch(repo)).toBe('phasegate/demo');
+  });
+
   it('never waits for input in a terminal when CI is set', async () => {
     const repo = repoWith(rename);
     const term = new Terminal(['run', 'demo'], { cwd: repo.dir, env: { CI: 'true' } });

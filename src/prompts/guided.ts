@@ -19,7 +19,8 @@ export interface GuidedOptions extends Asking {
 
 export function guidedDecisions(options: GuidedOptions): Decisions {
   const terminal = { showDiff: options.showDiff ?? showDiff, openShell: options.openShell ?? openShell };
-  const returned = () => {
+  // Ctrl-C in a pager reaches us as SIGINT too: once the program is gone, the run ends there.
+  const throwIfInterrupted = () => {
     if (options.signal.aborted) throw new InterruptedError('interrupted; the last checkpoint is being restored');
   };
   return {
@@ -41,7 +42,7 @@ export function guidedDecisions(options: GuidedOptions): Decisions {
         const answer = await ask(reviewQuestion, { phase, files }, options, task);
         if (answer === 'diff') {
           await terminal.showDiff(task, root, phase);
-          returned();
+          throwIfInterrupted();
           continue;
         }
         task.title = `review the change — ${answer === 'checks' ? 'accepted' : 'aborted'}`;
@@ -54,7 +55,7 @@ export function guidedDecisions(options: GuidedOptions): Decisions {
         const answer = await ask(checksFailedQuestion, { phase, checks, gate }, options, task);
         if (answer === 'shell') {
           await terminal.openShell(task, root, phase);
-          returned();
+          throwIfInterrupted();
           continue;
         }
         task.title = `${task.title} — ${{ rollback: 'rolling back', retry: 'running the checks again', keep: 'kept without a tag' }[answer]}`;
