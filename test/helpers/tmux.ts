@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach } from 'vitest';
 import { BIN } from './cli.js';
@@ -9,9 +10,10 @@ import { tempDir } from './repo.js';
  * The built CLI in a real pseudo-terminal: a detached tmux session (200×50) on a tmux server of
  * this test file's own, driven with send-keys and read with capture-pane. Waiting is polling the
  * screen for expected text with a deadline, never a fixed sleep. Sessions are killed after each
- * test and the server after the file.
+ * test, and the server (on a socket of its own, not the user's tmux) after the file.
  */
-const SOCKET = `phasegate-test-${process.pid}`;
+const socketDir = mkdtempSync(path.join(os.tmpdir(), 'phasegate-tmux-'));
+const SOCKET = path.join(socketDir, 'socket');
 let counter = 0;
 const live: Terminal[] = [];
 
@@ -21,14 +23,15 @@ afterEach(() => {
 
 afterAll(() => {
   try {
-    execFileSync('tmux', ['-L', SOCKET, 'kill-server'], { stdio: 'ignore' });
+    execFileSync('tmux', ['-S', SOCKET, 'kill-server'], { stdio: 'ignore' });
   } catch {
     // no server left: every session ended already
   }
+  rmSync(socketDir, { recursive: true, force: true });
 });
 
 function tmux(...args: string[]): string {
-  return execFileSync('tmux', ['-L', SOCKET, '-f', '/dev/null', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync('tmux', ['-S', SOCKET, '-f', '/dev/null', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
