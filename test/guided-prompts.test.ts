@@ -159,6 +159,15 @@ describe('after the transform', () => {
     await expect(abort.answer).resolves.toBe('abort');
   });
 
+  it('keeps a large change short enough to redraw in place', async () => {
+    const many = Array.from({ length: 60 }, (_, i) => ({ file: `pkg/m${i}.py`, insertions: 1, deletions: 1, binary: false }));
+    const steps = Array.from({ length: 10 }, (_, i) => ({ ...phase().steps[0], index: i, name: `step ${i}`, filesChanged: 6, changedFiles: many.slice(i * 6, i * 6 + 6).map((f) => f.file) }));
+    const { getScreen } = await render(reviewQuestion, { phase: phase({ filesChanged: 60, steps }), files: many });
+    const message = getScreen().split('What next?')[0];
+    expect(message.split('\n').length).toBeLessThanOrEqual(31);
+    expect(message).toContain('more lines (the full diff shows everything)');
+  });
+
   it('has no diff to show when the transform changed nothing', async () => {
     const empty = phase({ filesChanged: 0, changedFiles: [], insertions: 0, deletions: 0, steps: [] });
     const { answer, events, getScreen } = await render(reviewQuestion, { phase: empty, files: [] });
@@ -331,7 +340,7 @@ describe('confirmRollback', () => {
   it('Ctrl-C is an interruption, not a No', async () => {
     const { answer, events } = await render(confirmRollback, summary);
     events.keypress(CTRL_C);
-    await expect(answer).rejects.toBeInstanceOf(InterruptedError);
+    await expect(answer).rejects.toSatisfy((error: unknown) => error instanceof InterruptedError && error.exitCode === 130 && /nothing was rolled back/.test(error.message));
   });
 });
 

@@ -40,7 +40,7 @@ export async function ask<Props, Answer>(question: Question<Props, Answer>, prop
   } catch (error) {
     if (!isPromptClosed(error)) throw error;
     asking.interrupt('Ctrl-C');
-    throw new InterruptedError('interrupted at a prompt; the last checkpoint is being restored');
+    throw new InterruptedError('interrupted at a prompt');
   }
 }
 

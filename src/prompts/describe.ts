@@ -11,6 +11,12 @@ import type { CheckReport, PhaseReport } from '../report/model.js';
 const FILES_PER_STEP = 6;
 const MATCHES_PER_CHECK = 5;
 const TAIL_LINES = 6;
+const MAX_LINES = 30;
+
+function bounded(lines: string[], hint: string): string[] {
+  if (lines.length <= MAX_LINES) return lines;
+  return [...lines.slice(0, MAX_LINES - 1), `  … ${lines.length - MAX_LINES + 1} more lines (${hint})`];
+}
 
 export function plural(count: number, word: string, many = `${word}s`): string {
   return `${count} ${count === 1 ? word : many}`;
@@ -52,7 +58,7 @@ export function describeChange(phase: PhaseReport, files: readonly FileChange[])
     lines.push(`  other changes (files the steps did not report)`);
     lines.push(...fileLines(others, byFile, others.length));
   }
-  return lines;
+  return bounded(lines, 'the full diff shows everything');
 }
 
 function fileLines(names: readonly string[], byFile: Map<string, FileChange>, total: number): string[] {
@@ -80,7 +86,7 @@ export function describeFailure(phase: PhaseReport, checks: readonly CheckReport
   }
   const passed = checks.filter((entry) => entry.passed).length;
   if (passed > 0) lines.push(`  ✔ ${plural(passed, 'other check')} passed`);
-  return lines;
+  return bounded(lines, 'the task list above and the report show every check');
 }
 
 export interface RollbackSummary {
