@@ -16,9 +16,11 @@ interface LiveRenderer {
   logger: { process: { hijack(): void; release(): void } };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+/** The root list's renderer: a task's list → its parent task's list → … → the root. */
+interface ListrNode { parentTask?: { listr: ListrNode }; renderer?: Partial<LiveRenderer> }
+
 function liveRenderer(task: Task | undefined): LiveRenderer | undefined {
-  let listr = (task as { task?: { listr?: any } } | undefined)?.task?.listr;
+  let listr = (task as { task?: { listr?: ListrNode } } | undefined)?.task?.listr;
   while (listr?.parentTask) listr = listr.parentTask.listr;
   const renderer = listr?.renderer;
   const live = typeof renderer?.update === 'function' && renderer.spinner && renderer.updater && renderer.logger?.process;
