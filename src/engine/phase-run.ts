@@ -34,7 +34,8 @@ export class PhaseRun {
   /** Guided "keep the changes and stop": no tag, no revert. */
   kept = false;
 
-  constructor(private readonly session: RunSession, readonly phase: Phase, hash: string) {
+  /** `remainingInRun`: phases this run will still attempt after this one (bounded by --to). */
+  constructor(private readonly session: RunSession, readonly phase: Phase, hash: string, private readonly remainingInRun = 0) {
     this.report = {
       id: phase.id, title: phase.title ?? phase.id, status: 'skipped', hash,
       filesChanged: 0, changedFiles: [], insertions: 0, deletions: 0, steps: [], checks: [],
@@ -174,7 +175,8 @@ export class PhaseRun {
 
   /** Decide pass or fail. Returns 'retry' when a guided user fixed something and wants the checks again. */
   async gate(task: Task): Promise<'passed' | 'retry' | 'kept'> {
-    // Check tasks do not stop the list when they fail; an interruption must.
+    // An interrupted check never reaches the report (its subtask may fail without stopping the
+    // list), so without this the gate would judge the remaining checks and could tag the phase.
     this.session.signal.throwIfAborted();
     this.report.checks.sort((a, b) => a.index - b.index);
     this.report.durations.checksMs = Math.round(performance.now() - this.checksStarted);
@@ -188,6 +190,8 @@ export class PhaseRun {
       return 'retry';
     }
     if (choice === 'keep') {
+      // "Keep the changes" keeps everything, including what the user edited by hand meanwhile.
+      await this.commitManualFix();
       this.kept = true;
       this.session.stopped = true;
       this.report.reason = `checks failed (${describeGate(gate)}); changes kept without a tag at the user's request`;
@@ -220,7 +224,7 @@ export class PhaseRun {
     await createTag(this.git, tag, this.phaseCommit!, tagMessage(this.planName, this.report, this.phaseCommit!), { force: true });
     this.session.journal.clear();
     await this.hooks('after-phase', 'passed');
-    const remaining = this.session.doc.phases.length - this.session.doc.phases.indexOf(this.phase) - 1;
+    const remaining = this.remainingInRun;
     if (remaining > 0 && (await this.session.decisions.afterPass(task, this.report, remaining)) === 'stop') this.session.stopped = true;
   }
 

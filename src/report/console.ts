@@ -27,7 +27,9 @@ function phaseLine(phase: PhaseReport, dryRun: boolean): string {
     if (!phase.earlierRun) parts.push(`${phase.filesChanged} file(s) changed`, `${phase.checks.filter((c) => c.passed).length}/${phase.checks.length} checks`, formatDuration(phase.durations.totalMs));
   } else if (phase.status !== 'skipped') {
     if (phase.score !== null && phase.checks.length) parts.push(`score ${phase.score}%${phase.threshold !== null ? ` (needs ${phase.threshold}%)` : ''}`);
-    parts.push(phase.failedRef ? `reverted; work kept at ${phase.failedRef}` : 'reverted');
+    // A guided "keep the changes and stop" leaves the phase at HEAD: no rollback ran.
+    if (!phase.rollback) parts.push('not reverted');
+    else parts.push(phase.failedRef ? `reverted; work kept at ${phase.failedRef}` : 'reverted');
   }
   return parts.join('  ');
 }
