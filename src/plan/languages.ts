@@ -12,6 +12,20 @@ export const LANGUAGE_ALIASES: Record<string, string> = {
   js: 'javascript', jsx: 'javascript', ts: 'typescript', py: 'python',
 };
 
+/**
+ * Files a structural step or check looks at when it has no `files` of its own: parsing a
+ * README or a YAML file as Python would "find" calls in prose. A step's own `files` is taken as
+ * the user's explicit choice and not narrowed.
+ */
+export const LANGUAGE_EXTENSIONS: Record<string, readonly string[]> = {
+  javascript: ['.js', '.mjs', '.cjs', '.jsx'],
+  typescript: ['.ts', '.mts', '.cts'],
+  tsx: ['.tsx'],
+  html: ['.html', '.htm'],
+  css: ['.css'],
+  python: ['.py', '.pyi'],
+};
+
 export function canonicalLanguage(name: string): string | undefined {
   const lower = name.toLowerCase();
   const resolved = LANGUAGE_ALIASES[lower] ?? lower;
