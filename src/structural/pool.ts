@@ -14,6 +14,9 @@ const WORKER_URL = new URL('./worker.js', import.meta.url);
 export function workerCount(): number {
   // Running from TypeScript sources (unit tests) there is no compiled worker to start.
   if (!import.meta.url.endsWith('.js')) return 0;
+  // PHASEGATE_PARSE_WORKERS=0 keeps parsing on the main thread (benchmarks, busy CI machines).
+  const forced = process.env.PHASEGATE_PARSE_WORKERS;
+  if (forced !== undefined && /^\d+$/.test(forced)) return Math.min(Number(forced), MAX_WORKERS);
   const cores = os.availableParallelism();
   return cores < 2 ? 0 : Math.min(cores, MAX_WORKERS);
 }

@@ -2,13 +2,21 @@ import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { loadNapi, napiLanguage } from './napi.js';
 import { napiConfig, type MatcherSpec } from './matcher.js';
 import { coverTokens, mergeFix, minimalEdit, type Edit, type Span } from './merge.js';
+import { isContextFree, matchKinds } from './shape.js';
 import { fillTemplate, parseTemplate, type Segment } from './template.js';
+import { firstBroken, leavesOf, spanOf } from './tree.js';
 
 /**
  * Rewriting one file's text with a codemod until nothing more changes. Matches can nest or
  * overlap (`X(X(a))`); each pass applies every edit that does not overlap an earlier one, then
- * the text is parsed again, so an inner match is never silently skipped. A fix whose output the
- * pattern matches again would go on forever: after MAX_PASSES that is an error, not a guess.
+ * looks again, so an inner match is never silently skipped. A fix whose output the pattern
+ * matches again would go on forever: after MAX_PASSES that is an error, not a guess.
+ *
+ * Looking again need not mean parsing the whole file again (parsing is the expensive part). When
+ * every edit of a pass was applied and the matcher is context-free, a new match can only be the
+ * rewritten code itself or an ancestor of a kind the matcher can match; so only the outermost
+ * such region around each edit is parsed and matched again. If that region does not parse on its
+ * own, or anything there still wants a change, the whole file is parsed as usual.
  */
 export const MAX_PASSES = 10;
 
@@ -20,37 +28,60 @@ export class FixLoopError extends Error {
   }
 }
 
+interface Found { edit: Edit; node: SgNode }
+
 export class Codemod {
   private readonly language: string;
   private readonly config: NapiConfig;
   private readonly segments: Segment[];
+  private readonly kinds: Set<string> | undefined;
 
   constructor(spec: CodemodSpec) {
     this.language = napiLanguage(spec.matcher.language);
     this.config = napiConfig(spec.matcher);
     this.segments = parseTemplate(spec.fix);
+    this.kinds = isContextFree(spec.matcher) ? matchKinds(spec.matcher) : undefined;
   }
 
   /** The rewritten text and how many passes changed it (0: nothing to do). */
   rewrite(text: string): { text: string; passes: number } {
     let current = text;
     for (let pass = 0; ; pass++) {
-      const edits = this.editsFor(current);
-      if (edits.length === 0) return { text: current, passes: pass };
-      if (pass === MAX_PASSES) throw new FixLoopError(lineOf(current, edits[0].start), pass);
-      current = applyEdits(current, disjoint(edits));
+      const found = this.find(current);
+      if (found.length === 0) return { text: current, passes: pass };
+      if (pass === MAX_PASSES) throw new FixLoopError(lineOf(current, found[0].edit.start), pass);
+      const chosen = disjoint(found.map((entry) => entry.edit));
+      const next = applyEdits(current, chosen);
+      if (chosen.length === found.length && this.settled(found, current)) return { text: next, passes: pass + 1 };
+      current = next;
     }
   }
 
-  private editsFor(text: string): Edit[] {
-    const napi = loadNapi();
-    const root = napi.parse(this.language, text).root();
-    const edits: Edit[] = [];
+  private find(text: string): Found[] {
+    const root = loadNapi().parse(this.language, text).root();
+    const found: Found[] = [];
     for (const node of root.findAll(this.config)) {
       const edit = this.editFor(node, text);
-      if (edit) edits.push(edit);
+      if (edit) found.push({ edit, node });
     }
-    return edits.sort((a, b) => a.start - b.start || a.end - b.end);
+    return found.sort((a, b) => a.edit.start - b.edit.start || a.edit.end - b.edit.end);
+  }
+
+  /** Whether applying `found` to `text` reaches the fixed point, judged from the changed regions. */
+  private settled(found: readonly Found[], text: string): boolean {
+    if (!this.kinds) return false;
+    const regions = outermost(found.map(({ node }) => {
+      let region = spanOf(node);
+      for (const ancestor of node.ancestors()) if (this.kinds!.has(String(ancestor.kind()))) region = widest(region, spanOf(ancestor));
+      return region;
+    }));
+    return regions.every((region) => {
+      const inside = found.filter(({ edit }) => edit.start >= region.start && edit.end <= region.end);
+      const rewritten = applyEdits(text.slice(region.start, region.end), inside.map(({ edit }) => ({ ...edit, start: edit.start - region.start, end: edit.end - region.start })));
+      const root = loadNapi().parse(this.language, rewritten).root();
+      if (firstBroken(root)) return false;
+      return root.findAll(this.config).every((node) => this.editFor(node, rewritten) === undefined);
+    });
   }
 
   private editFor(node: SgNode, text: string): Edit | undefined {
@@ -59,6 +90,7 @@ export class Codemod {
     const indent = /^[ \t]*/.exec(text.slice(lineStart, start))?.[0] ?? '';
     const fixed = fillTemplate(this.segments, (name) => captured(node, name, text), indent);
     const original = text.slice(start, end);
+    if (fixed === original) return undefined;
     const originalTokens = coverTokens(original, leavesOf(node, start));
     const fixedRoot = loadNapi().parse(this.language, fixed).root();
     const fixedTokens = coverTokens(fixed, leavesOf(fixedRoot, 0));
@@ -75,19 +107,16 @@ function captured(node: SgNode, name: string, text: string): string | undefined 
   return text.slice(many[0].range().start.index, many[many.length - 1].range().end.index);
 }
 
-function spanOf(node: SgNode): Span {
-  const range = node.range();
-  return { start: range.start.index, end: range.end.index };
+function widest(a: Span, b: Span): Span {
+  return b.end - b.start > a.end - a.start ? b : a;
 }
 
-/** Leaf spans of a subtree, relative to `offset` (napi indices are UTF-16, like JS strings). */
-function leavesOf(node: SgNode, offset: number, out: Span[] = []): Span[] {
-  const children = node.children();
-  if (children.length === 0) {
-    const { start, end } = spanOf(node);
-    out.push({ start: start - offset, end: end - offset });
-  } else for (const child of children) leavesOf(child, offset, out);
-  return out;
+/** Spans with those inside another dropped (spans of tree nodes nest or are disjoint). */
+function outermost(spans: Span[]): Span[] {
+  const sorted = [...spans].sort((a, b) => a.start - b.start || b.end - a.end);
+  const kept: Span[] = [];
+  for (const span of sorted) if (!kept.length || span.start >= kept[kept.length - 1].end) kept.push(span);
+  return kept;
 }
 
 /**

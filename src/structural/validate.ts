@@ -1,7 +1,7 @@
-import type { SgNode } from '@ast-grep/napi';
 import { expandoOf, loadNapi, napiLanguage } from './napi.js';
 import { capturedNames, napiConfig, patternsOf, type MatcherSpec } from './matcher.js';
 import { templateVariables } from './template.js';
+import { firstBroken } from './tree.js';
 
 /**
  * What is wrong with a matcher before anything runs: a pattern that does not parse in its
@@ -51,26 +51,13 @@ function patternProblem(pattern: string, language: string): string | undefined {
     : `pattern is incomplete as ${language}: missing \`${bad.kind()}\` ${where}${hint}`;
 }
 
-/** An ERROR node, or a zero-width leaf (what tree-sitter inserts for a missing token). */
-function firstBroken(node: SgNode): SgNode | undefined {
-  if (node.kind() === 'ERROR') return node;
-  const children = node.children();
-  if (children.length === 0) {
-    const { start, end } = node.range();
-    return start.index === end.index && node.text() === '' ? node : undefined;
-  }
-  for (const child of children) {
-    const found = firstBroken(child);
-    if (found) return found;
-  }
-  return undefined;
-}
-
 /** napi's multi-line message ("`rule` is not configured correctly.\n |->…") as one line. */
 function ruleProblem(error: unknown, spec: MatcherSpec): MatcherProblem {
   const text = error instanceof Error ? error.message : String(error);
-  const parts = text.split('\n').map((part) => part.replace(/^\s*\|->\s*/, '').replace(/\.$/, '').trim()).filter(Boolean);
-  const section = /^`(rule|constraints|utils)`/.exec(parts[0] ?? '')?.[1];
+  const parts = text.split('\n').map((part) => part.replace(/^\s*\|->\s*/, '').replace(/[.:]$/, '').trim()).filter(Boolean);
+  const section = /^`(rule|constraints|utils)` is not configured correctly/.exec(parts[0] ?? '')?.[1];
+  // The key path already says which part; what follows says what is wrong with it.
+  if (section && parts.length > 1) parts.shift();
   const path = spec.pattern !== undefined ? ['pattern'] : [section ?? 'rule'];
   const expando = expandoOf(spec.language);
   return { path, message: `ast-grep rejects it: ${parts.join(': ').replaceAll(expando, '$')}` };
