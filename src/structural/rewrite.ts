@@ -98,13 +98,23 @@ export class Codemod {
   }
 }
 
-/** The source text a metavariable captured: one node, or from the first to the last of many. */
+/**
+ * The source text a metavariable captured: one node, or from the first to the last of many. A
+ * capture ending in a line comment (`ctx,  # why`) keeps the line break after it, or whatever the
+ * template puts next (`)`) would become part of the comment.
+ */
 function captured(node: SgNode, name: string, text: string): string | undefined {
   const single = node.getMatch(name);
-  if (single) return text.slice(single.range().start.index, single.range().end.index);
-  const many = node.getMultipleMatches(name);
+  const many = single ? [single] : node.getMultipleMatches(name);
   if (many.length === 0) return undefined;
-  return text.slice(many[0].range().start.index, many[many.length - 1].range().end.index);
+  const last = many[many.length - 1];
+  let end = last.range().end.index;
+  if (isLineComment(last)) end += /^[ \t]*\r?\n[ \t]*/.exec(text.slice(end))?.[0].length ?? 0;
+  return text.slice(many[0].range().start.index, end);
+}
+
+function isLineComment(node: SgNode): boolean {
+  return /comment/i.test(String(node.kind())) && !node.text().endsWith('*/');
 }
 
 function widest(a: Span, b: Span): Span {
