@@ -91,9 +91,9 @@ export class Codemod {
     const fixed = fillTemplate(this.segments, (name) => captured(node, name, text), indent);
     const original = text.slice(start, end);
     if (fixed === original) return undefined;
-    const originalTokens = coverTokens(original, leavesOf(node, start));
+    const originalTokens = coverTokens(original, leavesOf(node, original));
     const fixedRoot = loadNapi().parse(this.language, fixed).root();
-    const fixedTokens = coverTokens(fixed, leavesOf(fixedRoot, 0));
+    const fixedTokens = coverTokens(fixed, leavesOf(fixedRoot, fixed));
     return minimalEdit(original, mergeFix(original, originalTokens, fixed, fixedTokens), start);
   }
 }
