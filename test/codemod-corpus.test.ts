@@ -53,6 +53,25 @@ describe('codemod corpus: only real calls change, and a second run changes nothi
   });
 });
 
+describe('the other languages ast-grep ships parsers for', () => {
+  it.each([
+    ['go', 'NewNotifier($$$A)', 'notifier.Create($$$A)',
+      'package main\n\n// NewNotifier(x)\nfunc f() {\n\ts := "NewNotifier(y)"\n\tn := NewNotifier(a, b)\n\t_ = n\n}\n',
+      'package main\n\n// NewNotifier(x)\nfunc f() {\n\ts := "NewNotifier(y)"\n\tn := notifier.Create(a, b)\n\t_ = n\n}\n'],
+    ['java', 'new Notifier($$$A)', 'Notifier.create($$$A)',
+      'class A extends Notifier {\n  void f() {\n    String s = "new Notifier(x)"; // new Notifier(y)\n    Notifier n = new Notifier(a, b);\n  }\n}\n',
+      'class A extends Notifier {\n  void f() {\n    String s = "new Notifier(x)"; // new Notifier(y)\n    Notifier n = Notifier.create(a, b);\n  }\n}\n'],
+    ['rust', 'Notifier::new($$$A)', 'Notifier::for_user($$$A)',
+      'struct Notifier;\nfn f() {\n    let s = "Notifier::new(x)"; // Notifier::new(y)\n    let n = Notifier::new(a, b);\n}\n',
+      'struct Notifier;\nfn f() {\n    let s = "Notifier::new(x)"; // Notifier::new(y)\n    let n = Notifier::for_user(a, b);\n}\n'],
+  ])('%s', (language, pattern, fix, source, expected) => {
+    const codemod = new Codemod({ matcher: { language, pattern }, fix });
+    const once = codemod.rewrite(source).text;
+    expect(once).toBe(expected);
+    expect(codemod.rewrite(once).passes).toBe(0);
+  });
+});
+
 describe('fix templates', () => {
   it('fills metavariables in one pass: captured text containing $P or $$$X is never expanded again', () => {
     const spec: CodemodSpec = { matcher: { language: 'python', pattern: 'charge($A, $P)' }, fix: 'bill($P, $A)' };

@@ -20,7 +20,7 @@ const cases: { name: string; plan: string; expect: string[] }[] = [
   {
     name: 'codemod with an unknown language',
     plan: phase("    transform:\n      - codemod: 'foo($A)'\n        fix: 'bar($A)'\n        language: cobol\n"),
-    expect: ["plans/bad.yaml:8:19: phases[0].transform[0].language: unknown language 'cobol' (one of: javascript, typescript, tsx, html, css, python)"],
+    expect: ["plans/bad.yaml:8:19: phases[0].transform[0].language: unknown language 'cobol' (one of: javascript, typescript, tsx, html, css, python, go, java, rust)"],
   },
   {
     name: 'structural check with an unknown language',
@@ -93,6 +93,9 @@ phases:
         language: python
     validate:
       - forbid: {pattern: 'foo<$T>($$$A)', language: ts}
+      - forbid: {pattern: 'notifier.New($$$A)', language: golang}
+      - forbid: {pattern: 'new Notifier($$$A)', language: java}
+      - forbid: {pattern: 'Notifier::new($$$A)', language: rs}
       - count: {rule: {kind: class_definition}, language: python, strictness: relaxed}
         max: 3
 `,

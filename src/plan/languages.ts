@@ -4,12 +4,12 @@
  * Kept free of imports so that `phasegate check` stays fast.
  */
 export const BUILTIN_LANGUAGES = ['javascript', 'typescript', 'tsx', 'html', 'css'] as const;
-export const DYNAMIC_LANGUAGES = ['python'] as const;
+export const DYNAMIC_LANGUAGES = ['python', 'go', 'java', 'rust'] as const;
 export const LANGUAGES: readonly string[] = [...BUILTIN_LANGUAGES, ...DYNAMIC_LANGUAGES];
 
 /** Everyday spellings users reach for. */
 export const LANGUAGE_ALIASES: Record<string, string> = {
-  js: 'javascript', jsx: 'javascript', ts: 'typescript', py: 'python',
+  js: 'javascript', jsx: 'javascript', ts: 'typescript', py: 'python', golang: 'go', rs: 'rust',
 };
 
 /**
@@ -24,6 +24,9 @@ export const LANGUAGE_EXTENSIONS: Record<string, readonly string[]> = {
   html: ['.html', '.htm'],
   css: ['.css'],
   python: ['.py', '.pyi'],
+  go: ['.go'],
+  java: ['.java'],
+  rust: ['.rs'],
 };
 
 export function canonicalLanguage(name: string): string | undefined {

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { DynamicLangRegistrations } from '@ast-grep/napi';
-import { BUILTIN_LANGUAGES, canonicalLanguage } from '../plan/languages.js';
+import { BUILTIN_LANGUAGES, canonicalLanguage, type DYNAMIC_LANGUAGES } from '../plan/languages.js';
 
 /**
  * The one place that loads @ast-grep/napi. It is loaded on first use only (plans without
@@ -9,9 +9,12 @@ import { BUILTIN_LANGUAGES, canonicalLanguage } from '../plan/languages.js';
  */
 export type Napi = typeof import('@ast-grep/napi');
 
-/** Dynamic languages: the package that ships the parser, and the metavariable stand-in it uses. */
-const DYNAMIC_PACKAGES: Record<string, string> = {
+/** Dynamic languages and the @ast-grep/lang-* package that ships each one's prebuilt parser. */
+const DYNAMIC_PACKAGES: Record<(typeof DYNAMIC_LANGUAGES)[number], string> = {
   python: '@ast-grep/lang-python',
+  go: '@ast-grep/lang-go',
+  java: '@ast-grep/lang-java',
+  rust: '@ast-grep/lang-rust',
 };
 
 const require = createRequire(import.meta.url);
@@ -41,6 +44,6 @@ export function napiLanguage(language: string): string {
 export function expandoOf(language: string): string {
   const canonical = napiLanguage(language);
   if ((BUILTIN_LANGUAGES as readonly string[]).includes(canonical)) return '$';
-  const registration = require(DYNAMIC_PACKAGES[canonical]) as { expandoChar?: string };
+  const registration = require(DYNAMIC_PACKAGES[canonical as keyof typeof DYNAMIC_PACKAGES]) as { expandoChar?: string };
   return registration.expandoChar ?? '$';
 }

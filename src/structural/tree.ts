@@ -46,9 +46,13 @@ export function leavesOf(node: SgNode, text: string): Span[] {
   return exact;
 }
 
-/** An ERROR node, or a zero-width node (what tree-sitter inserts for a missing token). */
-const BROKEN = { rule: { any: [{ kind: 'ERROR' }, { regex: '^$' }] } } as unknown as NapiConfig;
+/**
+ * An ERROR node, or a zero-width node (what tree-sitter inserts for a missing token) — except a
+ * missing `;`: an expression written alone in Java, Rust or C has no statement terminator, and
+ * ast-grep matches such a pattern by the expression inside.
+ */
+const SUSPECT = { rule: { any: [{ kind: 'ERROR' }, { regex: '^$' }] } } as unknown as NapiConfig;
 
 export function firstBroken(node: SgNode): SgNode | undefined {
-  return node.find(BROKEN) ?? undefined;
+  return node.findAll(SUSPECT).find((found) => found.kind() === 'ERROR' || found.kind() !== ';');
 }

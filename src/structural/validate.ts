@@ -36,10 +36,11 @@ export function matcherProblems(spec: MatcherSpec, fix?: string): MatcherProblem
   return problems;
 }
 
-function patternProblem(pattern: string, language: string): string | undefined {
-  const expando = expandoOf(language);
+function patternProblem(pattern: string, spelled: string): string | undefined {
+  const expando = expandoOf(spelled);
   const source = expando === '$' ? pattern : pattern.replaceAll('$', expando);
-  const root = loadNapi().parse(napiLanguage(language), source).root();
+  const language = napiLanguage(spelled);
+  const root = loadNapi().parse(language, source).root();
   const bad = firstBroken(root);
   if (!bad) return undefined;
   const shown = (text: string) => (text.length > 40 ? `${text.slice(0, 39)}…` : text).replaceAll(expando, '$');
