@@ -20,6 +20,10 @@ describe('fix templates', () => {
     expect(fillTemplate(parseTemplate('g($A)'), (name) => values[name])).toBe('g("$B")');
     expect(fillTemplate(parseTemplate('g($MISSING)'), () => undefined)).toBe('g()');
   });
+
+  it('indents new lines of the template and writes the file\'s line ending', () => {
+    expect(fillTemplate(parseTemplate('with lock:\n    run($A)\n\nend'), () => 'x', '  ', '\r\n')).toBe('with lock:\r\n      run(x)\r\n\r\n  end');
+  });
 });
 
 describe('formatting-preserving merge', () => {

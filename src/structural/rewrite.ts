@@ -60,8 +60,9 @@ export class Codemod {
   private find(text: string): Found[] {
     const root = loadNapi().parse(this.language, text).root();
     const found: Found[] = [];
+    const eol = lineEnding(text);
     for (const node of root.findAll(this.config)) {
-      const edit = this.editFor(node, text);
+      const edit = this.editFor(node, text, eol);
       if (edit) found.push({ edit, node });
     }
     return found.sort((a, b) => a.edit.start - b.edit.start || a.edit.end - b.edit.end);
@@ -80,15 +81,15 @@ export class Codemod {
       const rewritten = applyEdits(text.slice(region.start, region.end), inside.map(({ edit }) => ({ ...edit, start: edit.start - region.start, end: edit.end - region.start })));
       const root = loadNapi().parse(this.language, rewritten).root();
       if (firstBroken(root)) return false;
-      return root.findAll(this.config).every((node) => this.editFor(node, rewritten) === undefined);
+      return root.findAll(this.config).every((node) => this.editFor(node, rewritten, lineEnding(text)) === undefined);
     });
   }
 
-  private editFor(node: SgNode, text: string): Edit | undefined {
+  private editFor(node: SgNode, text: string, eol: string): Edit | undefined {
     const { start, end } = spanOf(node);
     const lineStart = text.lastIndexOf('\n', start - 1) + 1;
     const indent = /^[ \t]*/.exec(text.slice(lineStart, start))?.[0] ?? '';
-    const fixed = fillTemplate(this.segments, (name) => captured(node, name, text), indent);
+    const fixed = fillTemplate(this.segments, (name) => captured(node, name, text), indent, eol);
     const original = text.slice(start, end);
     if (fixed === original) return undefined;
     const originalTokens = coverTokens(original, leavesOf(node, original));
@@ -115,6 +116,11 @@ function captured(node: SgNode, name: string, text: string): string | undefined 
 
 function isLineComment(node: SgNode): boolean {
   return /comment/i.test(String(node.kind())) && !node.text().endsWith('*/');
+}
+
+/** A file written with CRLF gets CRLF in the lines a fix adds. */
+function lineEnding(text: string): string {
+  return text.includes('\r\n') ? '\r\n' : '\n';
 }
 
 function widest(a: Span, b: Span): Span {

@@ -27,13 +27,14 @@ export function templateVariables(template: string): string[] {
 /**
  * The template with each reference replaced by `lookup(name)` (a name the match did not capture
  * becomes empty, as in ast-grep). New lines written in the template get `indent`, the
- * indentation of the line the match starts on, so a multi-line fix lines up with its context.
+ * indentation of the line the match starts on, so a multi-line fix lines up with its context,
+ * and the file's own line ending (`eol`).
  */
-export function fillTemplate(segments: readonly Segment[], lookup: (name: string) => string | undefined, indent = ''): string {
+export function fillTemplate(segments: readonly Segment[], lookup: (name: string) => string | undefined, indent = '', eol = '\n'): string {
   let out = '';
   for (const segment of segments) {
     if ('variable' in segment) out += lookup(segment.variable) ?? '';
-    else out += indent ? segment.text.replace(/\n(?=[^\n])/g, `\n${indent}`) : segment.text;
+    else out += segment.text.replace(/\r?\n(?=([^\r\n])?)/g, (_, next: string | undefined) => (next === undefined ? eol : `${eol}${indent}`));
   }
   return out;
 }
