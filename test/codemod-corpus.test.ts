@@ -116,7 +116,11 @@ describe('nested and overlapping matches', () => {
   it('a fix whose output matches its own pattern again fails with a clear message instead of looping', () => {
     const spec: CodemodSpec = { matcher: { language: 'python', pattern: '$A + $B' }, fix: '$B + $A' };
     expect(() => new Codemod(spec).rewrite('total = 1\ntotal = a + b\n')).toThrow(FixLoopError);
-    expect(() => new Codemod(spec).rewrite('total = 1\ntotal = a + b\n')).toThrow(/keeps matching its own pattern: still rewriting line 2 after 10 passes/);
+    expect(() => new Codemod(spec).rewrite('total = 1\ntotal = a + b\n')).toThrow(/keeps matching its own pattern: still rewriting line 2 after 16 passes/);
+    // Deep nesting is not a loop: every level is rewritten.
+    const deep = `x = ${'pair('.repeat(12)}0, 1${'), 1'.repeat(11)})\n`;
+    const swap: CodemodSpec = { matcher: { language: 'python', pattern: 'pair($A, $B)' }, fix: 'pair_of($B, $A)' };
+    expect(new Codemod(swap).rewrite(deep).text).not.toContain('pair(');
     const growing: CodemodSpec = { matcher: { language: 'python', pattern: 'wrap($A)' }, fix: 'wrap(wrap($A))' };
     expect(() => new Codemod(growing).rewrite('wrap(x)\n')).toThrow(FixLoopError);
   });

@@ -18,13 +18,13 @@ import { firstBroken, leavesOf, spanOf } from './tree.js';
  * such region around each edit is parsed and matched again. If that region does not parse on its
  * own, or anything there still wants a change, the whole file is parsed as usual.
  */
-export const MAX_PASSES = 10;
+export const MAX_PASSES = 16;
 
 export interface CodemodSpec { matcher: MatcherSpec; fix: string }
 
 export class FixLoopError extends Error {
   constructor(readonly line: number, readonly passes: number) {
-    super(`the fix keeps matching its own pattern: still rewriting line ${line} after ${passes} passes — make the fix produce code the pattern does not match (a constraint or a 'not:' rule helps)`);
+    super(`the fix keeps matching its own pattern: still rewriting line ${line} after ${passes} passes (or matches nest more than ${passes} deep there) — make the fix produce code the pattern does not match (a constraint or a 'not:' rule helps)`);
   }
 }
 
@@ -76,12 +76,13 @@ export class Codemod {
       for (const ancestor of node.ancestors()) if (this.kinds!.has(String(ancestor.kind()))) region = widest(region, spanOf(ancestor));
       return region;
     }));
+    const eol = lineEnding(text);
     return regions.every((region) => {
       const inside = found.filter(({ edit }) => edit.start >= region.start && edit.end <= region.end);
       const rewritten = applyEdits(text.slice(region.start, region.end), inside.map(({ edit }) => ({ ...edit, start: edit.start - region.start, end: edit.end - region.start })));
       const root = loadNapi().parse(this.language, rewritten).root();
       if (firstBroken(root)) return false;
-      return root.findAll(this.config).every((node) => this.editFor(node, rewritten, lineEnding(text)) === undefined);
+      return root.findAll(this.config).every((node) => this.editFor(node, rewritten, eol) === undefined);
     });
   }
 
