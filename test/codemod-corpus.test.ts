@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { Codemod, FixLoopError, type CodemodSpec } from '../src/structural/rewrite.js';
+import { Codemod, FixLoopError, FixSyntaxError, type CodemodSpec } from '../src/structural/rewrite.js';
 
 /**
  * The rewrite engine on a corpus of tricky inputs: it changes exactly the real calls — never class
@@ -123,6 +123,21 @@ describe('nested and overlapping matches', () => {
     expect(new Codemod(swap).rewrite(deep).text).not.toContain('pair(');
     const growing: CodemodSpec = { matcher: { language: 'python', pattern: 'wrap($A)' }, fix: 'wrap(wrap($A))' };
     expect(() => new Codemod(growing).rewrite('wrap(x)\n')).toThrow(FixLoopError);
+  });
+});
+
+describe('files that do not parse', () => {
+  const spec: CodemodSpec = { matcher: { language: 'python', pattern: 'WebSocketNotifier($$$ARGS)' }, fix: 'WebSocketNotifier.create_for_user($$$ARGS)' };
+
+  it('are left alone: after an unterminated string, a "call" may be text', () => {
+    const source = 'x = """unterminated\ny = WebSocketNotifier(c)\n';
+    expect(new Codemod(spec).rewrite(source)).toEqual({ text: source, passes: 0, unparsedLine: 1 });
+  });
+
+  it('a fix that breaks the syntax of a parsing file is an error, not a commit', () => {
+    const broken: CodemodSpec = { matcher: { language: 'python', pattern: 'notify($A)' }, fix: 'notify($A' };
+    expect(() => new Codemod(broken).rewrite('a = 1\nnotify(x)\n')).toThrow(FixSyntaxError);
+    expect(() => new Codemod(broken).rewrite('a = 1\nnotify(x)\n')).toThrow(/the fix produces code that does not parse as python \(line 2\)/);
   });
 });
 

@@ -23,6 +23,7 @@ describe('codemod in a plan', () => {
     const repo = makeRepo({
       'app/notifier.py': fixture('notifier.py'),
       'app/untouched.py': 'print("no notifier here")\n',
+      'app/broken.py': 'doc = """never closed\nWebSocketNotifier(emitter, ctx)\n',
       'README.md': 'Call `WebSocketNotifier(emitter, ctx)` to get one.\n',
       'plans/factory.yaml': `version: 1
 name: factory
@@ -34,6 +35,7 @@ phases:
 ${codemodStep}    validate:
       - forbid: {pattern: 'WebSocketNotifier($$$A)', language: python}
         name: no direct instantiation
+        files: ['**/*.py', '!app/broken.py']   # checks do report tree-sitter's best guess in broken files
       - count: {rule: {kind: class_definition, has: {field: name, regex: '^WebSocketNotifier$'}}, language: python}
         max: 1
       - require: {pattern: 'WebSocketNotifier.create_for_user($$$A)', language: python}
@@ -54,6 +56,9 @@ ${codemodStep}`,
     const report = JSON.parse(repo.read('report.json'));
     const [factory, again] = report.phases;
     expect(factory.steps[0]).toMatchObject({ kind: 'codemod', filesChanged: 1, changedFiles: ['app/notifier.py'] });
+    // A file with syntax errors is left alone, and the step says so.
+    expect(repo.read('app/broken.py')).toBe('doc = """never closed\nWebSocketNotifier(emitter, ctx)\n');
+    expect(factory.steps[0].notes).toContain('1 file(s) with syntax errors left alone: app/broken.py:1');
     expect(factory.checks.map((check: { passed: boolean }) => check.passed)).toEqual([true, true, true]);
     // Eight calls on seven lines (the nested pair shares one): matching lines are counted.
     expect(factory.checks[0].details).toMatchObject({ before: 7, after: 0 });

@@ -4,7 +4,7 @@ import type { Match } from '../checks/types.js';
 import { readTextFile } from '../scope/text.js';
 import { StructuralFinder } from './find.js';
 import type { MatcherSpec } from './matcher.js';
-import { Codemod, FixLoopError, type CodemodSpec } from './rewrite.js';
+import { Codemod, CodemodFileError, type CodemodSpec } from './rewrite.js';
 
 /**
  * The per-file work of a codemod step or a structural check, the same whether it runs on the
@@ -18,8 +18,10 @@ export interface FileOutcome {
   file: string;
   changed?: boolean;
   matches?: Match[];
-  /** A file that stopped the step (a fix that never stops matching). */
+  /** A file that stopped the step (a fix that never stops matching, or breaks the syntax). */
   error?: string;
+  /** A file left alone because it has syntax errors: where the first one is. */
+  unparsedLine?: number;
 }
 
 export type TextProcessor = (file: string, text: string) => FileOutcome;
@@ -33,11 +35,12 @@ export function textProcessor(job: Job): TextProcessor {
   return (file, text) => {
     try {
       const result = codemod.rewrite(text);
+      if (result.unparsedLine !== undefined) return { file, changed: false, unparsedLine: result.unparsedLine };
       if (result.text === text) return { file, changed: false };
       writeFileSync(path.join(job.root, file), result.text);
       return { file, changed: true };
     } catch (error) {
-      if (error instanceof FixLoopError) return { file, error: `${file}:${error.line}: ${error.message}` };
+      if (error instanceof CodemodFileError) return { file, error: `${file}:${error.line}: ${error.message}` };
       throw error;
     }
   };

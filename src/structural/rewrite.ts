@@ -4,7 +4,7 @@ import { napiConfig, type MatcherSpec } from './matcher.js';
 import { coverTokens, mergeFix, minimalEdit, type Edit, type Span } from './merge.js';
 import { isContextFree, matchKinds } from './shape.js';
 import { fillTemplate, parseTemplate, type Segment } from './template.js';
-import { firstBroken, leavesOf, spanOf } from './tree.js';
+import { firstBroken, firstError, leavesOf, spanOf } from './tree.js';
 
 /**
  * Rewriting one file's text with a codemod until nothing more changes. Matches can nest or
@@ -22,10 +22,31 @@ export const MAX_PASSES = 16;
 
 export interface CodemodSpec { matcher: MatcherSpec; fix: string }
 
-export class FixLoopError extends Error {
-  constructor(readonly line: number, readonly passes: number) {
-    super(`the fix keeps matching its own pattern: still rewriting line ${line} after ${passes} passes (or matches nest more than ${passes} deep there) — make the fix produce code the pattern does not match (a constraint or a 'not:' rule helps)`);
+/** A file the codemod cannot finish; `line` is where. */
+export class CodemodFileError extends Error {
+  constructor(readonly line: number, message: string) {
+    super(message);
   }
+}
+
+export class FixLoopError extends CodemodFileError {
+  constructor(line: number, passes: number) {
+    super(line, `the fix keeps matching its own pattern: still rewriting line ${line} after ${passes} passes (or matches nest more than ${passes} deep there) — make the fix produce code the pattern does not match (a constraint or a 'not:' rule helps)`);
+  }
+}
+
+export class FixSyntaxError extends CodemodFileError {
+  constructor(line: number, language: string) {
+    super(line, `the fix produces code that does not parse as ${language} (line ${line}) — check the fix template`);
+  }
+}
+
+export interface Rewritten {
+  text: string;
+  /** Passes that changed the text (0: nothing to do). */
+  passes: number;
+  /** A file with syntax errors is left alone: where its first error is (1-based). */
+  unparsedLine?: number;
 }
 
 interface Found { edit: Edit; node: SgNode }
@@ -43,11 +64,19 @@ export class Codemod {
     this.kinds = isContextFree(spec.matcher) ? matchKinds(spec.matcher) : undefined;
   }
 
-  /** The rewritten text and how many passes changed it (0: nothing to do). */
-  rewrite(text: string): { text: string; passes: number } {
+  /**
+   * The rewritten text. A file that does not parse is left alone: where the parser had to guess,
+   * a "call" may be text in an unterminated string. A fix that makes a parsing file stop parsing
+   * is an error.
+   */
+  rewrite(text: string): Rewritten {
     let current = text;
     for (let pass = 0; ; pass++) {
-      const found = this.find(current);
+      const root = loadNapi().parse(this.language, current).root();
+      const error = firstError(root);
+      if (error && pass === 0) return { text, passes: 0, unparsedLine: error.range().start.line + 1 };
+      if (error) throw new FixSyntaxError(error.range().start.line + 1, this.language);
+      const found = this.find(root, current);
       if (found.length === 0) return { text: current, passes: pass };
       if (pass === MAX_PASSES) throw new FixLoopError(lineOf(current, found[0].edit.start), pass);
       const chosen = disjoint(found.map((entry) => entry.edit));
@@ -57,8 +86,7 @@ export class Codemod {
     }
   }
 
-  private find(text: string): Found[] {
-    const root = loadNapi().parse(this.language, text).root();
+  private find(root: SgNode, text: string): Found[] {
     const found: Found[] = [];
     const eol = lineEnding(text);
     for (const node of root.findAll(this.config)) {

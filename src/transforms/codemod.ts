@@ -19,6 +19,11 @@ export const codemod: TransformKind<CodemodStep> = {
     const result = await scanFiles({ kind: 'rewrite', root: context.root, codemod: { matcher, fix: step.fix } }, files, requiredWords(matcher), context);
     const changed = result.outcomes.filter((outcome) => outcome.changed).map((outcome) => outcome.file);
     const notes = [`${result.parsed} of ${files.length} ${step.language} file(s) parsed`];
+    const unparsed = result.outcomes.filter((outcome) => outcome.unparsedLine !== undefined);
+    if (unparsed.length > 0) {
+      const shown = unparsed.slice(0, 5).map((outcome) => `${outcome.file}:${outcome.unparsedLine}`).join(', ');
+      notes.push(`${unparsed.length} file(s) with syntax errors left alone: ${shown}${unparsed.length > 5 ? ', …' : ''}`);
+    }
     if (result.skipped.binary) notes.push(`${result.skipped.binary} binary file(s) left alone`);
     if (result.skipped['not-utf8']) notes.push(`${result.skipped['not-utf8']} file(s) that are not UTF-8 left alone`);
     return { changed, notes };
