@@ -1,8 +1,8 @@
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Match } from '../checks/types.js';
-import { readTextFile } from '../scope/text.js';
+import { readTextFile, writeTextFile } from '../scope/text.js';
 import { StructuralFinder } from './find.js';
+import { parsedFile } from './memory.js';
 import type { MatcherSpec } from './matcher.js';
 import { Codemod, CodemodFileError, type CodemodSpec } from './rewrite.js';
 
@@ -29,15 +29,20 @@ export type TextProcessor = (file: string, text: string) => FileOutcome;
 export function textProcessor(job: Job): TextProcessor {
   if (job.kind === 'find') {
     const finder = new StructuralFinder(job.matcher);
-    return (file, text) => ({ file, matches: finder.find(text, file) });
+    return (file, text) => {
+      parsedFile();
+      return { file, matches: finder.find(text, file) };
+    };
   }
   const codemod = new Codemod(job.codemod);
   return (file, text) => {
+    parsedFile();
     try {
       const result = codemod.rewrite(text);
       if (result.unparsedLine !== undefined) return { file, changed: false, unparsedLine: result.unparsedLine };
       if (result.text === text) return { file, changed: false };
-      writeFileSync(path.join(job.root, file), result.text);
+      // In place, not truncate-and-write: see writeTextFile (ext4 flushes truncated files on close).
+      writeTextFile(path.join(job.root, file), result.text);
       return { file, changed: true };
     } catch (error) {
       if (error instanceof CodemodFileError) return { file, error: `${file}:${error.line}: ${error.message}` };

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { FileOutcome, Job } from './jobs.js';
+import { exposeCollector } from './memory.js';
 
 /**
  * Worker threads that parse files in parallel. Parsing dominates a structural step (~1 ms per
@@ -31,6 +32,7 @@ export class WorkerPool {
   private settle: { resolve: () => void; reject: (error: Error) => void } | undefined;
 
   constructor(job: Job, count: number, private readonly onOutcome: (outcome: FileOutcome) => boolean) {
+    exposeCollector();
     this.workers = Array.from({ length: count }, () => this.start(job));
     this.idle.push(...this.workers);
   }
