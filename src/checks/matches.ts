@@ -83,7 +83,10 @@ export class MatchBatch {
         this.results.set(entry, result);
       });
     }
-    return this.results.get(check);
+    const result = this.results.get(check);
+    // Each check asks once per round: its matches need not outlive it here.
+    this.results.delete(check);
+    return result;
   }
 }
 
@@ -111,9 +114,18 @@ export function matchLines(text: string, pattern: RegExp, file: string): Match[]
     lastLine = line;
     const start = lineStarts[line];
     const end = text.indexOf('\n', start);
-    found.push({ file, line: line + 1, text: text.slice(start, end < 0 ? undefined : end).replace(/\r$/, '') });
+    found.push({ file, line: line + 1, text: ownCopy(text.slice(start, end < 0 ? undefined : end).replace(/\r$/, '')) });
   }
   return found;
+}
+
+/**
+ * V8 keeps a slice of a string as a view into the whole string: every match would keep its file's
+ * text alive for as long as the report holds it (tens of MB over 20,000 files). Concatenating and
+ * slicing again makes a copy of just the line.
+ */
+function ownCopy(line: string): string {
+  return ` ${line}`.slice(1);
 }
 
 function startsOfLines(text: string): number[] {
