@@ -2,10 +2,10 @@ import { checkKind, checkTitle } from '../checks/index.js';
 import { MatchBatch } from '../checks/matches.js';
 import type { CheckContext, CheckOutcome } from '../checks/types.js';
 import { errorMessage, PhaseFailedError, StepError, UnrecoverableError } from '../errors.js';
-import { commitAll, createTag, snapshotWorkingTree, updateRef } from '../git/checkpoint.js';
+import { commitAllWithStats, createTag, snapshotWorkingTree, updateRef } from '../git/checkpoint.js';
 import { commitMessage, failedRef, phaseTag } from '../git/names.js';
 import { resetTo } from '../git/restore.js';
-import { diffStats, headCommit, uncommittedChanges } from '../git/state.js';
+import { diffStats, headCommit, uncommittedChanges, type ChangeStats } from '../git/state.js';
 import type { Phase, ScoreEntry } from '../plan/schema.js';
 import type { CheckReport, PhaseReport } from '../report/model.js';
 import { PhaseFiles } from '../scope/files.js';
@@ -111,14 +111,15 @@ export class PhaseRun {
     this.session.signal.throwIfAborted();
     this.session.journal.update({ stage: 'commit' });
     failpoint('before-commit');
-    this.phaseCommit = await commitAll(this.git, commitMessage(this.planName, this.report.title, this.phase.id), this.session.neverStage);
+    const { commit, stats } = await commitAllWithStats(this.git, commitMessage(this.planName, this.report.title, this.phase.id), this.session.neverStage, this.startCommit);
+    this.phaseCommit = commit;
     this.session.journal.update({ stage: 'checks', phaseCommit: this.phaseCommit });
-    await this.recordChanges();
+    await this.recordChanges(await stats);
     this.report.durations.transformMs = Math.round(performance.now() - this.transformStarted);
   }
 
-  private async recordChanges(): Promise<void> {
-    const stats = await diffStats(this.git, this.startCommit, this.phaseCommit!);
+  private async recordChanges(known?: ChangeStats): Promise<void> {
+    const stats = known ?? (await diffStats(this.git, this.startCommit, this.phaseCommit!));
     Object.assign(this.report, {
       commit: this.phaseCommit, filesChanged: stats.files.length, changedFiles: stats.files.slice(0, 1000),
       insertions: stats.insertions, deletions: stats.deletions,

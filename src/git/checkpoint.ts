@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { GitClient } from './client.js';
 import { tagRef } from './names.js';
+import { diffStats, type ChangeStats } from './state.js';
 
 /** Writing checkpoints: commits, tags and the refs that keep failed or undone work reachable. */
 
@@ -34,6 +35,20 @@ export async function commitAll(git: GitClient, message: string, exclude: readon
   await stageAll(git, exclude);
   await git.run(['commit', '--quiet', '--no-verify', '--allow-empty', '--cleanup=verbatim', '-m', message]);
   return (await git.run(['rev-parse', 'HEAD'])).trim();
+}
+
+/**
+ * commitAll, plus what the commit changed since `from`, counted by a second git process while the
+ * first writes the commit: counting changed lines is the slow part of a checkpoint with thousands
+ * of files (~0.7 s for 5,000 here), and it needs only the index that `git add` has just written.
+ */
+export async function commitAllWithStats(git: GitClient, message: string, exclude: readonly string[], from: string): Promise<{ commit: string; stats: Promise<ChangeStats> }> {
+  await stageAll(git, exclude);
+  const stats = diffStats(git, from, null);
+  // Awaited by the caller after the commit; a failed commit must not leave it unhandled.
+  stats.catch(() => undefined);
+  await git.run(['commit', '--quiet', '--no-verify', '--allow-empty', '--cleanup=verbatim', '-m', message]);
+  return { commit: (await git.run(['rev-parse', 'HEAD'])).trim(), stats };
 }
 
 /** Annotated tag; the message (results as JSON) goes through a file so its size never hits argv limits. */

@@ -98,7 +98,8 @@ export async function commonGitDir(git: GitClient): Promise<string> {
 
 export interface ChangeStats { files: string[]; insertions: number; deletions: number }
 
-export async function diffStats(git: GitClient, from: string, to: string): Promise<ChangeStats> {
+/** `to` null: the index (what `git add` staged), compared with `from`. */
+export async function diffStats(git: GitClient, from: string, to: string | null): Promise<ChangeStats> {
   const files = await diffFiles(git, from, to);
   return {
     files: files.map((change) => change.file),
@@ -110,9 +111,9 @@ export async function diffStats(git: GitClient, from: string, to: string): Promi
 /** One file's share of a diff; a binary file counts no lines. */
 export interface FileChange { file: string; insertions: number; deletions: number; binary: boolean }
 
-export async function diffFiles(git: GitClient, from: string, to: string): Promise<FileChange[]> {
+export async function diffFiles(git: GitClient, from: string, to: string | null): Promise<FileChange[]> {
   // With -z, a rename is "added\tremoved\t" followed by the old and the new path as two entries.
-  const entries = await git.entries(['diff', '--numstat', '-z', '--find-renames', from, to]);
+  const entries = await git.entries(to === null ? ['diff', '--cached', '--numstat', '-z', '--find-renames', from] : ['diff', '--numstat', '-z', '--find-renames', from, to]);
   const changes: FileChange[] = [];
   for (let index = 0; index < entries.length; index++) {
     const [added, removed, file] = entries[index].split('\t');
