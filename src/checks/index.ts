@@ -1,4 +1,5 @@
-import { CHECK_KIND_KEYS, kindOf, type Check, type CheckKind as CheckKindName } from '../plan/schema.js';
+import { CHECK_KIND_KEYS, kindOf, type CheckKind as CheckKindName } from '../plan/kinds.js';
+import type { Check } from '../plan/schema.js';
 import { count, forbid, require } from './match-checks.js';
 import { run } from './run.js';
 import type { CheckKind } from './types.js';

@@ -3,6 +3,7 @@ import { isDuration } from './duration.js';
 import { outsideRepoReason } from './repo-paths.js';
 import { branchNameProblem } from './branch-name.js';
 import { LANGUAGE_ALIASES, LANGUAGES, STRICTNESS, canonicalLanguage } from './languages.js';
+import type { CHECK_KIND_KEYS, STEP_KIND_KEYS } from './kinds.js';
 
 /**
  * The plan format, once: TypeScript types, validation and the editor JSON Schema
@@ -218,13 +219,11 @@ export type PlanDocument = Omit<z.infer<typeof planSchema>, 'phases' | 'prefligh
   preflight?: Check[];
 };
 
-export const STEP_KIND_KEYS = Object.keys(stepKinds) as (keyof typeof stepKinds)[];
-export const CHECK_KIND_KEYS = Object.keys(checkKinds) as (keyof typeof checkKinds)[];
-export type StepKind = (typeof STEP_KIND_KEYS)[number];
-export type CheckKind = (typeof CHECK_KIND_KEYS)[number];
+export { CHECK_KIND_KEYS, kindOf, STEP_KIND_KEYS, type CheckKind, type StepKind } from './kinds.js';
 
-/** The key that names a step's or check's kind: the first known kind key present. */
-export function kindOf<K extends string>(entry: unknown, kinds: readonly K[]): K | undefined {
-  if (!entry || typeof entry !== 'object') return undefined;
-  return kinds.find((kind) => kind in (entry as object));
-}
+// The key lists in kinds.ts (loaded without zod) name exactly the kinds registered here.
+type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const sameStepKinds: SameKeys<keyof typeof stepKinds, (typeof STEP_KIND_KEYS)[number]> = true;
+const sameCheckKinds: SameKeys<keyof typeof checkKinds, (typeof CHECK_KIND_KEYS)[number]> = true;
+void sameStepKinds;
+void sameCheckKinds;

@@ -1,5 +1,5 @@
-import type { StepKind, TransformStep } from '../plan/schema.js';
-import { kindOf, STEP_KIND_KEYS } from '../plan/schema.js';
+import { kindOf, STEP_KIND_KEYS, type StepKind } from '../plan/kinds.js';
+import type { TransformStep } from '../plan/schema.js';
 import { codemod } from './codemod.js';
 import { remove } from './delete.js';
 import { rename } from './rename.js';
