@@ -106,8 +106,8 @@ phases:
     expect(repo.tags()).toEqual(['phasegate/swap/base']);
   });
 
-  it('gives the same result with parsing spread over worker threads as on the main thread', async () => {
-    // Enough matching text (> 512 KB) that the step starts workers by itself.
+  it('gives the same result with files parsed off the main thread, two at a time, as on it', async () => {
+    // Enough matching files that parses overlap (PHASEGATE_PARSE_WORKERS: parses in flight; 0: on this thread).
     const files: Record<string, string> = {};
     const body = (index: number) => Array.from({ length: 60 }, (_, line) =>
       line % 6 === 0 ? `n${line} = WebSocketNotifier(emitter_${index}, ctx)  # WebSocketNotifier(x)\n` : `value_${line} = compute("WebSocketNotifier(${line})", ${line})\n`).join('');

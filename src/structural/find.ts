@@ -1,4 +1,4 @@
-import type { NapiConfig } from '@ast-grep/napi';
+import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import type { Match } from '../checks/types.js';
 import { loadNapi, napiLanguage } from './napi.js';
 import { napiConfig, type MatcherSpec } from './matcher.js';
@@ -16,8 +16,9 @@ export class StructuralFinder {
     this.config = napiConfig(spec);
   }
 
-  find(text: string, file: string): Match[] {
-    const root = loadNapi().parse(this.language, text).root();
+  /** `parsed`: the text's tree, when it was parsed already. */
+  find(text: string, file: string, parsed?: SgNode): Match[] {
+    const root = parsed ?? loadNapi().parse(this.language, text).root();
     const lines = [...new Set(root.findAll(this.config).map((node) => node.range().start.line))].sort((a, b) => a - b);
     if (lines.length === 0) return [];
     const textLines = text.split('\n');

@@ -1,14 +1,14 @@
 import path from 'node:path';
+import type { SgNode } from '@ast-grep/napi';
 import type { Match } from '../checks/types.js';
-import { readTextFile, writeTextFile } from '../scope/text.js';
+import { writeTextFile } from '../scope/text.js';
 import { StructuralFinder } from './find.js';
-import { parsedFile } from './memory.js';
 import type { MatcherSpec } from './matcher.js';
 import { Codemod, CodemodFileError, type CodemodSpec } from './rewrite.js';
 
 /**
- * The per-file work of a codemod step or a structural check, the same whether it runs on the
- * main thread or in a worker: plain data in, plain data out.
+ * The per-file work of a codemod step or a structural check: a file's text (and its tree, when
+ * it was parsed off the main thread) in, what happened to it out.
  */
 export type Job =
   | { kind: 'rewrite'; root: string; codemod: CodemodSpec }
@@ -24,21 +24,21 @@ export interface FileOutcome {
   unparsedLine?: number;
 }
 
-export type TextProcessor = (file: string, text: string) => FileOutcome;
+export type TextProcessor = (file: string, text: string, parsed?: SgNode) => FileOutcome;
+
+export function jobLanguage(job: Job): string {
+  return job.kind === 'find' ? job.matcher.language : job.codemod.matcher.language;
+}
 
 export function textProcessor(job: Job): TextProcessor {
   if (job.kind === 'find') {
     const finder = new StructuralFinder(job.matcher);
-    return (file, text) => {
-      parsedFile();
-      return { file, matches: finder.find(text, file) };
-    };
+    return (file, text, parsed) => ({ file, matches: finder.find(text, file, parsed) });
   }
   const codemod = new Codemod(job.codemod);
-  return (file, text) => {
-    parsedFile();
+  return (file, text, parsed) => {
     try {
-      const result = codemod.rewrite(text);
+      const result = codemod.rewrite(text, parsed);
       if (result.unparsedLine !== undefined) return { file, changed: false, unparsedLine: result.unparsedLine };
       if (result.text === text) return { file, changed: false };
       // In place, not truncate-and-write: see writeTextFile (ext4 flushes truncated files on close).
@@ -48,15 +48,5 @@ export function textProcessor(job: Job): TextProcessor {
       if (error instanceof CodemodFileError) return { file, error: `${file}:${error.line}: ${error.message}` };
       throw error;
     }
-  };
-}
-
-/** For workers, which get paths: the file is read again (the main thread only prefiltered it). */
-export function fileProcessor(job: Job): (file: string) => FileOutcome | undefined {
-  const processText = textProcessor(job);
-  return (file) => {
-    const read = readTextFile(path.join(job.root, file));
-    if (read === undefined || 'skipped' in read) return undefined;
-    return processText(file, read.text);
   };
 }

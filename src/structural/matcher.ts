@@ -3,7 +3,7 @@ import type { CodemodStep, Structural } from '../plan/schema.js';
 import type { STRICTNESS } from '../plan/languages.js';
 
 /**
- * What to look for, in a form that can cross to a worker thread: an ast-grep pattern or a full
+ * What to look for, as plain data: an ast-grep pattern or a full
  * rule, its language and strictness. Built from a `codemod` step or a structural check.
  */
 export type Strictness = (typeof STRICTNESS)[number];

@@ -5,7 +5,7 @@ import { BUILTIN_LANGUAGES, canonicalLanguage, type DYNAMIC_LANGUAGES } from '..
 /**
  * The one place that loads @ast-grep/napi. It is loaded on first use only (plans without
  * structural parts never pay for it), and the dynamic languages are registered once per thread:
- * napi keeps its language registry per JavaScript environment, so each worker registers too.
+ * napi keeps its language registry per JavaScript environment.
  */
 export type Napi = typeof import('@ast-grep/napi');
 

