@@ -10,7 +10,7 @@ import { openPlan, openRepository, type PlanInRepository } from '../engine/sessi
 import { protectUntracked } from '../engine/working-tree.js';
 import { defaultBranch } from '../git/names.js';
 import { checkoutBranch } from '../git/restore.js';
-import { branchExists, currentBranch, headCommit, isAncestor } from '../git/state.js';
+import { branchExists, currentBranch, headCommit, isAncestor, workingTree } from '../git/state.js';
 import { readPlanTags } from '../git/tags.js';
 import { formatDuration } from '../plan/duration.js';
 import { rollbackSummary } from './rollback-summary.js';
@@ -23,6 +23,10 @@ import { rollbackSummary } from './rollback-summary.js';
 export async function rollbackCommand(command: Extract<Command, { name: 'rollback' }>, cwd = process.cwd()): Promise<number> {
   const notice = (text: string) => process.stderr.write(`${text}\n`);
   const repository = await openRepository(cwd);
+  // `git status` is the slow question at 20,000 files: asked now, while the plan and the lock are
+  // dealt with; its answer is still what decides, at the same point as before (a recovery asks again).
+  const status = workingTree(repository.git);
+  status.catch(() => undefined);
   const planInfo = await findPlan(repository, command, cwd, notice);
   const planName = await resolvePlanName(repository, command.target, command.plan, planInfo?.doc);
   const lock = new RepositoryLock(repository.stateDir);
@@ -42,7 +46,7 @@ export async function rollbackCommand(command: Extract<Command, { name: 'rollbac
       return { target, head, branch, contained, manual };
     })();
     reading.catch(() => undefined);
-    await protectUntracked(session as Parameters<typeof protectUntracked>[0], notice);
+    await protectUntracked(session as Parameters<typeof protectUntracked>[0], notice, recovered ? undefined : await status);
     const { target, contained } = await reading;
     let { head, branch, manual } = await reading;
 
