@@ -73,7 +73,11 @@ function benchSize(files) {
   log(`\n▶ ${files} files`);
   const dir = path.join(scratch, `repo-${files}`);
   const started = performance.now();
-  const stats = generateRepo(dir, files, { extra: { 'plans/bench.yaml': threePhasePlan(), 'plans/replace-only.yaml': replacePlan() } });
+  const stats = generateRepo(dir, files, { extra: {
+    'plans/bench.yaml': threePhasePlan(),
+    'plans/bench-regex.yaml': threePhasePlan({ codemod: false, name: 'bench-regex' }),
+    'plans/replace-only.yaml': replacePlan(),
+  } });
   const repo = new BenchRepo(dir);
   const initial = repo.head();
   log(`  generated in ${Math.round(performance.now() - started)} ms: ${stats.files} files, ${stats.deprecatedImports} with a deprecated import, ${(stats.bytes / 1e6).toFixed(1)} MB`);
@@ -113,25 +117,29 @@ function benchSize(files) {
   // 1. The three-phase plan vs the raw script doing the same commits and tags.
   let final;
   const trees = {};
+  const pgRun = (plan) => () => {
+    const result = phasegate(repo, ['run', plan, '--yes', '--no-branch'], reportFile);
+    if (result.report.result !== 'passed') throw new Error(`phasegate run ${plan} did not pass: ${JSON.stringify(result.report.message)}`);
+    result.phases = result.report.phases.map((phase) => ({ id: phase.id, durations: phase.durations, steps: phase.steps.map((s) => [s.name, s.durationMs]), checks: phase.checks.map((c) => [c.name, c.durationMs]) }));
+    // Phase 2's one step: the codemod, or the same rewrite as a regex replace.
+    result.stepMs = result.report.phases[1].steps[0].durationMs;
+    return result;
+  };
+  const threeSides = [{ key: 'phasegate', run: pgRun('plans/bench.yaml') }];
+  if (codemod) threeSides.push({ key: 'phasegateRegex', run: pgRun('plans/bench-regex.yaml') });
+  threeSides.push({ key: 'raw', run: () => measure('sh', [rawThree], { cwd: dir }) });
   const three = compare('three-phase', {
     // Skipped: still one unmeasured run, for the end state rollback and status start from.
     iterations: only.has('three-phase') ? runs : 1,
     setup: () => repo.restore(start),
-    sides: [
-      { key: 'phasegate', run: () => phasegate(repo, ['run', 'plans/bench.yaml', '--yes', '--no-branch'], reportFile) },
-      { key: 'raw', run: () => measure('sh', [rawThree], { cwd: dir }) },
-    ],
-    after: (side, iteration, result) => {
-      if (side.key === 'phasegate') {
-        if (result.report.result !== 'passed') throw new Error(`phasegate run did not pass: ${JSON.stringify(result.report.message)}`);
-        final = { commit: repo.head(), refs: repo.refs() };
-        result.phases = result.report.phases.map((phase) => ({ id: phase.id, durations: phase.durations, steps: phase.steps.map((s) => [s.name, s.durationMs]), checks: phase.checks.map((c) => [c.name, c.durationMs]) }));
-      }
+    sides: threeSides,
+    after: (side, iteration) => {
+      if (side.key === 'phasegate') final = { commit: repo.head(), refs: repo.refs() };
       if (iteration === 0) trees[side.key] = repo.tree();
     },
   });
-  if (trees.phasegate !== trees.raw) throw new Error(`the three-phase plan and the raw script committed different trees (${trees.phasegate} vs ${trees.raw})`);
-  notes.push(`three-phase: phasegate and the raw script committed the same final tree ${trees.raw.slice(0, 10)}`);
+  if (new Set(Object.values(trees)).size !== 1) throw new Error(`the three-phase sides committed different trees: ${JSON.stringify(trees)}`);
+  notes.push(`three-phase: phasegate${codemod ? ' (codemod and regex variants)' : ''} and the raw script committed the same final tree ${trees.raw.slice(0, 10)}`);
 
   // 2. One replace step vs the raw rewrite, and vs the seed's script.
   const replaceTrees = {};
@@ -182,7 +190,10 @@ function benchSize(files) {
   });
 
   const measured = {
-    three: { phasegate: summary(three.phasegate), raw: summary(three.raw), phases: three.phasegate.map((s) => s.phases) },
+    three: {
+      phasegate: summary(three.phasegate), raw: summary(three.raw), phases: three.phasegate.map((s) => s.phases),
+      ...(three.phasegateRegex ? { phasegateRegex: summary(three.phasegateRegex), phasesRegex: three.phasegateRegex.map((s) => s.phases) } : {}),
+    },
     replace: Object.fromEntries(Object.entries(replace).map(([key, samples]) => [key, summary(samples)])),
     rollback: { phasegate: summary(rollback.phasegate), raw: summary(rollback.raw) },
     startup: Object.fromEntries(Object.entries(startup).map(([key, samples]) => [key, summary(samples)])),

@@ -15,16 +15,17 @@ const quote = (text) => `'${text.replace(/'/g, `'\\''`)}'`;
 const yamlString = (text) => `'${text.replace(/'/g, "''")}'`;
 
 /**
- * The three-phase plan. `codemod: false` writes phase 2 as a regex `replace` instead — for builds
- * without the codemod step; the run says so.
+ * The three-phase plan. `codemod: false` writes phase 2 as a regex `replace` instead: the same
+ * line-oriented rewrite as the raw script's perl, which isolates what the syntax tree costs (and
+ * stands in for the codemod in builds without it; the run says so).
  */
-export function threePhasePlan({ codemod = true } = {}) {
+export function threePhasePlan({ codemod = true, name = 'bench' } = {}) {
   const factoryStep = codemod
     ? [`      - codemod: 'WebSocketNotifier($$$ARGS)'`, `        fix: 'WebSocketNotifier.create_for_user($$$ARGS)'`, '        language: python']
     : [`      - replace: ${yamlString(CALL_RE)}`, `        with: ${yamlString(FACTORY)}`];
   return [
     'version: 1',
-    'name: bench',
+    `name: ${name}`,
     'title: WebSocketNotifier SSOT remediation (benchmark)',
     'files: ["**/*.py"]',
     'phases:',
