@@ -4,7 +4,8 @@
 // measured against its baseline in the same run, alternating which side goes first.
 //
 //   node bench/run.mjs [--sizes 2000,20000] [--runs 5] [--startup-runs 15] [--out file.json] [--keep]
-//                      [--only three-phase,replace,rollback,startup]
+//                      [--only three-phase,replace,rollback,startup] [--bin other/dist/bin.js]
+// --bin measures another build (say, an older commit's) with the same scenarios, for before/after.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -19,7 +20,6 @@ import { findSeedScript, pythonFor } from './seed.mjs';
 import { formatTable, rowsFor } from './table.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const bin = path.join(root, 'dist', 'bin.js');
 const { values: options } = parseArgs({
   options: {
     sizes: { type: 'string', default: '2000,20000' },
@@ -28,8 +28,10 @@ const { values: options } = parseArgs({
     out: { type: 'string' },
     keep: { type: 'boolean', default: false },
     only: { type: 'string', default: 'three-phase,replace,rollback,startup' },
+    bin: { type: 'string' },
   },
 });
+const bin = path.resolve(options.bin ?? path.join(root, 'dist', 'bin.js'));
 const only = new Set(options.only.split(','));
 const sizes = options.sizes.split(',').map(Number);
 const runs = Number(options.runs);
@@ -139,7 +141,7 @@ function benchSize(files) {
     },
   });
   if (new Set(Object.values(trees)).size !== 1) throw new Error(`the three-phase sides committed different trees: ${JSON.stringify(trees)}`);
-  notes.push(`three-phase: phasegate${codemod ? ' (codemod and regex variants)' : ''} and the raw script committed the same final tree ${trees.raw.slice(0, 10)}`);
+  notes.push(`${files} files, three-phase: phasegate${codemod ? ' (codemod and regex variants)' : ''} and the raw script committed the same final tree ${trees.raw.slice(0, 10)}`);
 
   // 2. One replace step vs the raw rewrite, and vs the seed's script.
   const replaceTrees = {};
@@ -163,7 +165,7 @@ function benchSize(files) {
   });
   const distinct = new Set(Object.values(replaceTrees));
   if (distinct.size > 1) throw new Error(`the replace sides produced different trees: ${JSON.stringify(replaceTrees)}`);
-  if (distinct.size === 1) notes.push(`replace: phasegate, the raw rewrite${seedFile ? ' and the seed script' : ''} produced the same tree ${[...distinct][0].slice(0, 10)}`);
+  if (distinct.size === 1) notes.push(`${files} files, replace: phasegate, the raw rewrite${seedFile ? ' and the seed script' : ''} produced the same tree ${[...distinct][0].slice(0, 10)}`);
 
   // 3. rollback base vs git reset --hard to the base tag, from the end state of the three-phase run.
   const rollback = compare('rollback', {
@@ -215,7 +217,7 @@ function phasegateCommit() {
 
 const results = {
   startedAt: new Date().toISOString(),
-  phasegate: { commit: phasegateCommit() },
+  phasegate: { commit: phasegateCommit(), bin },
   machine: { node: process.version, git: gitVersion(), cpus: os.cpus().length, loadavg: os.loadavg(), platform: `${os.platform()} ${os.release()}` },
   method: {
     runs, startupRuns, meter: meterName(), statistic: 'median', order: 'sides alternate which goes first on each iteration',
