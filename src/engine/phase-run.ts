@@ -94,7 +94,9 @@ export class PhaseRun {
         changedNothing: changed.length === 0 && kind !== 'run', outputTail: result.outputTail,
       });
       if (entry.changedNothing) entry.notes.push('changed nothing');
-      task.title = `${title} — ${changed.length === 0 ? 'changed nothing' : `${changed.length} file${changed.length === 1 ? '' : 's'} changed`}`;
+      const counted = changed.length === 0 ? 'changed nothing' : `${changed.length} file${changed.length === 1 ? '' : 's'} changed`;
+      // Notes (files left alone, a missing source ignored) belong on screen, not only in the report.
+      task.title = [`${title} — ${counted}`, ...result.notes].join(' · ');
     } catch (error) {
       (entry as { error?: string }).error = errorMessage(error);
       throw error;
