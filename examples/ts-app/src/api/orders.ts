@@ -2,8 +2,9 @@ import { makeLogger, type Level } from '../lib/logger';
 import { truncate } from '../utils/strings';
 
 const verbose: Level = 'debug';
+// One logger per module, created once at import time.
 const log = makeLogger(
-  'api:orders', // one logger per module
+  'api:orders',
   verbose,
 );
 
