@@ -1,6 +1,31 @@
 import type { Command } from '../cli.js';
-import { RefusedError } from '../errors.js';
+import { interruptOnSignals } from '../engine/interrupt.js';
+import { rehearse } from '../engine/rehearse.js';
+import { isInteractiveOutput } from '../engine/task-list.js';
+import { ExitCode } from '../errors.js';
+import { formatDuration } from '../plan/duration.js';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 
-export async function rehearseCommand(_command: Extract<Command, { name: 'rehearse' }>): Promise<number> {
-  throw new RefusedError('rehearse is not available in this build yet');
+/** `phasegate rehearse <plan>`: apply → roll back → apply again in a scratch clone. */
+export async function rehearseCommand(command: Extract<Command, { name: 'rehearse' }>, cwd = process.cwd()): Promise<number> {
+  const notice = (text: string) => process.stderr.write(`${text}\n`);
+  const interrupt = interruptOnSignals(notice);
+  try {
+    const result = await rehearse(cwd, command.plan, { interactive: isInteractiveOutput(), signal: interrupt.signal, notice });
+    if (interrupt.signal.aborted) return ExitCode.interrupted;
+    const lines = [`\nrehearsal ${result.passed ? 'passed' : 'FAILED'} in ${formatDuration(result.durationMs)}: apply → roll back to base → apply again`];
+    for (const phase of result.phases) {
+      const same = phase.firstTree && phase.firstTree === phase.secondTree;
+      const steps = phase.rollbackSteps.length ? `, rollback steps ${phase.rollbackSteps.filter((s) => s.ok).length}/${phase.rollbackSteps.length} ok` : '';
+      lines.push(`  ${same ? '✔' : '✖'} ${phase.id}${same ? ': same result twice' : ''}${steps}`);
+    }
+    for (const problem of result.problems) lines.push(`  ✖ ${problem}`);
+    for (const warning of result.warnings) lines.push(`  ! ${warning}`);
+    process.stdout.write(`${lines.join('\n')}\n`);
+    if (command.report) writeFileSync(path.resolve(cwd, command.report), `${JSON.stringify(result, null, 2)}\n`);
+    return result.passed ? ExitCode.ok : ExitCode.phaseFailed;
+  } finally {
+    interrupt.dispose();
+  }
 }

@@ -1,6 +1,108 @@
 import type { Command } from '../cli.js';
 import { RefusedError } from '../errors.js';
+import { Journal } from '../engine/journal.js';
+import { RepositoryLock } from '../engine/lock.js';
+import { decideMode } from '../engine/mode.js';
+import { recoverInterrupted } from '../engine/recover.js';
+import { performRollback, type RollbackResult } from '../engine/rollback.js';
+import { findPlanFile, resolvePlanName, resolveTarget } from '../engine/rollback-target.js';
+import { openPlan, openRepository, type PlanInRepository } from '../engine/session.js';
+import { protectUntracked } from '../engine/working-tree.js';
+import { defaultBranch } from '../git/names.js';
+import { checkoutBranch } from '../git/restore.js';
+import { branchExists, currentBranch, headCommit, isAncestor } from '../git/state.js';
+import { readPlanTags } from '../git/tags.js';
+import { formatDuration } from '../plan/duration.js';
+import { confirmRollbackSummary, type RollbackSummary } from './rollback-summary.js';
 
-export async function rollbackCommand(_command: Extract<Command, { name: 'rollback' }>): Promise<number> {
-  throw new RefusedError('rollback is not available in this build yet');
+/**
+ * `phasegate rollback <target>`: put the branch back to a phase's tag (or `base`), undoing the
+ * phases after it newest first. Refuses a dirty tree; commits made by hand after the last phase
+ * tag are only discarded with --yes (they stay reachable on an `undone` ref).
+ */
+export async function rollbackCommand(command: Extract<Command, { name: 'rollback' }>, cwd = process.cwd()): Promise<number> {
+  const notice = (text: string) => process.stderr.write(`${text}\n`);
+  const repository = await openRepository(cwd);
+  const planInfo = await findPlan(repository, command, cwd, notice);
+  const planName = await resolvePlanName(repository, command.target, command.plan, planInfo?.doc);
+  const lock = new RepositoryLock(repository.stateDir);
+  lock.acquire(`rollback ${command.target}`);
+  try {
+    const journal = new Journal(repository.stateDir);
+    const session = { ...repository, doc: planInfo?.doc, plan: planInfo?.plan, planPath: planInfo?.planPath, neverStage: [...(planInfo?.neverStage ?? [])] };
+    const recovered = await recoverInterrupted({ git: repository.git, root: repository.root, journal, neverStage: session.neverStage });
+    if (recovered) notice(recovered);
+    await protectUntracked(session as Parameters<typeof protectUntracked>[0], notice);
+    const target = await resolveTarget(repository, planName, command.target, planInfo?.doc);
+
+    // From another branch (say, back on main), act on the migration branch that holds the tags.
+    let head = await headCommit(repository.git);
+    if (!(await isAncestor(repository.git, target.target.commit, head))) {
+      const branch = await migrationBranch(repository, planName, planInfo);
+      if (!branch || !(await isAncestor(repository.git, target.target.commit, `refs/heads/${branch}`))) {
+        throw new RefusedError(`HEAD does not contain ${target.target.name}: check out the migration branch first`);
+      }
+      notice(`switching to the migration branch ${branch}`);
+      await checkoutBranch(repository.git, branch);
+      head = await headCommit(repository.git);
+    }
+    const exclude = [target.target.commit, ...target.undo.map((tag) => tag.commit)].map((commit) => `^${commit}`);
+    const manual = await repository.git.lines(['rev-list', 'HEAD', ...exclude]);
+    if (target.undo.length === 0 && manual.length === 0) {
+      process.stdout.write(`nothing to undo: HEAD is at ${target.target.name}\n`);
+      return 0;
+    }
+    const summary: RollbackSummary = {
+      target: target.target.name, strategy: command.strategy, manual,
+      phases: target.undo.map((tag) => ({ id: tag.phase, title: planInfo?.doc.phases.find((p) => p.id === tag.phase)?.title ?? tag.phase, commit: tag.commit })),
+    };
+    if (manual.length > 0 && command.strategy === 'reset' && !command.yes && decideMode(false) === 'unattended') {
+      throw new RefusedError(`HEAD has ${manual.length} commit(s) made after the last phase tag (${manual.slice(0, 3).map((c) => c.slice(0, 10)).join(', ')}${manual.length > 3 ? ', …' : ''}); ` +
+        `rolling back to ${target.target.name} takes them off the branch (they stay reachable at refs/phasegate/${planName}/undone/manual-*). Run again with --yes to go ahead`);
+    }
+    if (!command.yes && decideMode(false) === 'guided' && !(await confirmRollbackSummary(summary, repository))) {
+      process.stdout.write('nothing changed\n');
+      return 0;
+    }
+    const result = await performRollback(
+      { git: repository.git, root: repository.root, journal, doc: planInfo?.doc, planFile: planInfo?.plan.file, neverStage: session.neverStage },
+      { plan: planName, branch: (await currentBranch(repository.git)) ?? null, target: target.target, undo: target.undo, strategy: command.strategy, manual },
+    );
+    process.stdout.write(`${describeResult(result, manual.length)}\n`);
+    for (const warning of result.warnings) notice(`warning: ${warning}`);
+    return 0;
+  } finally {
+    lock.release();
+  }
+}
+
+async function findPlan(repository: Awaited<ReturnType<typeof openRepository>>, command: Extract<Command, { name: 'rollback' }>, cwd: string, notice: (text: string) => void): Promise<PlanInRepository | undefined> {
+  if (command.plan) return openPlan(repository, command.plan, cwd);
+  const fromTag = command.target.startsWith('phasegate/') ? command.target.split('/')[1] : undefined;
+  const name = fromTag ?? (await resolvePlanName(repository, command.target, undefined, undefined).catch(() => undefined));
+  const file = name ? findPlanFile(repository.root, name) : undefined;
+  if (!file) {
+    if (name) notice(`note: no plans/${name}.yaml found; undoing without the phases' rollback steps (pass --plan to run them)`);
+    return undefined;
+  }
+  return openPlan(repository, file, cwd);
+}
+
+async function migrationBranch(repository: Awaited<ReturnType<typeof openRepository>>, plan: string, planInfo: PlanInRepository | undefined): Promise<string | undefined> {
+  const base = (await readPlanTags(repository.git, plan)).get('base');
+  const recorded = base ? (/"branch": "([^"]+)"/.exec(base.message)?.[1]) : undefined;
+  for (const candidate of [recorded, planInfo?.doc.branch, defaultBranch(plan)]) {
+    if (candidate && (await branchExists(repository.git, candidate))) return candidate;
+  }
+  return undefined;
+}
+
+function describeResult(result: RollbackResult, manual: number): string {
+  const lines = [`rolled back to ${result.target} (${result.strategy}) in ${formatDuration(result.durationMs)}; HEAD is ${result.head.slice(0, 10)}`];
+  for (const phase of result.undone) {
+    const steps = phase.steps.length ? `; rollback steps: ${phase.steps.map((s) => (s.ok ? '✔' : '✖') + ' ' + s.command).join(', ')}` : '';
+    lines.push(`  ↩ ${phase.id}  ${phase.title}  (${phase.commit.slice(0, 10)} kept at ${phase.ref})${steps}`);
+  }
+  if (result.manualRef) lines.push(`  ↩ ${manual} commit(s) made after the last tag, kept at ${result.manualRef}`);
+  return lines.join('\n');
 }

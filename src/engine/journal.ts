@@ -22,6 +22,8 @@ export interface RunEntry {
   startCommit: string;
   /** The phase's commit, once made. */
   phaseCommit?: string;
+  /** Untracked files that were there before the run: a recovery must neither commit nor remove them. */
+  protected: string[];
 }
 
 export interface RollbackEntry {
@@ -37,6 +39,11 @@ export interface RollbackEntry {
   /** Phases to undo, newest first, and how many of their rollback procedures already ran. */
   undo: string[];
   done: number;
+  /** The plan file, for the rollback steps when an interrupted rollback is finished later. */
+  planFile?: string;
+  /** The commit the branch ends at (revert strategy), once known. */
+  finalCommit?: string;
+  protected: string[];
 }
 
 export type JournalEntry = (RunEntry | RollbackEntry) & { pid: number; startedAt: string; updatedAt: string };

@@ -1,5 +1,5 @@
 import { checkKind, checkTitle } from '../checks/index.js';
-import type { CheckContext } from '../checks/types.js';
+import type { CheckContext, CheckOutcome } from '../checks/types.js';
 import { errorMessage, PhaseFailedError, StepError, UnrecoverableError } from '../errors.js';
 import { commitAll, createTag, snapshotWorkingTree, updateRef } from '../git/checkpoint.js';
 import { commitMessage, failedRef, phaseTag } from '../git/names.js';
@@ -15,6 +15,7 @@ import { parseDuration } from '../plan/duration.js';
 import type { StepContext } from '../transforms/types.js';
 import type { Task } from './decisions.js';
 import { runHooks } from './hooks.js';
+import { failpoint } from './failpoint.js';
 import { progressReporter } from './progress.js';
 import type { RunSession } from './run-session.js';
 import { describeGate, evaluateGate, type Gate } from './score.js';
@@ -55,7 +56,7 @@ export class PhaseRun {
     this.report.status = 'failed';
     this.session.journal.write({
       operation: 'run', plan: this.planName, branch: this.session.branch, phase: this.phase.id,
-      phaseTitle: this.report.title, stage: 'before-phase', startCommit: this.startCommit,
+      phaseTitle: this.report.title, stage: 'before-phase', startCommit: this.startCommit, protected: this.session.neverStage,
     });
     const hooks = await this.hooks('before-phase', 'running');
     const failed = hooks.find((hook) => !hook.ok);
@@ -88,6 +89,7 @@ export class PhaseRun {
     this.report.steps.push(entry);
     try {
       const result = await impl.apply(step as never, context);
+      if (result.changed.length > 0) failpoint('during-transform');
       const changed = [...new Set(result.changed)];
       Object.assign(entry, {
         filesChanged: changed.length, changedFiles: changed.slice(0, 500), notes: result.notes,
@@ -106,6 +108,7 @@ export class PhaseRun {
   async commit(): Promise<void> {
     this.session.signal.throwIfAborted();
     this.session.journal.update({ stage: 'commit' });
+    failpoint('before-commit');
     this.phaseCommit = await commitAll(this.git, commitMessage(this.planName, this.report.title, this.phase.id), this.session.neverStage);
     this.session.journal.update({ stage: 'checks', phaseCommit: this.phaseCommit });
     await this.recordChanges();
@@ -140,7 +143,16 @@ export class PhaseRun {
     const check = this.phase.validate![index];
     const found = checkKind(check)!;
     const started = performance.now();
-    const outcome = await found.impl.run(check, this.checkContext(progressReporter(task, this.session.interactive)));
+    let outcome: CheckOutcome;
+    try {
+      const running = found.impl.run(check, this.checkContext(progressReporter(task, this.session.interactive)));
+      failpoint('during-check');
+      outcome = await running;
+    } catch (error) {
+      this.session.signal.throwIfAborted();
+      // A check that cannot run is a failed check, never a missing one.
+      outcome = { passed: false, summary: `could not run: ${errorMessage(error)}`, details: {} };
+    }
     const before = this.beforeCounts.get(index);
     const report: CheckReport = {
       index, name: checkTitle(check), kind: found.kind, passed: outcome.passed,
@@ -165,6 +177,8 @@ export class PhaseRun {
 
   /** Decide pass or fail. Returns 'retry' when a guided user fixed something and wants the checks again. */
   async gate(task: Task): Promise<'passed' | 'retry' | 'kept'> {
+    // Check tasks do not stop the list when they fail; an interruption must.
+    this.session.signal.throwIfAborted();
     this.report.checks.sort((a, b) => a.index - b.index);
     this.report.durations.checksMs = Math.round(performance.now() - this.checksStarted);
     const gate = evaluateGate(this.report.checks, this.report.threshold);
@@ -200,7 +214,9 @@ export class PhaseRun {
   }
 
   async tag(task: Task): Promise<void> {
+    this.session.signal.throwIfAborted();
     this.session.journal.update({ stage: 'tag' });
+    failpoint('before-tag');
     const tag = phaseTag(this.planName, this.phase.id);
     this.report.tag = tag;
     this.report.status = 'passed';
@@ -222,11 +238,17 @@ export class PhaseRun {
     this.report.status = this.report.reason?.startsWith('aborted') ? 'rolled-back' : 'failed';
     this.report.reason ??= this.failureReason();
     this.session.journal.update({ stage: 'revert' });
-    const keep = await this.failedWork();
-    if (keep) {
-      const ref = failedRef(this.planName, this.phase.id);
-      await updateRef(this.git, ref, keep, `phasegate: ${this.phase.id} failed`);
-      this.report.failedRef = ref;
+    // Keeping the failed work is a courtesy; restoring the checkpoint is the promise.
+    try {
+      const keep = await this.failedWork();
+      if (keep) {
+        const ref = failedRef(this.planName, this.phase.id);
+        await updateRef(this.git, ref, keep, `phasegate: ${this.phase.id} failed`);
+        this.report.failedRef = ref;
+      }
+      failpoint('during-revert');
+    } catch (error) {
+      this.session.warnings.push(`could not keep the failed work of phase '${this.phase.id}': ${errorMessage(error)}`);
     }
     try {
       await resetTo(this.git, this.startCommit, this.session.neverStage);

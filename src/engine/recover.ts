@@ -3,9 +3,9 @@ import type { GitClient } from '../git/client.js';
 import { failedRef, phaseTag } from '../git/names.js';
 import { resetTo } from '../git/restore.js';
 import { readPlanTags } from '../git/tags.js';
-import { currentBranch, headCommit, uncommittedChanges } from '../git/state.js';
+import { branchExists, currentBranch, headCommit, uncommittedChanges } from '../git/state.js';
 import { RefusedError, UnrecoverableError, errorMessage } from '../errors.js';
-import { describeInterruption, type Journal, type JournalEntry, type RunEntry } from './journal.js';
+import { describeInterruption, type Journal, type JournalEntry, type RollbackEntry, type RunEntry } from './journal.js';
 
 /**
  * After a crash or kill -9 the journal says what was in progress. An interrupted phase is put back
@@ -16,8 +16,7 @@ export interface RecoveryTarget {
   git: GitClient;
   journal: Journal;
   neverStage: string[];
-  /** Finishes an interrupted rollback (provided by the rollback command). */
-  finishRollback?: (entry: JournalEntry & { operation: 'rollback' }) => Promise<string>;
+  root: string;
 }
 
 export async function recoverInterrupted(target: RecoveryTarget): Promise<string | undefined> {
@@ -25,15 +24,21 @@ export async function recoverInterrupted(target: RecoveryTarget): Promise<string
   if (!entry) return undefined;
   const what = describeInterruption(entry);
   if (entry.operation === 'rollback') {
-    if (!target.finishRollback) throw new RefusedError(`${what}; finish it first with: phasegate rollback ${entry.target} --yes`);
-    return `${what}; ${await target.finishRollback(entry as JournalEntry & { operation: 'rollback' })}`;
+    const { finishRollback } = await import('./rollback-recovery.js');
+    const neverStage = [...new Set([...target.neverStage, ...(entry.protected ?? [])])];
+    return `${what}; ${await finishRollback({ ...target, neverStage }, entry as JournalEntry & RollbackEntry)}`;
   }
   return `${what}; ${await restorePhaseStart(target, entry as JournalEntry & RunEntry)}`;
 }
 
-async function restorePhaseStart(target: RecoveryTarget, entry: JournalEntry & RunEntry): Promise<string> {
+async function restorePhaseStart(recovery: RecoveryTarget, entry: JournalEntry & RunEntry): Promise<string> {
+  const target = { ...recovery, neverStage: [...new Set([...recovery.neverStage, ...(entry.protected ?? [])])] };
   const { git, journal } = target;
   const branch = await currentBranch(git);
+  if (entry.branch && branch !== entry.branch && !(await branchExists(git, entry.branch))) {
+    journal.clear();
+    return `its branch '${entry.branch}' no longer exists, so there is nothing to restore`;
+  }
   if (entry.branch && branch !== entry.branch) {
     throw new RefusedError(`the interrupted run was on branch '${entry.branch}' but HEAD is on '${branch ?? 'a detached HEAD'}': switch back with 'git checkout -f ${entry.branch}' and run again`);
   }

@@ -64,7 +64,7 @@ export async function runPlan(options: RunOptions): Promise<RunOutcome> {
   let runs: PhaseRun[] = [];
   let state: PlanState | undefined;
   try {
-    const recovered = await recoverInterrupted({ git: repository.git, journal, neverStage: planInfo.neverStage });
+    const recovered = await recoverInterrupted({ git: repository.git, root: repository.root, journal, neverStage: planInfo.neverStage });
     if (recovered) options.notice(recovered);
     await protectUntracked(session, options.notice);
     const range = phaseRange(doc.phases.map((phase) => phase.id), options.from, options.to);

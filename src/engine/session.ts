@@ -30,7 +30,7 @@ export async function openRepository(cwd = process.cwd()): Promise<Repository> {
   if (!(await hasCommits(git))) throw new RefusedError('the repository has no commits yet: commit the starting state first');
   // Checkpoints must not fail on a machine without a git identity (fresh CI runners).
   if (!(await hasIdentity(git))) {
-    git = git.withEnv({ GIT_AUTHOR_NAME: 'phasegate', GIT_AUTHOR_EMAIL: 'phasegate@localhost', GIT_COMMITTER_NAME: 'phasegate', GIT_COMMITTER_EMAIL: 'phasegate@localhost' });
+    git = git.withConfig(['user.name=phasegate', 'user.email=phasegate@localhost']);
   }
   return { root, git, stateDir: await stateDir(git) };
 }

@@ -61,18 +61,10 @@ export async function deleteRef(git: GitClient, ref: string): Promise<void> {
 }
 
 /**
- * Record the working tree as a commit (parent: HEAD) without touching the real index or HEAD, so
- * that half-done work can be kept on a ref before the tree is reset.
+ * Record the working tree as a commit (parent: HEAD) so that half-done work can be kept on a ref.
+ * It goes through the real index: callers reset the tree right afterwards anyway.
  */
 export async function snapshotWorkingTree(git: GitClient, message: string, exclude: readonly string[] = []): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'phasegate-index-'));
-  try {
-    const scratch = git.withEnv({ GIT_INDEX_FILE: path.join(dir, 'index') });
-    await scratch.run(['read-tree', 'HEAD']);
-    await scratch.run(['add', '-A', ...pathspec(exclude)]);
-    const tree = (await scratch.run(['write-tree'])).trim();
-    return (await git.run(['commit-tree', tree, '-p', 'HEAD', '-m', message])).trim();
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  const tree = await stagedTree(git, exclude);
+  return (await git.run(['commit-tree', tree, '-p', 'HEAD', '-m', message])).trim();
 }

@@ -14,9 +14,14 @@ export class GitCommandError extends Error {
 export class GitClient {
   private readonly git: SimpleGit;
 
-  constructor(readonly root: string, private readonly extraEnv: Record<string, string> = {}) {
+  /**
+   * `config` becomes `-c key=value` on every command (a fallback identity). No custom environment:
+   * simple-git strips inherited GIT_* variables, and rejects explicit ones it considers unsafe.
+   */
+  constructor(readonly root: string, private readonly config: readonly string[] = []) {
     this.git = simpleGit({
       baseDir: root,
+      config: [...config],
       maxConcurrentProcesses: 4,
       trimmed: false,
       // simple-git's default only fails a command that also wrote to stderr; `show-ref --quiet`
@@ -27,12 +32,11 @@ export class GitClient {
         return Buffer.concat([...result.stdErr, ...result.stdOut]);
       },
     });
-    if (Object.keys(extraEnv).length > 0) this.git.env({ ...cleanEnv(), ...extraEnv });
   }
 
-  /** A client whose commands see extra environment (a temporary index, a fallback identity). */
-  withEnv(env: Record<string, string>): GitClient {
-    return new GitClient(this.root, { ...this.extraEnv, ...env });
+  /** A client whose commands also carry `-c key=value` settings. */
+  withConfig(config: readonly string[]): GitClient {
+    return new GitClient(this.root, [...this.config, ...config]);
   }
 
   async run(args: readonly string[]): Promise<string> {
@@ -61,8 +65,4 @@ export class GitClient {
   async entries(args: readonly string[]): Promise<string[]> {
     return (await this.run(args)).split('\0').filter((entry) => entry !== '');
   }
-}
-
-function cleanEnv(): Record<string, string> {
-  return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }

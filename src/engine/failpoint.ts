@@ -1,0 +1,15 @@
+/**
+ * Test-only crash points. With PHASEGATE_FAILPOINT=<name>, the process kills itself with SIGKILL
+ * when it reaches that point, so fault-injection tests hit exact states instead of racing sleeps.
+ */
+export type Failpoint =
+  | 'during-transform'
+  | 'before-commit'
+  | 'during-check'
+  | 'before-tag'
+  | 'during-revert'
+  | 'during-rollback';
+
+export function failpoint(name: Failpoint): void {
+  if (process.env.PHASEGATE_FAILPOINT === name) process.kill(process.pid, 'SIGKILL');
+}

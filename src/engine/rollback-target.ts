@@ -1,0 +1,67 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { RefusedError } from '../errors.js';
+import { TAG_PREFIX } from '../git/names.js';
+import { isAncestor } from '../git/state.js';
+import { plansWithTags, readPlanTags, type TagInfo } from '../git/tags.js';
+import type { PlanDocument } from '../plan/schema.js';
+import type { Repository } from './session.js';
+
+/**
+ * What `phasegate rollback <target>` means in this repository: which plan, which tag, and which
+ * phases' tags come after it (newest first). Works from tags alone, so a rollback is possible even
+ * when the plan file is gone; the plan (when found) supplies the rollback steps and phase order.
+ */
+export interface RollbackTarget {
+  plan: string;
+  target: TagInfo;
+  /** Phase tags to undo, newest first. */
+  undo: TagInfo[];
+}
+
+export async function resolvePlanName(repository: Repository, target: string, planOption: string | undefined, planDoc: PlanDocument | undefined): Promise<string> {
+  if (planDoc) return planDoc.name;
+  const fromTag = target.startsWith(`${TAG_PREFIX}/`) ? target.split('/')[1] : undefined;
+  if (fromTag) return fromTag;
+  const plans = await plansWithTags(repository.git);
+  if (plans.length === 0) throw new RefusedError(`no phasegate tags in this repository: nothing to roll back${planOption ? '' : ''}`);
+  if (plans.length === 1) return plans[0];
+  const candidates: string[] = [];
+  for (const plan of plans) if ((await readPlanTags(repository.git, plan)).has(target)) candidates.push(plan);
+  if (candidates.length === 1) return candidates[0];
+  throw new RefusedError(`several plans have tags in this repository (${plans.join(', ')}): say which with --plan <plan>`);
+}
+
+export async function resolveTarget(repository: Repository, plan: string, target: string, doc: PlanDocument | undefined): Promise<RollbackTarget> {
+  const tags = await readPlanTags(repository.git, plan);
+  const phase = target.startsWith(`${TAG_PREFIX}/`) ? target.slice(`${TAG_PREFIX}/${plan}/`.length) : target;
+  const tag = tags.get(phase);
+  if (!tag) {
+    const known = [...tags.keys()].sort().join(', ') || 'none';
+    const planPhase = doc?.phases.some((entry) => entry.id === phase);
+    throw new RefusedError(planPhase
+      ? `phase '${phase}' of plan '${plan}' has no tag: it has not passed yet (tagged: ${known})`
+      : `no tag ${TAG_PREFIX}/${plan}/${phase} (tagged: ${known})`);
+  }
+  const order = doc ? doc.phases.map((entry) => entry.id) : [];
+  const later: TagInfo[] = [];
+  for (const candidate of tags.values()) {
+    if (candidate.phase === 'base' || candidate.name === tag.name || candidate.commit === tag.commit) continue;
+    if (await isAncestor(repository.git, tag.commit, candidate.commit)) later.push(candidate);
+  }
+  // Newest first: plan order when the plan is known, else the tags' dates.
+  later.sort((a, b) => {
+    const byPlan = order.indexOf(b.phase) - order.indexOf(a.phase);
+    return byPlan !== 0 && order.includes(a.phase) && order.includes(b.phase) ? byPlan : b.date.localeCompare(a.date);
+  });
+  return { plan, target: tag, undo: later };
+}
+
+/** The plan file for a plan name, when it can be found without being told. */
+export function findPlanFile(root: string, plan: string): string | undefined {
+  for (const name of [`${plan}.yaml`, `${plan}.yml`]) {
+    const file = path.join(root, 'plans', name);
+    if (existsSync(file)) return file;
+  }
+  return undefined;
+}

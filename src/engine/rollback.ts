@@ -1,0 +1,166 @@
+import { UnrecoverableError, errorMessage } from '../errors.js';
+import { deleteTag, updateRef } from '../git/checkpoint.js';
+import type { GitClient } from '../git/client.js';
+import { commitMessage, undoneRef } from '../git/names.js';
+import { resetTo } from '../git/restore.js';
+import { headCommit, treeOf, uncommittedChanges } from '../git/state.js';
+import type { TagInfo } from '../git/tags.js';
+import { parseDuration } from '../plan/duration.js';
+import type { PlanDocument } from '../plan/schema.js';
+import { describeFailure, runShell } from '../process/shell.js';
+import { DEFAULT_TIMEOUT, stringEnv } from '../transforms/run.js';
+import { failpoint } from './failpoint.js';
+import { runHooks } from './hooks.js';
+import type { Journal, RollbackEntry } from './journal.js';
+import { parseTagMessage } from './tag-record.js';
+
+/**
+ * Undo phases back to a tag: keep each undone phase's commit on `refs/phasegate/<plan>/undone/<id>`,
+ * move the branch (reset) or add revert commits (revert) so the tree equals the target tag's tree,
+ * run the undone phases' rollback steps newest first, and delete their tags. Every stage is in the
+ * journal; an interrupted rollback is finished by calling this again with the journal entry.
+ */
+export interface RollbackWorld {
+  git: GitClient;
+  root: string;
+  journal: Journal;
+  doc: PlanDocument | undefined;
+  planFile: string | undefined;
+  neverStage: string[];
+}
+
+export interface RollbackRequest {
+  plan: string;
+  branch: string | null;
+  target: TagInfo;
+  undo: TagInfo[];
+  strategy: 'reset' | 'revert';
+  /** Commits after the newest phase tag that are not any phase's (manual work). */
+  manual: string[];
+}
+
+export interface UndonePhase {
+  id: string;
+  title: string;
+  commit: string;
+  ref: string;
+  steps: { command: string; ok: boolean; detail: string }[];
+}
+
+export interface RollbackResult {
+  target: string;
+  strategy: 'reset' | 'revert';
+  undone: UndonePhase[];
+  manualRef?: string;
+  head: string;
+  durationMs: number;
+  warnings: string[];
+}
+
+export async function performRollback(world: RollbackWorld, request: RollbackRequest, resume?: RollbackEntry): Promise<RollbackResult> {
+  const started = performance.now();
+  const { git, journal } = world;
+  const entry: RollbackEntry = resume ?? {
+    operation: 'rollback', plan: request.plan, branch: request.branch, stage: 'rollback', target: request.target.phase,
+    targetCommit: request.target.commit, strategy: request.strategy, originalHead: await headCommit(git),
+    undo: request.undo.map((tag) => tag.phase), done: 0, planFile: world.planFile, protected: world.neverStage,
+  };
+  journal.write(entry);
+  const warnings: string[] = [];
+  const undone: UndonePhase[] = request.undo.map((tag) => ({
+    id: tag.phase, title: titleOf(tag, world.doc), commit: tag.commit, ref: undoneRef(request.plan, tag.phase), steps: [],
+  }));
+
+  for (const phase of undone) await updateRef(git, phase.ref, phase.commit, `phasegate: rollback to ${request.target.name}`);
+  let manualRef: string | undefined;
+  if (request.manual.length > 0) {
+    manualRef = `refs/phasegate/${request.plan}/undone/manual-${stamp(new Date())}`;
+    await updateRef(git, manualRef, entry.originalHead, 'phasegate: commits after the last phase tag');
+  }
+  failpoint('during-rollback');
+
+  try {
+    if (entry.strategy === 'reset') {
+      await resetTo(git, entry.targetCommit, world.neverStage);
+    } else {
+      const final = entry.finalCommit ?? (await revertCommits(git, request, entry.originalHead, undone));
+      if (!entry.finalCommit) journal.update({ finalCommit: final });
+      await resetTo(git, final, world.neverStage);
+    }
+  } catch (error) {
+    throw new UnrecoverableError(`could not move the branch back to ${request.target.name}: ${errorMessage(error)}\n` +
+      `do it by hand: git reset --hard ${request.target.name} && git clean -fd; the undone phases are kept at refs/phasegate/${request.plan}/undone/`);
+  }
+  await verifyTree(git, request.target, world.neverStage);
+
+  for (let index = entry.done; index < undone.length; index++) {
+    const phase = undone[index];
+    phase.steps = await runRollbackSteps(world, phase.id);
+    for (const step of phase.steps.filter((s) => !s.ok)) warnings.push(`rollback step \`${step.command}\` of phase '${phase.id}' ${step.detail}`);
+    if (world.doc) {
+      const hooks = await runHooks(world.doc, 'after-rollback', { root: world.root, env: { PHASEGATE_PLAN: request.plan } },
+        { plan: request.plan, phase: phase.id, tag: request.target.name, status: 'rolled-back' });
+      for (const hook of hooks.filter((h) => !h.ok)) warnings.push(`after-rollback hook \`${hook.command}\` ${hook.detail}`);
+    }
+    journal.update({ done: index + 1 });
+  }
+  for (const tag of request.undo) await deleteTag(git, tag.name).catch(() => undefined);
+  journal.clear();
+  return {
+    target: request.target.name, strategy: entry.strategy, undone, manualRef, head: await headCommit(git),
+    durationMs: Math.round(performance.now() - started), warnings,
+  };
+}
+
+/**
+ * Revert commits built from trees, newest phase first: each commit's tree is the checkpoint before
+ * the phase it reverts, so no merge can conflict and the last one's tree is the target's exactly.
+ */
+async function revertCommits(git: GitClient, request: RollbackRequest, originalHead: string, undone: UndonePhase[]): Promise<string> {
+  let parent = originalHead;
+  const commit = async (tree: string, message: string) => {
+    parent = (await git.run(['commit-tree', tree, '-p', parent, '-m', message])).trim();
+  };
+  const newest = request.undo[0]?.commit ?? request.target.commit;
+  if (request.manual.length > 0) {
+    await commit(await treeOf(git, newest), `${request.plan}: revert ${request.manual.length} commit(s) made after the last phase tag\n\nPhasegate-Revert: manual\n`);
+  }
+  for (let index = 0; index < undone.length; index++) {
+    const before = request.undo[index + 1]?.commit ?? request.target.commit;
+    const phase = undone[index];
+    const message = `Revert "${commitMessage(request.plan, phase.title, phase.id).split('\n')[0]}"\n\nThis undoes phase ${phase.id} (${phase.commit.slice(0, 10)}).\n\nPhasegate-Revert: ${phase.id}\n`;
+    await commit(await treeOf(git, before), message);
+  }
+  return parent;
+}
+
+async function verifyTree(git: GitClient, target: TagInfo, neverStage: string[]): Promise<void> {
+  const [head, wanted] = await Promise.all([treeOf(git, 'HEAD'), treeOf(git, target.commit)]);
+  const left = await uncommittedChanges(git, neverStage);
+  if (head !== wanted || left.length > 0) {
+    throw new UnrecoverableError(`after the rollback the tree does not equal ${target.name}${left.length ? ` (left: ${left.slice(0, 5).join(', ')})` : ''}; ` +
+      `restore it by hand: git reset --hard ${target.name} && git clean -fd`);
+  }
+}
+
+async function runRollbackSteps(world: RollbackWorld, phaseId: string): Promise<UndonePhase['steps']> {
+  const phase = world.doc?.phases.find((entry) => entry.id === phaseId);
+  const results: UndonePhase['steps'] = [];
+  for (const step of phase?.rollback ?? []) {
+    const result = await runShell(step.run, {
+      cwd: world.root,
+      env: { PHASEGATE_PLAN: world.doc!.name, PHASEGATE_PHASE: phaseId, ...stringEnv(step.env) },
+      timeoutMs: parseDuration(step.timeout ?? DEFAULT_TIMEOUT),
+    });
+    results.push({ command: step.run, ok: result.ok, detail: result.ok ? 'ok' : describeFailure(result) });
+  }
+  return results;
+}
+
+function titleOf(tag: TagInfo, doc: PlanDocument | undefined): string {
+  return doc?.phases.find((phase) => phase.id === tag.phase)?.title ?? parseTagMessage(tag.message)?.title ?? tag.phase;
+}
+
+function stamp(date: Date): string {
+  return date.toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
+}

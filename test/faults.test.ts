@@ -1,0 +1,105 @@
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { BIN, phasegate } from './helpers/cli.js';
+import { projectFiles, threePhasePlan } from './helpers/plans.js';
+import { makeRepo, tempDir } from './helpers/repo.js';
+
+/**
+ * Crashes at exact points (PHASEGATE_FAILPOINT makes the CLI SIGKILL itself there). After each,
+ * `status` reports the interruption and the next command restores the last checkpoint and goes on;
+ * nothing the user had before the run is lost.
+ */
+function setup({ failingSender = false } = {}) {
+  const flag = path.join(tempDir(), 'sender-fails');
+  if (failingSender) writeFileSync(flag, '');
+  const plan = threePhasePlan({ rollbackLog: '/dev/null' }).replace("      - forbid: '\\.send\\('", `      - run: test ! -e ${flag}\n      - forbid: '\\.send\\('`);
+  const repo = makeRepo({ ...projectFiles, 'plans/shop.yaml': plan });
+  repo.write('notes.txt', 'untracked notes\n');
+  const main = repo.head();
+  return { repo, flag, main };
+}
+
+async function crash(repo: ReturnType<typeof makeRepo>, point: string, args: string[]) {
+  const result = await phasegate(args, { cwd: repo.dir, env: { PHASEGATE_FAILPOINT: point } });
+  expect(result.exitCode, `${point}: ${result.all}`).toBe(-1); // killed by SIGKILL
+}
+
+function expectNothingLost(repo: ReturnType<typeof makeRepo>, main: string) {
+  expect(repo.read('notes.txt')).toBe('untracked notes\n');
+  expect(repo.git('rev-parse', 'main').trim()).toBe(main);
+}
+
+describe('crash safety', () => {
+  it.each(['during-transform', 'before-commit', 'during-check', 'before-tag'])('killed %s: status reports it, the next run restores and completes', async (point) => {
+    const { repo, main } = setup();
+    expect((await phasegate(['run', 'shop', '--yes', '--to', 'imports'], { cwd: repo.dir })).exitCode).toBe(0);
+    await crash(repo, point, ['run', 'shop', '--yes']);
+
+    const status = await phasegate(['status', 'shop'], { cwd: repo.dir });
+    expect(status.exitCode, status.all).toBe(0);
+    expect(status.stdout).toContain("INTERRUPTED: phase 'sender' of plan 'shop' was interrupted");
+    const json = JSON.parse((await phasegate(['status', 'shop', '--json'], { cwd: repo.dir })).stdout);
+    expect(json.interrupted).toContain("phase 'sender'");
+
+    const resumed = await phasegate(['run', 'shop', '--yes'], { cwd: repo.dir });
+    expect(resumed.exitCode, resumed.all).toBe(0);
+    expect(resumed.stderr).toContain("phase 'sender' of plan 'shop' was interrupted");
+    expect(repo.tags()).toEqual(['phasegate/shop/base', 'phasegate/shop/docs', 'phasegate/shop/imports', 'phasegate/shop/sender']);
+    expect(repo.read('app/orders.py')).toContain('n.deliver("order placed")');
+    expect(repo.git('status', '--porcelain')).toBe('?? notes.txt\n');
+    expect(repo.git('log', '--format=%s', 'main..HEAD').trim().split('\n')).toHaveLength(3);
+    expectNothingLost(repo, main);
+  });
+
+  it('killed during an automatic revert: the next run finishes restoring, then completes once fixed', async () => {
+    const { repo, flag, main } = setup({ failingSender: true });
+    await crash(repo, 'during-revert', ['run', 'shop', '--yes']);
+    expect((await phasegate(['status'], { cwd: repo.dir })).stdout).toContain('was interrupted during revert');
+    rmSync(flag);
+    const resumed = await phasegate(['run', 'shop', '--yes'], { cwd: repo.dir });
+    expect(resumed.exitCode, resumed.all).toBe(0);
+    expect(repo.tags()).toHaveLength(4);
+    expect(repo.git('rev-parse', 'phasegate/shop/sender^{commit}~1').trim()).toBe(repo.git('rev-parse', 'phasegate/shop/imports^{commit}').trim());
+    expectNothingLost(repo, main);
+  });
+
+  it('killed during a rollback: the next rollback finishes it and the tree equals base', async () => {
+    const { repo, main } = setup();
+    expect((await phasegate(['run', 'shop', '--yes'], { cwd: repo.dir })).exitCode).toBe(0);
+    await crash(repo, 'during-rollback', ['rollback', 'base', '--yes']);
+    expect((await phasegate(['status'], { cwd: repo.dir })).stdout).toContain("a rollback of plan 'shop' to 'base' was interrupted");
+    const finished = await phasegate(['rollback', 'base', '--yes'], { cwd: repo.dir });
+    expect(finished.exitCode, finished.all).toBe(0);
+    expect(repo.git('rev-parse', 'HEAD^{tree}').trim()).toBe(repo.git('rev-parse', 'phasegate/shop/base^{tree}').trim());
+    expect(repo.tags()).toEqual(['phasegate/shop/base']);
+    expect(repo.git('status', '--porcelain')).toBe('?? notes.txt\n');
+    expectNothingLost(repo, main);
+  });
+
+  it('Ctrl-C during a long check kills the child tree within 2 s, restores the last checkpoint, exits 130', async () => {
+    const dir = tempDir();
+    const pidFile = path.join(dir, 'pid');
+    const plan = threePhasePlan({ rollbackLog: '/dev/null' }).replace("      - forbid: '\\.send\\('", `      - run: sleep 60 & echo $! > ${pidFile}; wait\n        timeout: 2m\n      - forbid: '\\.send\\('`);
+    const repo = makeRepo({ ...projectFiles, 'plans/shop.yaml': plan });
+    expect((await phasegate(['run', 'shop', '--yes', '--to', 'imports'], { cwd: repo.dir })).exitCode).toBe(0);
+    const imports = repo.head();
+    const child = execa(process.execPath, [BIN, 'run', 'shop', '--yes'], { cwd: repo.dir, reject: false, env: { NO_COLOR: '1' } });
+    for (let i = 0; i < 400 && !existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 50));
+    const grandchild = Number((await import('node:fs')).readFileSync(pidFile, 'utf8'));
+    child.kill('SIGINT');
+    const killedAt = Date.now();
+    const result = await child;
+    expect(result.exitCode, result.all ?? result.stdout + result.stderr).toBe(130);
+    let gone = false;
+    while (!gone && Date.now() - killedAt < 2000) {
+      try { process.kill(grandchild, 0); await new Promise((r) => setTimeout(r, 50)); } catch { gone = true; }
+    }
+    expect(gone).toBe(true);
+    expect(repo.head()).toBe(imports);
+    expect(repo.git('status', '--porcelain')).toBe('');
+    expect(repo.tags()).not.toContain('phasegate/shop/sender');
+    expect(existsSync(path.join(repo.dir, '.git/phasegate/journal.json'))).toBe(false);
+  });
+});

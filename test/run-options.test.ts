@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { phasegate } from './helpers/cli.js';
+import { projectFiles, threePhasePlan } from './helpers/plans.js';
+import { makeRepo, tempDir } from './helpers/repo.js';
+import { snapshot } from './helpers/snapshot.js';
+
+describe('run options and safety rules', () => {
+  it('--dry-run prints the diff and results and leaves refs, worktrees, index and files exactly as they were', async () => {
+    const repo = makeRepo({ ...projectFiles, 'plans/shop.yaml': threePhasePlan() });
+    repo.git('branch', 'feature');
+    const before = snapshot(repo);
+    const result = await phasegate(['run', 'shop', '--dry-run'], { cwd: repo.dir });
+    expect(result.exitCode, result.all).toBe(0);
+    expect(result.stdout).toContain('-from legacy.notify import Notifier');
+    expect(result.stdout).toContain('+from core.notify import Notifier');
+    expect(result.stdout).toContain('dry run');
+    expect(result.stdout).toMatch(/✔ imports +passed/);
+    expect(snapshot(repo)).toEqual(before);
+  });
+
+  it('--dry-run of a failing phase exits 1 and still leaves everything untouched', async () => {
+    const repo = makeRepo({ ...projectFiles, 'plans/shop.yaml': threePhasePlan({ breakPhaseTwo: true, rollbackLog: '/dev/null' }) });
+    const before = snapshot(repo);
+    const result = await phasegate(['run', 'shop', '--dry-run', '--report', path.join(tempDir(), 'r.json')], { cwd: repo.dir });
+    expect(result.exitCode, result.all).toBe(1);
+    expect(result.stdout).toMatch(/✖ sender +failed/);
+    expect(snapshot(repo)).toEqual(before);
+  });
+
+  it('uses --branch, the plan\'s branch, or phasegate/<plan>; --no-branch stays on the current branch', async () => {
+    const named = makeRepo({ ...projectFiles, 'plans/shop.yaml': threePhasePlan() });
+    expect((await phasegate(['run', 'shop', '--yes', '--to', 'imports', '--branch', 'migrate/x'], { cwd: named.dir })).exitCode).toBe(0);
+    expect(named.git('symbolic-ref', '--short', 'HEAD').trim()).toBe('migrate/x');
+
+    const fromPlan = makeRepo({ ...projectFiles, 'plans/shop.yaml': threePhasePlan().replace('files:', 'branch: feature/shop\nfiles:') });
+    expect((await phasegate(['run', 'shop', '--yes', '--to', 'imports'], { cwd: fromPlan.dir })).exitCode).toBe(0);
+    expect(fromPlan.git('symbolic-ref', '--short', 'HEAD').trim()).toBe('feature/shop');
+
+    const current = makeRepo({ ...projectFiles, 'plans/shop.yaml': threePhasePlan() });
+    expect((await phasegate(['run', 'shop', '--yes', '--to', 'imports', '--no-branch'], { cwd: current.dir })).exitCode).toBe(0);
+    expect(current.git('symbolic-ref', '--short', 'HEAD').trim()).toBe('main');
+    expect(current.git('rev-parse', 'main').trim()).toBe(current.git('rev-parse', 'phasegate/shop/imports^{commit}').trim());
+  });
+
+  it('--from/--to bound the phases; a later run resumes on the existing branch from another branch', async () => {
+    const repo = makeRepo({ ...projectFiles, 'plans/shop.yaml': threePhasePlan() });
+    const first = await phasegate(['run', 'shop', '--yes', '--to', 'sender'], { cwd: repo.dir });
+    expect(first.exitCode, first.all).toBe(0);
+    expect(repo.tags()).toEqual(['phasegate/shop/base', 'phasegate/shop/imports', 'phasegate/shop/sender']);
+    repo.git('checkout', '-q', 'main');
+    const second = await phasegate(['run', 'shop', '--yes'], { cwd: repo.dir });
+    expect(second.exitCode, second.all).toBe(0);
+    expect(second.stdout).toContain('▶ docs');
+    expect(second.stdout).not.toContain('▶ sender');
+    expect(repo.git('symbolic-ref', '--short', 'HEAD').trim()).toBe('phasegate/shop');
+    const again = await phasegate(['run', 'shop', '--yes'], { cwd: repo.dir });
+    expect(again.exitCode).toBe(0);
+    expect(again.stdout).toContain('already tagged; nothing to do');
+    const unknown = await phasegate(['run', 'shop', '--yes', '--from', 'nope'], { cwd: repo.dir });
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toContain('--from nope: no such phase (phases: imports, sender, docs)');
+  });
+
+  it('a failed preflight refuses the run (exit 2) before anything changes', async () => {
+    const repo = makeRepo({ ...projectFiles, 'plans/shop.yaml': threePhasePlan().replace('phases:', "preflight:\n  - run: echo tests are red; exit 3\n  - forbid: 'Notifier'\nphases:") });
+    const before = snapshot(repo);
+    const result = await phasegate(['run', 'shop', '--yes'], { cwd: repo.dir });
+    expect(result.exitCode, result.all).toBe(2);
+    expect(result.stderr).toContain('preflight failed');
+    expect(result.stderr).toContain('tests are red');
+    expect(result.stderr).toContain('app/orders.py:1');
+    expect(snapshot(repo)).toEqual(before);
+  });
+
+  it('refuses to resume when HEAD is not a descendant of the last checkpoint', async () => {
+    const repo = makeRepo({ ...projectFiles, 'plans/shop.yaml': threePhasePlan() });
+    expect((await phasegate(['run', 'shop', '--yes', '--to', 'imports'], { cwd: repo.dir })).exitCode).toBe(0);
+    repo.git('reset', '-q', '--hard', 'main');
+    repo.write('other.txt', 'x\n');
+    repo.commitAll('unrelated');
+    const result = await phasegate(['run', 'shop', '--yes'], { cwd: repo.dir });
+    expect(result.exitCode, result.all).toBe(2);
+    expect(result.stderr).toContain('not at the checkpoint phasegate/shop/imports');
+  });
+
+  it('stops when a completed phase was edited since its tag, and goes on when told with --from', async () => {
+    const repo = makeRepo({ ...projectFiles, 'plans/shop.yaml': threePhasePlan() });
+    expect((await phasegate(['run', 'shop', '--yes', '--to', 'imports'], { cwd: repo.dir })).exitCode).toBe(0);
+    repo.write('plans/shop.yaml', threePhasePlan().replace("forbid: 'from legacy\\.notify'", "forbid: 'from legacy\\.notify\\b'"));
+    repo.commitAll('tweak phase 1');
+    const stopped = await phasegate(['run', 'shop', '--yes'], { cwd: repo.dir });
+    expect(stopped.exitCode, stopped.all).toBe(2);
+    expect(stopped.stderr).toContain("phase 'imports' changed in the plan since it was tagged");
+    const goOn = await phasegate(['run', 'shop', '--yes', '--from', 'sender'], { cwd: repo.dir });
+    expect(goOn.exitCode, goOn.all).toBe(0);
+    expect(repo.tags()).toContain('phasegate/shop/docs');
+  });
+
+  it('runs hooks with PHASEGATE_* variables; a failing before-phase hook stops the run', async () => {
+    const log = path.join(tempDir(), 'events.log');
+    const hooks = `hooks:\n  before-phase: ['echo "$PHASEGATE_EVENT $PHASEGATE_PHASE $PHASEGATE_STATUS" >> ${log}']\n  after-phase: ['echo "$PHASEGATE_EVENT $PHASEGATE_PHASE $PHASEGATE_TAG $PHASEGATE_STATUS" >> ${log}']\n  after-run: ['echo "$PHASEGATE_EVENT $PHASEGATE_PLAN $PHASEGATE_STATUS" >> ${log}']\n`;
+    const repo = makeRepo({ ...projectFiles, 'plans/shop.yaml': threePhasePlan().replace('phases:', `${hooks}phases:`) });
+    expect((await phasegate(['run', 'shop', '--yes', '--to', 'imports'], { cwd: repo.dir })).exitCode).toBe(0);
+    expect(readFileSync(log, 'utf8')).toBe('before-phase imports running\nafter-phase imports phasegate/shop/imports passed\nafter-run shop passed\n');
+
+    const blocked = makeRepo({ ...projectFiles, 'plans/shop.yaml': threePhasePlan().replace('phases:', "hooks:\n  before-phase: ['echo not today; exit 1']\nphases:") });
+    const result = await phasegate(['run', 'shop', '--yes'], { cwd: blocked.dir });
+    expect(result.exitCode, result.all).toBe(1);
+    expect(result.stdout).toContain('before-phase hook');
+    expect(blocked.tags()).toEqual(['phasegate/shop/base']);
+  });
+
+  it('refuses to run outside a git repository', async () => {
+    const dir = tempDir();
+    const result = await phasegate(['run', 'x', '--yes'], { cwd: dir });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('not inside a git repository');
+  });
+});
