@@ -138,6 +138,9 @@ function printSummary(run) {
       const weight = phase.threshold === null ? '' : dim(check.required ? '  required' : `  weight ${check.weight}`);
       console.log(`  ${check.passed ? '✔' : '✖'} ${check.name} — ${check.summary}${check.details.before !== undefined ? ` (before: ${check.details.before})` : ''}${weight}`);
     }
+    if (phase.status === 'passed' && phase.threshold !== null && passed < phase.checks.length) {
+      console.log(dim(`  ↳ passed at ${phase.score}% ≥ ${phase.threshold}%: the score gate tolerates a failed check of small weight; a required one, or an SSOT check (weight 3), would fail the phase`));
+    }
   }
   const last = run.phases.at(-1);
   const record = tagRecord(repo, last.tag);

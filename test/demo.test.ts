@@ -19,7 +19,8 @@ describe('the demo', () => {
     });
     const output = result.all ?? '';
     expect(result.exitCode, output).toBe(0);
-    expect(Date.now() - started).toBeLessThan(60_000);
+    // The demo takes ~20 s alone (README: under a minute); the suite runs it beside other tests.
+    expect(Date.now() - started).toBeLessThan(90_000);
 
     for (const line of [
       `repository  ${workspace}/phasegate-demo-`,
