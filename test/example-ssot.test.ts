@@ -122,7 +122,7 @@ describe('the WebSocketNotifier SSOT plan on the example backend', () => {
     expect(events.map((event) => `${event.event}:${event.phase}:${event.status}`)).toEqual([
       'after-phase:foundation:passed', 'after-phase:factory-pattern:passed', 'after-phase:interface:passed', 'after-run::passed',
     ]);
-    expect(repo.git('notes', '--ref=phasegate', 'show', tag('interface'))).toContain('"score": 90.9');
+    expect(repo.git('notes', '--ref=phasegate', 'show', `${tag('interface')}^{commit}`)).toContain('"score": 90.9');
   }, TIMEOUT);
 
   it("a broken phase 2 (the seed's regex over every file) fails and is reverted to phase 1's tag", async () => {
@@ -182,13 +182,17 @@ describe('the WebSocketNotifier SSOT plan on the example backend', () => {
     ].join('\n'));
     repo.commitAll('test: runs release their notifiers');
 
-    const result = await phasegate(['run', SSOT_PLAN, '--yes'], { cwd: repo.dir, timeout: TIMEOUT });
+    const report = path.join(tempDir(), 'leak.json');
+    const result = await phasegate(['run', SSOT_PLAN, '--yes', '--report', report], { cwd: repo.dir, timeout: TIMEOUT });
     expect(result.exitCode, result.all).toBe(1);
     expect(repo.head()).toBe(tagCommit(repo.dir, tag('foundation')));
     expect(repo.tags()).toEqual([tag('base'), tag('foundation')]);
     expect(repo.git('status', '--porcelain')).toBe('');
-    expect(result.all).toContain('test_runs_release_their_notifiers');
     expect(result.all).toMatch(/factory-pattern +failed/);
+    const phase = JSON.parse(readFileSync(report, 'utf8')).phases[1];
+    const failed = phase.checks.filter((check: { passed: boolean }) => !check.passed);
+    expect(failed.map((check: { name: string }) => check.name)).toEqual(['test suite']);
+    expect(failed[0].details.output).toContain('FAIL: test_runs_release_their_notifiers');
     // Reverted means reverted: the direct instantiations are back.
     expect(directCalls(repo, CANONICAL_MODULE).length).toBe(19);
   }, TIMEOUT);
