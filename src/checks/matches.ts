@@ -16,7 +16,7 @@ export async function findMatches(matcher: Matcher, options: MatchOptions, conte
   const files = context.files.select(options.files ?? context.defaultFiles);
   if (typeof matcher !== 'string') {
     const { findStructuralMatches } = await import('./structural.js');
-    return findStructuralMatches(matcher, files, context);
+    return findStructuralMatches(matcher, files, context, options.files);
   }
   const pattern = new RegExp(options.literal ? escapeRegExp(matcher) : matcher, 'gm');
   const prefilter = options.literal ? matcher : requiredLiteral(matcher);

@@ -33,25 +33,33 @@ export async function loadPlan(file: string, cwd = process.cwd()): Promise<Plan>
   return { file: absolute, displayPath, document: await parsePlanDeep(source, displayPath) };
 }
 
-/** Parse, then check what needs the syntax-tree parser (ast-grep patterns), only when the plan has any. */
+/**
+ * Parse, then check what needs the syntax-tree parser (ast-grep patterns), only when the plan has
+ * any. Pattern problems are reported together with the schema's, so one pass fixes everything.
+ */
 export async function parsePlanDeep(source: string, displayPath: string): Promise<PlanDocument> {
-  const document = parsePlan(source, displayPath);
-  if (!usesStructural(document)) return document;
-  const { structuralProblems } = await import('./structural-rules.js');
-  const problems = await structuralProblems(document);
-  if (problems.length > 0) {
-    const lineCounter = new LineCounter();
-    const doc = parseDocument(source, { lineCounter });
-    throw new PlanError(formatProblems(problems, doc, (offset, keyPath, message) => `${displayPath}:${lineCol(lineCounter, offset)}: ${formatKeyPath(keyPath)}: ${message}`));
+  const parsed = parsePlanSource(source, displayPath);
+  const problems = [...parsed.problems];
+  if (parsed.data !== undefined && usesStructural(parsed.data)) {
+    const { structuralProblems } = await import('./structural-rules.js');
+    problems.push(...(await structuralProblems(parsed.data)));
   }
-  return document;
+  if (problems.length > 0) throw new PlanError(formatProblems(problems, parsed.doc, parsed.at));
+  return parsed.document!;
 }
 
 export function parsePlan(source: string, displayPath: string): PlanDocument {
+  const parsed = parsePlanSource(source, displayPath);
+  if (parsed.problems.length > 0) throw new PlanError(formatProblems(parsed.problems, parsed.doc, parsed.at));
+  return parsed.document!;
+}
+
+type At = (offset: number, keyPath: (string | number)[], message: string) => string;
+
+function parsePlanSource(source: string, displayPath: string): { doc: Document; at: At; data?: unknown; problems: Problem[]; document?: PlanDocument } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const at = (offset: number, keyPath: (string | number)[], message: string) =>
-    `${displayPath}:${lineCol(lineCounter, offset)}: ${formatKeyPath(keyPath)}: ${message}`;
+  const at: At = (offset, keyPath, message) => `${displayPath}:${lineCol(lineCounter, offset)}: ${formatKeyPath(keyPath)}: ${message}`;
 
   if (doc.errors.length > 0) {
     throw new PlanError(doc.errors.map((error) => {
@@ -68,11 +76,10 @@ export function parsePlan(source: string, displayPath: string): PlanDocument {
     ...(result.success ? [] : explainIssues(result.error.issues, data, planSchema)),
     ...structureProblems(data),
   ];
-  if (problems.length > 0) throw new PlanError(formatProblems(problems, doc, at));
-  return result.data as PlanDocument;
+  return { doc, at, data, problems, document: result.success ? (result.data as PlanDocument) : undefined };
 }
 
-function formatProblems(problems: Problem[], doc: Document, at: (offset: number, keyPath: (string | number)[], message: string) => string): string[] {
+function formatProblems(problems: Problem[], doc: Document, at: At): string[] {
   const located = problems.map((problem) => ({ offset: offsetOf(doc, problem.path, { atKey: problem.atKey }).offset, problem }));
   located.sort((a, b) => a.offset - b.offset);
   const lines = located.map(({ offset, problem }) => at(offset, [...problem.path], problem.message));

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isDuration } from './duration.js';
 import { outsideRepoReason } from './repo-paths.js';
 import { branchNameProblem } from './branch-name.js';
-import { LANGUAGES, STRICTNESS, canonicalLanguage } from './languages.js';
+import { LANGUAGE_ALIASES, LANGUAGES, STRICTNESS, canonicalLanguage } from './languages.js';
 
 /**
  * The plan format, once: TypeScript types, validation and the editor JSON Schema
@@ -43,8 +43,8 @@ const language = z.string().superRefine((value, ctx) => {
   if (!canonicalLanguage(value)) {
     ctx.addIssue({ code: 'custom', message: `unknown language '${value}' (one of: ${LANGUAGES.join(', ')})` });
   }
-});
-const strictness = z.enum(STRICTNESS);
+}).meta({ description: `Language of the code to parse: ${LANGUAGES.join(', ')} (also ${Object.keys(LANGUAGE_ALIASES).join(', ')}).` });
+const strictness = z.enum(STRICTNESS).meta({ description: "ast-grep's pattern strictness; only cst matches every token (smart, the default, may skip e.g. an assert's message)." });
 const astRule = z.record(z.string(), z.unknown()).meta({ description: 'An ast-grep rule object.' });
 
 /** A structural matcher: an ast-grep pattern, or a full rule, in a given language. */
@@ -98,8 +98,9 @@ const runStep = z.strictObject({ run: z.string().min(1), env: env.optional(), ti
 
 const codemodStep = z
   .strictObject({
-    codemod: z.union([z.string().min(1), z.strictObject({ rule: astRule, constraints: astRule.optional(), utils: astRule.optional() })]),
-    fix: z.string(),
+    codemod: z.union([z.string().min(1), z.strictObject({ rule: astRule, constraints: astRule.optional(), utils: astRule.optional() })])
+      .meta({ description: 'An ast-grep pattern (metavariables $A, $$$ARGS), or a full rule {rule, constraints, utils}.' }),
+    fix: z.string().meta({ description: 'Replacement; metavariables are filled in one pass (captured text is never expanded again).' }),
     language,
     strictness: strictness.optional(),
     ...stepCommon,

@@ -38,6 +38,7 @@ phases:
       #   language: typescript
     validate:
       - forbid: '\\boldApiCall\\('  # fails with file:line for every match
+      # - forbid: {pattern: 'oldApi($$$A)', language: typescript}   # on the syntax tree: not in strings or comments
       # - run: npm test
       #   timeout: 10m
       # - count: '^export function newApiCall\\b'

@@ -1,11 +1,31 @@
-import { StepError } from '../errors.js';
 import type { CodemodStep } from '../plan/schema.js';
-import { shorten, type TransformKind } from './types.js';
+import { specOfStep } from '../structural/matcher.js';
+import { scopeOf, shorten, type TransformKind } from './types.js';
 
-/** `codemod: <ast-grep pattern>` + `fix:` + `language:` — structural rewrite (see issue 4). */
+/**
+ * `codemod: <ast-grep pattern or rule>` + `fix:` + `language:` — a rewrite on the syntax tree, so
+ * strings, comments and look-alikes (`class X(Base):` for `X($$$A)`) are never touched. The
+ * parser is loaded only when a codemod actually runs.
+ */
 export const codemod: TransformKind<CodemodStep> = {
   describe: (step) => `codemod ${typeof step.codemod === 'string' ? shorten(step.codemod, 40) : 'rule'} → ${shorten(step.fix, 30)}`,
-  async apply() {
-    throw new StepError('codemod steps are not available in this build');
+
+  async apply(step, context) {
+    const [{ scanFiles }, { requiredWords }, { filesOfLanguage }] = await Promise.all([
+      import('../structural/scan.js'), import('../structural/prefilter.js'), import('../structural/scope.js'),
+    ]);
+    const matcher = specOfStep(step);
+    const files = filesOfLanguage(scopeOf(step, context), step.language, step.files);
+    const result = await scanFiles({ kind: 'rewrite', root: context.root, codemod: { matcher, fix: step.fix } }, files, requiredWords(matcher), context);
+    const changed = result.outcomes.filter((outcome) => outcome.changed).map((outcome) => outcome.file);
+    const notes = [`${result.parsed} of ${files.length} ${step.language} file(s) parsed`];
+    const unparsed = result.outcomes.filter((outcome) => outcome.unparsedLine !== undefined);
+    if (unparsed.length > 0) {
+      const shown = unparsed.slice(0, 5).map((outcome) => `${outcome.file}:${outcome.unparsedLine}`).join(', ');
+      notes.push(`${unparsed.length} file(s) with syntax errors left alone: ${shown}${unparsed.length > 5 ? ', …' : ''}`);
+    }
+    if (result.skipped.binary) notes.push(`${result.skipped.binary} binary file(s) left alone`);
+    if (result.skipped['not-utf8']) notes.push(`${result.skipped['not-utf8']} file(s) that are not UTF-8 left alone`);
+    return { changed, notes };
   },
 };
