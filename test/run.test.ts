@@ -112,3 +112,15 @@ describe('an unattended run', () => {
     expect(repo.read('plans/shop.yaml')).toBe(planText);
   });
 });
+
+describe('an unattended run on a bare CI machine', () => {
+  it('checkpoints even when git has no user identity configured', async () => {
+    const repo = makeRepo({ ...projectFiles, 'plans/shop.yaml': threePhasePlan() });
+    repo.git('config', '--unset', 'user.name');
+    repo.git('config', '--unset', 'user.email');
+    const home = tempDir();
+    const result = await phasegate(['run', 'shop', '--yes', '--to', 'imports'], { cwd: repo.dir, env: { HOME: home, XDG_CONFIG_HOME: home, CI: 'true' } });
+    expect(result.exitCode, result.all).toBe(0);
+    expect(repo.git('log', '-1', '--format=%an <%ae>', 'phasegate/shop/imports').trim()).toBe('phasegate <phasegate@localhost>');
+  });
+});

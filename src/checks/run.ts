@@ -1,7 +1,5 @@
-import { formatDuration, parseDuration } from '../plan/duration.js';
 import type { RunCheck } from '../plan/schema.js';
-import { describeFailure, runShell } from '../process/shell.js';
-import { DEFAULT_TIMEOUT, stringEnv } from '../transforms/run.js';
+import { runCommandStep } from '../process/command-step.js';
 import { shorten } from '../transforms/types.js';
 import type { CheckKind } from './types.js';
 
@@ -9,18 +7,11 @@ import type { CheckKind } from './types.js';
 export const run: CheckKind<RunCheck> = {
   describe: (check) => `run ${shorten(check.run, 60)}`,
   async run(check, context) {
-    const timeout = check.timeout ?? DEFAULT_TIMEOUT;
-    const result = await runShell(check.run, {
-      cwd: context.root,
-      env: { ...context.env, ...stringEnv(check.env) },
-      timeoutMs: parseDuration(timeout),
-      signal: context.signal,
-      onLine: (line) => context.progress(line),
-    });
+    const result = await runCommandStep(check, { cwd: context.root, env: context.env, signal: context.signal, onLine: context.progress });
     context.signal.throwIfAborted();
     return {
       passed: result.ok,
-      summary: result.ok ? 'exit 0' : describeFailure(result, formatDuration(parseDuration(timeout))),
+      summary: result.verdict,
       details: { command: check.run, exitCode: result.exitCode, timedOut: result.timedOut, outputTail: result.tail, output: result.output },
     };
   },

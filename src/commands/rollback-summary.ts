@@ -1,15 +1,25 @@
 import type { Repository } from '../engine/session.js';
+import type { RollbackTarget } from '../engine/rollback-target.js';
+import { diffStats } from '../git/state.js';
+import type { RollbackSummary } from '../prompts/describe.js';
 
-/** What a guided rollback shows before asking. The question itself lives in src/prompts/. */
-export interface RollbackSummary {
-  target: string;
-  strategy: 'reset' | 'revert';
-  manual: string[];
-  phases: { id: string; title: string; commit: string }[];
-}
-
-export async function confirmRollbackSummary(summary: RollbackSummary, repository: Repository): Promise<boolean> {
-  void summary;
-  void repository;
-  return true;
+/**
+ * What a guided rollback lists before asking: each phase to undo (newest first) with its commits
+ * and the number of files it changed, and any commits made by hand after the last phase tag.
+ */
+export async function rollbackSummary(repository: Repository, target: RollbackTarget, manual: string[], titles: Map<string, string>): Promise<RollbackSummary> {
+  const phases: RollbackSummary['phases'] = [];
+  const log = (range: string[]) => repository.git.lines(['log', '--format=%h %s', ...range]);
+  if (manual.length > 0) {
+    const newest = target.undo[0]?.commit ?? target.target.commit;
+    const stats = await diffStats(repository.git, newest, 'HEAD');
+    phases.push({ id: '(manual)', title: 'commits made after the last phase tag', commits: await log([`${newest}..HEAD`]), files: stats.files.length });
+  }
+  for (let index = 0; index < target.undo.length; index++) {
+    const tag = target.undo[index];
+    const before = target.undo[index + 1]?.commit ?? target.target.commit;
+    const stats = await diffStats(repository.git, before, tag.commit);
+    phases.push({ id: tag.phase, title: titles.get(tag.phase) ?? tag.phase, commits: await log([`${before}..${tag.commit}`]), files: stats.files.length });
+  }
+  return { target: target.target.name, phases };
 }

@@ -13,7 +13,7 @@ import { checkoutBranch } from '../git/restore.js';
 import { branchExists, currentBranch, headCommit, isAncestor } from '../git/state.js';
 import { readPlanTags } from '../git/tags.js';
 import { formatDuration } from '../plan/duration.js';
-import { confirmRollbackSummary, type RollbackSummary } from './rollback-summary.js';
+import { rollbackSummary } from './rollback-summary.js';
 
 /**
  * `phasegate rollback <target>`: put the branch back to a phase's tag (or `base`), undoing the
@@ -52,17 +52,17 @@ export async function rollbackCommand(command: Extract<Command, { name: 'rollbac
       process.stdout.write(`nothing to undo: HEAD is at ${target.target.name}\n`);
       return 0;
     }
-    const summary: RollbackSummary = {
-      target: target.target.name, strategy: command.strategy, manual,
-      phases: target.undo.map((tag) => ({ id: tag.phase, title: planInfo?.doc.phases.find((p) => p.id === tag.phase)?.title ?? tag.phase, commit: tag.commit })),
-    };
     if (manual.length > 0 && command.strategy === 'reset' && !command.yes && decideMode(false) === 'unattended') {
       throw new RefusedError(`HEAD has ${manual.length} commit(s) made after the last phase tag (${manual.slice(0, 3).map((c) => c.slice(0, 10)).join(', ')}${manual.length > 3 ? ', …' : ''}); ` +
         `rolling back to ${target.target.name} takes them off the branch (they stay reachable at refs/phasegate/${planName}/undone/manual-*). Run again with --yes to go ahead`);
     }
-    if (!command.yes && decideMode(false) === 'guided' && !(await confirmRollbackSummary(summary, repository))) {
-      process.stdout.write('nothing changed\n');
-      return 0;
+    if (!command.yes && decideMode(false) === 'guided') {
+      const titles = new Map((planInfo?.doc.phases ?? []).map((phase) => [phase.id, phase.title ?? phase.id]));
+      const { confirmRollback } = await import('../prompts/rollback.js');
+      if (!(await confirmRollback(await rollbackSummary(repository, target, manual, titles)))) {
+        process.stdout.write('nothing changed\n');
+        return 0;
+      }
     }
     const result = await performRollback(
       { git: repository.git, root: repository.root, journal, doc: planInfo?.doc, planFile: planInfo?.plan.file, neverStage: session.neverStage },

@@ -17,9 +17,10 @@ export async function runCommand(command: RunCommand, cwd = process.cwd()): Prom
     return dryRun(command, cwd, notice);
   }
   const mode = decideMode(command.yes);
-  const decisions: Decisions = mode === 'guided' ? (await import('../prompts/guided.js')).guided : unattended;
   const interrupt = interruptOnSignals(notice);
   try {
+    // Guided prompts give way to the same interruption as a running step (Ctrl-C, SIGTERM).
+    const decisions: Decisions = mode === 'guided' ? (await import('../prompts/guided.js')).guidedDecisions(interrupt) : unattended;
     const { report, exitCode } = await runPlan({
       cwd, plan: command.plan, branch: command.branch, noBranch: command.noBranch, from: command.from, to: command.to,
       decisions, interactive: isInteractiveOutput(), signal: interrupt.signal, notice,

@@ -47,7 +47,9 @@ export async function statusCommand(command: Extract<Command, { name: 'status' }
   }
   const status = { repository: repository.root, branch, head, running: running ? { pid: running.pid, command: running.command, startedAt: running.startedAt } : null, interrupted, plans };
   if (command.json) {
-    process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
+    // Asked about one plan, its fields are at the top level for scripts (`.phases[0].tag`, `.next`).
+    const single = command.plan ? { plan: plans[0].name, ...plans[0] } : {};
+    process.stdout.write(`${JSON.stringify({ ...status, ...single }, null, 2)}\n`);
     return 0;
   }
   process.stdout.write(`${formatStatus(status)}\n`);

@@ -16,7 +16,11 @@ export interface PlanOverview {
   branch: string | null;
   branchExists: boolean;
   currentBranch: string | null;
-  phases: { id: string; title: string; steps: number; checks: number; tagged: boolean; willRun: boolean }[];
+  phases: {
+    id: string; title: string; steps: number; checks: number; tagged: boolean; willRun: boolean;
+    /** What the guided start screen lists under each phase. */
+    stepNames: string[]; checkNames: string[];
+  }[];
 }
 
 export type BranchChoice = { branch: string } | { current: true };

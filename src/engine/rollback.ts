@@ -5,10 +5,8 @@ import { commitMessage, undoneRef } from '../git/names.js';
 import { resetTo } from '../git/restore.js';
 import { headCommit, treeOf, uncommittedChanges } from '../git/state.js';
 import type { TagInfo } from '../git/tags.js';
-import { parseDuration } from '../plan/duration.js';
 import type { PlanDocument } from '../plan/schema.js';
-import { describeFailure, runShell } from '../process/shell.js';
-import { DEFAULT_TIMEOUT, stringEnv } from '../transforms/run.js';
+import { runRollbackSteps } from './rollback-steps.js';
 import { failpoint } from './failpoint.js';
 import { runHooks } from './hooks.js';
 import type { Journal, RollbackEntry } from './journal.js';
@@ -95,7 +93,7 @@ export async function performRollback(world: RollbackWorld, request: RollbackReq
 
   for (let index = entry.done; index < undone.length; index++) {
     const phase = undone[index];
-    phase.steps = await runRollbackSteps(world, phase.id);
+    phase.steps = await runRollbackSteps(world.doc?.phases.find((entry) => entry.id === phase.id), { root: world.root, env: { PHASEGATE_PLAN: request.plan } });
     for (const step of phase.steps.filter((s) => !s.ok)) warnings.push(`rollback step \`${step.command}\` of phase '${phase.id}' ${step.detail}`);
     if (world.doc) {
       const hooks = await runHooks(world.doc, 'after-rollback', { root: world.root, env: { PHASEGATE_PLAN: request.plan } },
@@ -141,20 +139,6 @@ async function verifyTree(git: GitClient, target: TagInfo, neverStage: string[])
     throw new UnrecoverableError(`after the rollback the tree does not equal ${target.name}${left.length ? ` (left: ${left.slice(0, 5).join(', ')})` : ''}; ` +
       `restore it by hand: git reset --hard ${target.name} && git clean -fd`);
   }
-}
-
-async function runRollbackSteps(world: RollbackWorld, phaseId: string): Promise<UndonePhase['steps']> {
-  const phase = world.doc?.phases.find((entry) => entry.id === phaseId);
-  const results: UndonePhase['steps'] = [];
-  for (const step of phase?.rollback ?? []) {
-    const result = await runShell(step.run, {
-      cwd: world.root,
-      env: { PHASEGATE_PLAN: world.doc!.name, PHASEGATE_PHASE: phaseId, ...stringEnv(step.env) },
-      timeoutMs: parseDuration(step.timeout ?? DEFAULT_TIMEOUT),
-    });
-    results.push({ command: step.run, ok: result.ok, detail: result.ok ? 'ok' : describeFailure(result) });
-  }
-  return results;
 }
 
 function titleOf(tag: TagInfo, doc: PlanDocument | undefined): string {

@@ -1,3 +1,4 @@
+import { checkTitle } from '../checks/index.js';
 import { InterruptedError, PhasegateError, RefusedError, UnrecoverableError, errorMessage, ExitCode } from '../errors.js';
 import { createTag } from '../git/checkpoint.js';
 import { baseTag, defaultBranch } from '../git/names.js';
@@ -5,6 +6,7 @@ import { checkoutBranch, createBranch } from '../git/restore.js';
 import { branchExists, currentBranch, headCommit, isAncestor } from '../git/state.js';
 import { protectUntracked } from './working-tree.js';
 import type { RunReport, PhaseReport } from '../report/model.js';
+import { stepTitle } from '../transforms/index.js';
 import { VERSION } from '../version.js';
 import type { Decisions, PlanOverview } from './decisions.js';
 import { runHooks } from './hooks.js';
@@ -53,7 +55,7 @@ export async function runPlan(options: RunOptions): Promise<RunOutcome> {
   const started = new Date();
   const report: RunReport = {
     tool: { name: 'phasegate', version: VERSION },
-    plan: { name: doc.name, title: doc.title ?? doc.name, file: planInfo.plan.displayPath },
+    plan: doc.name, planTitle: doc.title ?? doc.name, planFile: planInfo.plan.displayPath,
     repository: repository.root, branch: null, dryRun: false, startedAt: started.toISOString(), endedAt: '',
     durationMs: 0, result: 'error', exitCode: ExitCode.refused, phases: [],
   };
@@ -101,7 +103,7 @@ export async function runPlan(options: RunOptions): Promise<RunOutcome> {
         await createTag(repository.git, baseTag(doc.name), await headCommit(repository.git), baseMessage(doc.name, session.branch));
       }
       report.baseTag = baseTag(doc.name);
-      runs = doc.phases.slice(plan.start, plan.end + 1).map((phase, offset) => new PhaseRun(session, phase, state!.phases[plan.start + offset].hash));
+      runs = doc.phases.slice(plan.start, plan.end + 1).map((phase, offset, inRun) => new PhaseRun(session, phase, state!.phases[plan.start + offset].hash, inRun.length - offset - 1));
     } catch (error) {
       await undoSwitch();
       throw error;
@@ -223,6 +225,7 @@ async function overview(session: RunSession, target: string | null, exists: bool
     phases: state.phases.map((phase, index) => ({
       id: phase.phase.id, title: phase.phase.title ?? phase.phase.id, steps: phase.phase.transform?.length ?? 0,
       checks: phase.phase.validate?.length ?? 0, tagged: Boolean(phase.tag), willRun: index >= range.from && index <= range.to && (range.explicitFrom || !phase.tag),
+      stepNames: (phase.phase.transform ?? []).map(stepTitle), checkNames: (phase.phase.validate ?? []).map(checkTitle),
     })),
   };
 }

@@ -89,21 +89,32 @@ export async function commonGitDir(git: GitClient): Promise<string> {
 export interface ChangeStats { files: string[]; insertions: number; deletions: number }
 
 export async function diffStats(git: GitClient, from: string, to: string): Promise<ChangeStats> {
+  const files = await diffFiles(git, from, to);
+  return {
+    files: files.map((change) => change.file),
+    insertions: files.reduce((sum, change) => sum + change.insertions, 0),
+    deletions: files.reduce((sum, change) => sum + change.deletions, 0),
+  };
+}
+
+/** One file's share of a diff; a binary file counts no lines. */
+export interface FileChange { file: string; insertions: number; deletions: number; binary: boolean }
+
+export async function diffFiles(git: GitClient, from: string, to: string): Promise<FileChange[]> {
   // With -z, a rename is "added\tremoved\t" followed by the old and the new path as two entries.
   const entries = await git.entries(['diff', '--numstat', '-z', '--find-renames', from, to]);
-  const stats: ChangeStats = { files: [], insertions: 0, deletions: 0 };
+  const changes: FileChange[] = [];
   for (let index = 0; index < entries.length; index++) {
     const [added, removed, file] = entries[index].split('\t');
     if (removed === undefined) continue;
-    if (file) stats.files.push(file);
-    else {
-      stats.files.push(entries[index + 2] ?? entries[index + 1]);
+    let path = file;
+    if (!path) {
+      path = entries[index + 2] ?? entries[index + 1];
       index += 2;
     }
-    stats.insertions += Number(added) || 0;
-    stats.deletions += Number(removed) || 0;
+    changes.push({ file: path, insertions: Number(added) || 0, deletions: Number(removed) || 0, binary: added === '-' });
   }
-  return stats;
+  return changes;
 }
 
 export async function hasIdentity(git: GitClient): Promise<boolean> {

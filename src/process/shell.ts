@@ -113,3 +113,17 @@ export function describeFailure(result: ShellResult, timeoutText?: string): stri
   if (result.exitCode !== undefined) return `exited with status ${result.exitCode}`;
   return `killed by ${result.signal ?? 'a signal'}`;
 }
+
+/**
+ * A program that takes over the terminal (a pager, an interactive shell): it inherits stdin,
+ * stdout and stderr and stays in our process group, so the terminal's job control works for it.
+ * Resolves with its exit status; a program that cannot start resolves with its error's message.
+ */
+export async function runAttached(file: string, args: readonly string[], options: { cwd: string; env?: Record<string, string | undefined> }): Promise<{ exitCode: number | undefined; error?: string }> {
+  const { spawn } = await import('node:child_process');
+  return new Promise((resolve) => {
+    const child = spawn(file, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: 'inherit' });
+    child.once('error', (error) => resolve({ exitCode: undefined, error: error.message }));
+    child.once('exit', (code) => resolve({ exitCode: code ?? undefined }));
+  });
+}

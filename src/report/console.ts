@@ -7,7 +7,7 @@ const MARK: Record<PhaseReport['status'], string> = { passed: '✔', failed: '�
 export function formatSummary(report: RunReport): string {
   const lines: string[] = [];
   const where = report.dryRun ? 'dry run (scratch clone; your repository is unchanged)' : report.branch ? `branch ${report.branch}` : 'detached HEAD';
-  lines.push(`phasegate · ${report.plan.name} · ${where}`);
+  lines.push(`phasegate · ${report.plan} · ${where}`);
   const width = Math.max(...report.phases.map((phase) => phase.id.length), 4);
   for (const phase of report.phases) {
     lines.push(`  ${MARK[phase.status]} ${phase.id.padEnd(width)}  ${phaseLine(phase, report.dryRun)}`);
@@ -27,7 +27,9 @@ function phaseLine(phase: PhaseReport, dryRun: boolean): string {
     if (!phase.earlierRun) parts.push(`${phase.filesChanged} file(s) changed`, `${phase.checks.filter((c) => c.passed).length}/${phase.checks.length} checks`, formatDuration(phase.durations.totalMs));
   } else if (phase.status !== 'skipped') {
     if (phase.score !== null && phase.checks.length) parts.push(`score ${phase.score}%${phase.threshold !== null ? ` (needs ${phase.threshold}%)` : ''}`);
-    parts.push(phase.failedRef ? `reverted; work kept at ${phase.failedRef}` : 'reverted');
+    // A guided "keep the changes and stop" leaves the phase at HEAD: no rollback ran.
+    if (!phase.rollback) parts.push('not reverted');
+    else parts.push(phase.failedRef ? `reverted; work kept at ${phase.failedRef}` : 'reverted');
   }
   return parts.join('  ');
 }

@@ -5,7 +5,7 @@ export function formatJunit(report: RunReport): string {
   const suites = report.phases.map((phase) => {
     const cases = phase.checks.map((check) => {
       const time = (check.durationMs / 1000).toFixed(3);
-      const open = `    <testcase classname="${attr(`${report.plan.name}.${phase.id}`)}" name="${attr(check.name)}" time="${time}">`;
+      const open = `    <testcase classname="${attr(`${report.plan}.${phase.id}`)}" name="${attr(check.name)}" time="${time}">`;
       if (check.passed) return `${open}</testcase>`;
       const evidence = [
         ...(check.details.matches ?? []).map((m) => `${m.file}:${m.line}: ${m.text.trim()}`),
@@ -14,19 +14,19 @@ export function formatJunit(report: RunReport): string {
       return `${open}\n      <failure message="${attr(check.summary)}" type="${check.kind}">${text(evidence)}</failure>\n    </testcase>`;
     });
     for (const step of phase.steps.filter((s) => s.error)) {
-      cases.push(`    <testcase classname="${attr(`${report.plan.name}.${phase.id}`)}" name="${attr(`transform: ${step.name}`)}" time="${(step.durationMs / 1000).toFixed(3)}">\n      <error message="${attr(step.error!.split('\n')[0])}">${text(step.error!)}</error>\n    </testcase>`);
+      cases.push(`    <testcase classname="${attr(`${report.plan}.${phase.id}`)}" name="${attr(`transform: ${step.name}`)}" time="${(step.durationMs / 1000).toFixed(3)}">\n      <error message="${attr(step.error!.split('\n')[0])}">${text(step.error!)}</error>\n    </testcase>`);
     }
     if (phase.status === 'skipped' || (phase.earlierRun && cases.length === 0)) {
-      cases.push(`    <testcase classname="${attr(`${report.plan.name}.${phase.id}`)}" name="phase ${attr(phase.id)}"><skipped message="${phase.earlierRun ? 'tagged in an earlier run' : 'not run'}"/></testcase>`);
+      cases.push(`    <testcase classname="${attr(`${report.plan}.${phase.id}`)}" name="phase ${attr(phase.id)}"><skipped message="${phase.earlierRun ? 'tagged in an earlier run' : 'not run'}"/></testcase>`);
     }
     const failures = phase.checks.filter((c) => !c.passed).length;
     const errors = phase.steps.filter((s) => s.error).length;
     const skipped = phase.status === 'skipped' || phase.earlierRun ? 1 : 0;
-    return `  <testsuite name="${attr(`${report.plan.name}/${phase.id}`)}" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${(phase.durations.totalMs / 1000).toFixed(3)}">\n${cases.join('\n')}\n  </testsuite>`;
+    return `  <testsuite name="${attr(`${report.plan}/${phase.id}`)}" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${(phase.durations.totalMs / 1000).toFixed(3)}">\n${cases.join('\n')}\n  </testsuite>`;
   });
   const tests = report.phases.reduce((sum, p) => sum + Math.max(p.checks.length, p.status === 'skipped' || p.earlierRun ? 1 : 0), 0);
   const failures = report.phases.reduce((sum, p) => sum + p.checks.filter((c) => !c.passed).length, 0);
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="phasegate ${attr(report.plan.name)}" tests="${tests}" failures="${failures}" time="${(report.durationMs / 1000).toFixed(3)}">\n${suites.join('\n')}\n</testsuites>\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="phasegate ${attr(report.plan)}" tests="${tests}" failures="${failures}" time="${(report.durationMs / 1000).toFixed(3)}">\n${suites.join('\n')}\n</testsuites>\n`;
 }
 
 function attr(value: string): string {

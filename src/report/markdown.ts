@@ -5,8 +5,8 @@ import type { RunReport } from './model.js';
 export function formatMarkdown(report: RunReport): string {
   const out: string[] = [];
   const icon = report.result === 'passed' ? '✅' : report.result === 'stopped' ? '⏸️' : '❌';
-  out.push(`## ${icon} phasegate: ${escape(report.plan.title)}`, '');
-  out.push(`Plan \`${report.plan.name}\` (${escape(report.plan.file)})${report.branch ? ` on branch \`${report.branch}\`` : ''} — **${report.result}** (exit ${report.exitCode}) in ${formatDuration(report.durationMs)}.`);
+  out.push(`## ${icon} phasegate: ${escape(report.planTitle)}`, '');
+  out.push(`Plan \`${report.plan}\` (${escape(report.planFile)})${report.branch ? ` on branch \`${report.branch}\`` : ''} — **${report.result}** (exit ${report.exitCode}) in ${formatDuration(report.durationMs)}.`);
   if (report.message) out.push('', `> ${escape(report.message).split('\n').join('\n> ')}`);
   out.push('', '| Phase | Status | Score | Files | +/− | Checks | Tag | Time |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const phase of report.phases) {

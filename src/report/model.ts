@@ -58,7 +58,10 @@ export interface PhaseReport {
 
 export interface RunReport {
   tool: { name: 'phasegate'; version: string };
-  plan: { name: string; title: string; file: string };
+  /** The plan's name (as in its tags); its title and file alongside. */
+  plan: string;
+  planTitle: string;
+  planFile: string;
   repository: string;
   branch: string | null;
   dryRun: boolean;

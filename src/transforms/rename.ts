@@ -3,7 +3,7 @@ import path from 'node:path';
 import { StepError } from '../errors.js';
 import { outsideRepoReason } from '../plan/repo-paths.js';
 import type { RenameStep } from '../plan/schema.js';
-import { selectSources } from './select-sources.js';
+import { requireSources } from './select-sources.js';
 import { shorten, type TransformKind } from './types.js';
 
 /**
@@ -14,11 +14,8 @@ export const rename: TransformKind<RenameStep> = {
   describe: (step) => `rename ${shorten(step.rename, 40)} → ${shorten(step.to, 40)}`,
 
   async apply(step, context) {
-    const sources = selectSources(step.rename, context, step.files);
-    if (sources.length === 0) {
-      if (step.missing === 'ignore') return { changed: [], notes: [`nothing matches '${step.rename}' (missing: ignore)`] };
-      throw new StepError(`nothing to rename: no tracked file matches '${step.rename}' (add "missing: ignore" if that is expected)`);
-    }
+    const sources = requireSources('rename', step.rename, step.missing, context, step.files);
+    if (!Array.isArray(sources)) return sources;
     const changed: string[] = [];
     for (const source of sources) {
       const target = fillTemplate(step.to, source.path);

@@ -29,3 +29,11 @@ export function selectSources(pattern: string, context: StepContext, stepFiles?:
   }
   return [];
 }
+
+/** Sources for a rename/delete step; none is an error unless the step says `missing: ignore`. */
+export function requireSources(verb: 'rename' | 'delete', pattern: string, missing: 'error' | 'ignore' | undefined, context: StepContext, stepFiles?: string | string[]): Source[] | { changed: string[]; notes: string[] } {
+  const sources = selectSources(pattern, context, stepFiles);
+  if (sources.length > 0) return sources;
+  if (missing === 'ignore') return { changed: [], notes: [`nothing matches '${pattern}' (missing: ignore)`] };
+  throw new StepError(`nothing to ${verb}: no tracked file matches '${pattern}' (add "missing: ignore" if that is expected)`);
+}

@@ -1,0 +1,94 @@
+import { confirm, select } from '@inquirer/prompts';
+import type { AfterPass, AfterTransform, OnChecksFailed, PlanOverview } from '../engine/decisions.js';
+import type { Gate } from '../engine/score.js';
+import type { FileChange } from '../git/state.js';
+import type { CheckReport, PhaseReport } from '../report/model.js';
+import type { PromptContext, Question } from './ask.js';
+import { describeChange, describeFailure, describeOverview, describeRollback, plural, type RollbackSummary } from './describe.js';
+
+/**
+ * Every question a guided run asks, declared as data: a prompt kind and a pure function from what
+ * the engine knows to the message, the choices and the default. The first choice is the default
+ * and always the safe one.
+ */
+interface Choice<Value> { value: Value; name: string; description?: string; disabled?: boolean | string }
+interface SelectSpec<Value> { message: string; choices: Choice<Value>[] }
+interface ConfirmSpec { message: string; default: boolean }
+
+function selectQuestion<Props, Value>(spec: (props: Props) => SelectSpec<Value>): Question<Props, Value> {
+  return (props: Props, context?: PromptContext) => {
+    const { message, choices } = spec(props);
+    return select<Value>({ message, choices, default: choices.find((choice) => !choice.disabled)?.value, loop: false, pageSize: 10 }, context);
+  };
+}
+
+function confirmQuestion<Props>(spec: (props: Props) => ConfirmSpec): Question<Props, boolean> {
+  return (props: Props, context?: PromptContext) => confirm(spec(props), context);
+}
+
+export type StartAnswer = 'branch' | 'current' | 'cancel';
+
+export const startQuestion = selectQuestion(({ overview, branch }: { overview: PlanOverview; branch: string | null }) => {
+  const current = overview.currentBranch;
+  const here = current ? `the current branch ${current}` : 'the detached HEAD';
+  const choices: Choice<StartAnswer>[] = [];
+  if (branch !== null && branch !== current) {
+    choices.push({
+      value: 'branch',
+      name: overview.branchExists ? `Start on the migration branch ${branch} (resume there)` : `Start on a new migration branch ${branch}`,
+      description: `Phases are committed and tagged on ${branch}; ${current ?? 'the current HEAD'} stays as it is.`,
+    });
+    choices.push({ value: 'current', name: `Start here, on ${here}`, description: `Phase commits go onto ${current ?? 'the detached HEAD'} directly.` });
+  } else {
+    choices.push({ value: branch === null ? 'current' : 'branch', name: `Start on ${here}` });
+  }
+  choices.push({ value: 'cancel', name: "Don't start", description: 'Nothing is changed.' });
+  return { message: [...describeOverview(overview, branch), 'Start the migration?'].join('\n'), choices };
+});
+
+export const planChangedQuestion = confirmQuestion((changed: { id: string }[]) => {
+  const ids = changed.map((phase) => `'${phase.id}'`).join(', ');
+  const one = changed.length === 1;
+  return {
+    message: `Phase ${ids} changed in the plan since ${one ? 'it was' : 'they were'} tagged. ` +
+      `${one ? 'Its' : 'Their'} tagged result stays as it is (to run ${one ? 'it' : 'them'} again: --from ${changed[0].id}). Go on with the next phase anyway?`,
+    default: false,
+  };
+});
+
+export type ReviewAnswer = AfterTransform | 'diff';
+
+export const reviewQuestion = selectQuestion(({ phase, files }: { phase: PhaseReport; files: readonly FileChange[] }): SelectSpec<ReviewAnswer> => ({
+  message: [...describeChange(phase, files), 'What next?'].join('\n'),
+  choices: [
+    { value: 'checks', name: 'Go on to the checks' },
+    { value: 'diff', name: 'Show the full diff', description: 'Paged; you come back here afterwards.', disabled: phase.filesChanged === 0 ? '(no change to show)' : false },
+    { value: 'abort', name: 'Abort and roll back this phase', description: 'Back to where the phase started; the run stops.' },
+  ],
+}));
+
+export type FailedAnswer = OnChecksFailed | 'shell';
+
+export const checksFailedQuestion = selectQuestion(({ phase, checks, gate }: { phase: PhaseReport; checks: readonly CheckReport[]; gate: Gate }): SelectSpec<FailedAnswer> => ({
+  message: [...describeFailure(phase, checks, gate), 'What now?'].join('\n'),
+  choices: [
+    { value: 'rollback', name: 'Roll back this phase', description: 'Back to where the phase started; its work stays under refs/phasegate/…/failed/ for inspection.' },
+    { value: 'retry', name: 'Run the checks again', description: 'After fixing something by hand (in another terminal); your changes are committed with the phase.' },
+    { value: 'keep', name: 'Keep the changes and stop (no tag)', description: 'The phase commit stays at HEAD untagged; `phasegate run` resumes with this phase.' },
+    { value: 'shell', name: 'Open a shell in the repository', description: 'Exit the shell to come back to these choices.' },
+  ],
+}));
+
+export const afterPassQuestion = selectQuestion(({ phase, remaining }: { phase: PhaseReport; remaining: number }): SelectSpec<AfterPass> => ({
+  message: `Phase '${phase.id}' passed${phase.score !== null && phase.threshold !== null ? ` (score ${phase.score}%)` : ''} and is tagged ${phase.tag}. ` +
+    `${plural(remaining, 'phase')} to go.`,
+  choices: [
+    { value: 'continue', name: 'Go on with the next phase' },
+    { value: 'stop', name: 'Stop here', description: 'Resume later: `phasegate run` goes on with the next phase.' },
+  ],
+}));
+
+export const rollbackQuestion = confirmQuestion((summary: RollbackSummary) => ({
+  message: [...describeRollback(summary), summary.phases.length === 0 ? 'Go on?' : 'Undo these phases?'].join('\n'),
+  default: false,
+}));
