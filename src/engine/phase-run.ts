@@ -58,7 +58,10 @@ export class PhaseRun {
     });
     const hooks = await this.hooks('before-phase', 'running');
     const failed = hooks.find((hook) => !hook.ok);
-    if (failed) throw new StepError(`before-phase hook \`${failed.command}\` failed: ${failed.detail}`);
+    if (failed) {
+      this.report.reason = `before-phase hook \`${failed.command}\` failed: ${failed.detail}`;
+      throw new StepError(this.report.reason);
+    }
     this.files = await PhaseFiles.tracked(this.git, [this.session.planPath, ...this.session.neverStage]);
     // "Before" figures for forbid/require/count, so reports show what the transform changed.
     const context = this.checkContext(() => {});
