@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { phasegate } from './helpers/cli.js';
+import { expectPlanRefused } from './helpers/bad-plan.js';
 import { makeRepo } from './helpers/repo.js';
-import { snapshot } from './helpers/snapshot.js';
 
 /**
  * Structural steps and checks are validated before anything runs: a pattern that does not parse
@@ -64,14 +64,7 @@ const cases: { name: string; plan: string; expect: string[] }[] = [
 
 describe('a bad structural step or check is refused with file:line:col, touching nothing', () => {
   it.each(cases)('$name', async ({ plan, expect: expected }) => {
-    const repo = makeRepo({ 'a.py': 'print(1)\n', 'plans/bad.yaml': plan });
-    const before = snapshot(repo);
-    for (const args of [['check', 'bad'], ['run', 'bad', '--yes']]) {
-      const result = await phasegate(args, { cwd: repo.dir });
-      expect(result.exitCode, result.all).toBe(2);
-      for (const line of expected) expect(result.stderr).toContain(line);
-    }
-    expect(snapshot(repo)).toEqual(before);
+    await expectPlanRefused(plan, expected);
   });
 
   it('accepts good patterns, rules and languages in every form', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { phasegate } from './helpers/cli.js';
+import { expectPlanRefused } from './helpers/bad-plan.js';
 import { makeRepo } from './helpers/repo.js';
-import { snapshot } from './helpers/snapshot.js';
 
 /**
  * Bad plans are refused before anything runs: exit 2, one line per problem with file:line:col and
@@ -46,15 +46,7 @@ const cases: { name: string; plan: string; expect: string[] }[] = [
 
 describe('a bad plan is refused with file:line:col and the key path, touching nothing', () => {
   it.each(cases)('$name', async ({ plan, expect: expected }) => {
-    const repo = makeRepo({ 'a.py': 'print(1)\n', 'plans/bad.yaml': plan });
-    const before = snapshot(repo);
-    for (const args of [['check', 'bad'], ['run', 'bad', '--yes']]) {
-      const result = await phasegate(args, { cwd: repo.dir });
-      expect(result.exitCode, result.all).toBe(2);
-      for (const line of expected) expect(result.stderr).toContain(line);
-      expect(result.stderr.split('\n').filter((line) => line.startsWith('phasegate: ') || line.startsWith('plans/')).length).toBeGreaterThan(0);
-    }
-    expect(snapshot(repo)).toEqual(before);
+    await expectPlanRefused(plan, expected);
   });
 
   it('accepts the starter plan written by init', async () => {

@@ -108,7 +108,7 @@ describe('run options and safety rules', () => {
     const blocked = makeRepo({ ...projectFiles, 'plans/shop.yaml': threePhasePlan().replace('phases:', "hooks:\n  before-phase: ['echo not today; exit 1']\nphases:") });
     const result = await phasegate(['run', 'shop', '--yes'], { cwd: blocked.dir });
     expect(result.exitCode, result.all).toBe(1);
-    expect(result.stdout).toContain('before-phase hook');
+    expect(result.stdout).toContain("before-phase hook `echo not today; exit 1` failed: exited with status 1");
     expect(blocked.tags()).toEqual(['phasegate/shop/base']);
   });
 

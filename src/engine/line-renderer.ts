@@ -41,6 +41,9 @@ export class LineRenderer implements ListrRenderer {
       task.on(ListrTaskEventType.OUTPUT, (output: string) => print(`${indent}  ${color.dim(`› ${output}`)}`));
       task.on(ListrTaskEventType.MESSAGE, (message: { error?: string; skip?: string; rollback?: string }) => {
         if (message.error) {
+          // An untitled task (a phase's preparation: hooks, baseline counts) has no line of its
+          // own; its error is printed once, by the phase it belongs to.
+          if (!task.hasTitle()) return;
           const [first, ...rest] = this.printedErrors.has(message.error) ? [] : message.error.split('\n');
           this.printedErrors.add(message.error);
           print(`${indent}${color.red('✖')} ${task.title}${first && !task.title?.includes(first) ? ` — ${first}` : ''}`);

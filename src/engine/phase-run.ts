@@ -59,7 +59,10 @@ export class PhaseRun {
     });
     const hooks = await this.hooks('before-phase', 'running');
     const failed = hooks.find((hook) => !hook.ok);
-    if (failed) throw new StepError(`before-phase hook \`${failed.command}\` failed: ${failed.detail}`);
+    if (failed) {
+      this.report.reason = `before-phase hook \`${failed.command}\` failed: ${failed.detail}`;
+      throw new StepError(this.report.reason);
+    }
     this.files = await PhaseFiles.tracked(this.git, [this.session.planPath, ...this.session.neverStage]);
     // "Before" figures for forbid/require/count, so reports show what the transform changed; no
     // command runs in between, so all of them are one scan.
@@ -98,7 +101,9 @@ export class PhaseRun {
         changedNothing: changed.length === 0 && kind !== 'run', outputTail: result.outputTail,
       });
       if (entry.changedNothing) entry.notes.push('changed nothing');
-      task.title = `${title} — ${changed.length === 0 ? 'changed nothing' : `${changed.length} file${changed.length === 1 ? '' : 's'} changed`}`;
+      const counted = changed.length === 0 ? 'changed nothing' : `${changed.length} file${changed.length === 1 ? '' : 's'} changed`;
+      // Notes (files left alone, a missing source ignored) belong on screen, not only in the report.
+      task.title = [`${title} — ${counted}`, ...result.notes].join(' · ');
     } catch (error) {
       (entry as { error?: string }).error = errorMessage(error);
       throw error;

@@ -1,0 +1,1 @@
+"""Product analytics over delivered WebSocket events."""

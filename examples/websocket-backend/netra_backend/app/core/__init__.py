@@ -1,0 +1,1 @@
+"""Shared building blocks: execution contexts, event names, emitters."""
