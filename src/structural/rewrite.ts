@@ -58,6 +58,13 @@ export class Codemod {
   private readonly kinds: Set<string> | undefined;
   /** The matcher or an ERROR node, in one walk of the tree (see search). */
   private readonly withErrors: NapiConfig | undefined;
+  /**
+   * Answers that depend on a piece of text alone, asked again for every call site written the
+   * same way (thousands in a large repository): the tokens of a fix's output, and whether a
+   * rewritten region is settled. Each saves a parse.
+   */
+  private readonly fixedTokens = new Memo<string, Span[]>();
+  private readonly settledRegions = new Memo<string, boolean>();
 
   constructor(spec: CodemodSpec) {
     this.language = napiLanguage(spec.matcher.language);
@@ -129,9 +136,11 @@ export class Codemod {
     return regions.every((region) => {
       const inside = found.filter(({ edit }) => edit.start >= region.start && edit.end <= region.end);
       const rewritten = applyEdits(text.slice(region.start, region.end), inside.map(({ edit }) => ({ ...edit, start: edit.start - region.start, end: edit.end - region.start })));
-      const root = loadNapi().parse(this.language, rewritten).root();
-      if (firstBroken(root)) return false;
-      return root.findAll(this.config).every((node) => this.editFor(node, rewritten, eol) === undefined);
+      return this.settledRegions.get(`${eol}\0${rewritten}`, () => {
+        const root = loadNapi().parse(this.language, rewritten).root();
+        if (firstBroken(root)) return false;
+        return root.findAll(this.config).every((node) => this.editFor(node, rewritten, eol) === undefined);
+      });
     });
   }
 
@@ -143,9 +152,24 @@ export class Codemod {
     const original = text.slice(start, end);
     if (fixed === original) return undefined;
     const originalTokens = coverTokens(original, leavesOf(node, original));
-    const fixedRoot = loadNapi().parse(this.language, fixed).root();
-    const fixedTokens = coverTokens(fixed, leavesOf(fixedRoot, fixed));
+    const fixedTokens = this.fixedTokens.get(fixed, () => coverTokens(fixed, leavesOf(loadNapi().parse(this.language, fixed).root(), fixed)));
     return minimalEdit(original, mergeFix(original, originalTokens, fixed, fixedTokens), start);
+  }
+}
+
+/** A bounded memo: forgets everything when full (call sites repeat; memory must not grow). */
+class Memo<K, V> {
+  private readonly entries = new Map<K, V>();
+
+  constructor(private readonly capacity = 4096) {}
+
+  get(key: K, compute: () => V): V {
+    const known = this.entries.get(key);
+    if (known !== undefined || this.entries.has(key)) return known as V;
+    const value = compute();
+    if (this.entries.size >= this.capacity) this.entries.clear();
+    this.entries.set(key, value);
+    return value;
   }
 }
 
