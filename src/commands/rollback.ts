@@ -11,6 +11,7 @@ import { protectUntracked } from '../engine/working-tree.js';
 import { defaultBranch } from '../git/names.js';
 import { checkoutBranch } from '../git/restore.js';
 import { branchExists, currentBranch, headCommit, isAncestor, workingTree } from '../git/state.js';
+import { GitClient } from '../git/client.js';
 import { readPlanTags } from '../git/tags.js';
 import { formatDuration } from '../plan/duration.js';
 import { rollbackSummary } from './rollback-summary.js';
@@ -22,11 +23,12 @@ import { rollbackSummary } from './rollback-summary.js';
  */
 export async function rollbackCommand(command: Extract<Command, { name: 'rollback' }>, cwd = process.cwd()): Promise<number> {
   const notice = (text: string) => process.stderr.write(`${text}\n`);
-  const repository = await openRepository(cwd);
-  // `git status` is the slow question at 20,000 files: asked now, while the plan and the lock are
-  // dealt with; its answer is still what decides, at the same point as before (a recovery asks again).
-  const status = workingTree(repository.git);
+  // `git status` is the slow question at 20,000 files: asked first (from cwd: porcelain paths are
+  // relative to the repository root), while the repository, the plan and the lock are dealt with;
+  // its answer still decides at the same point as before (a recovery asks again).
+  const status = workingTree(new GitClient(cwd));
   status.catch(() => undefined);
+  const repository = await openRepository(cwd);
   const planInfo = await findPlan(repository, command, cwd, notice);
   const planName = await resolvePlanName(repository, command.target, command.plan, planInfo?.doc);
   const lock = new RepositoryLock(repository.stateDir);

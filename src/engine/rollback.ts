@@ -3,7 +3,7 @@ import { deleteTagsQuietly, updateRef, updateRefs } from '../git/checkpoint.js';
 import type { GitClient } from '../git/client.js';
 import { commitMessage, undoneRef } from '../git/names.js';
 import { resetTo } from '../git/restore.js';
-import { headCommit, treeOf, untrackedLeftovers } from '../git/state.js';
+import { headCommit, treeOf } from '../git/state.js';
 import type { TagInfo } from '../git/tags.js';
 import type { PlanDocument } from '../plan/schema.js';
 import { runRollbackSteps } from './rollback-steps.js';
@@ -81,19 +81,20 @@ export async function performRollback(world: RollbackWorld, request: RollbackReq
 
   // Where HEAD is once the branch moved: the target itself, or the last revert commit.
   let head = entry.targetCommit;
+  let left: string[];
   try {
     if (entry.strategy === 'reset') {
-      await resetTo(git, entry.targetCommit, world.neverStage);
+      left = await resetTo(git, entry.targetCommit, world.neverStage);
     } else {
       head = entry.finalCommit ?? (await revertCommits(git, request, entry.originalHead, undone));
       if (!entry.finalCommit) journal.update({ finalCommit: head });
-      await resetTo(git, head, world.neverStage);
+      left = await resetTo(git, head, world.neverStage);
     }
   } catch (error) {
     throw new UnrecoverableError(`could not move the branch back to ${request.target.name}: ${errorMessage(error)}\n` +
       `do it by hand: git reset --hard ${request.target.name} && git clean -fd; the undone phases are kept at refs/phasegate/${request.plan}/undone/`);
   }
-  await verifyTree(git, request.target, world.neverStage);
+  await verifyTree(git, request.target, left);
 
   for (let index = entry.done; index < undone.length; index++) {
     const phase = undone[index];
@@ -141,13 +142,13 @@ async function revertCommits(git: GitClient, request: RollbackRequest, originalH
 }
 
 /**
- * HEAD's tree is the target's, and nothing untracked is left. Tracked files need no second look:
- * `reset --hard` fails when it cannot write one. A full `git status` here cost ~150–200 ms at 20,000
- * files (every file stat'ed, the files the reset just wrote hashed again), half the budget of a
- * rollback's own work.
+ * HEAD's tree is the target's, and nothing untracked is left (`left`, as resetTo found it after
+ * cleaning). Tracked files need no second look: `reset --hard` fails when it cannot write one. A
+ * full `git status` here cost ~150–200 ms at 20,000 files (every file stat'ed, the files the reset
+ * just wrote hashed again), half the budget of a rollback's own work.
  */
-async function verifyTree(git: GitClient, target: TagInfo, neverStage: string[]): Promise<void> {
-  const [head, wanted, left] = await Promise.all([treeOf(git, 'HEAD'), treeOf(git, target.commit), untrackedLeftovers(git, neverStage)]);
+async function verifyTree(git: GitClient, target: TagInfo, left: string[]): Promise<void> {
+  const [head, wanted] = await Promise.all([treeOf(git, 'HEAD'), treeOf(git, target.commit)]);
   if (head !== wanted || left.length > 0) {
     throw new UnrecoverableError(`after the rollback the tree does not equal ${target.name}${left.length ? ` (left: ${left.slice(0, 5).join(', ')})` : ''}; ` +
       `restore it by hand: git reset --hard ${target.name} && git clean -fd`);
