@@ -1,9 +1,9 @@
 import { checkKind, checkTitle } from '../checks/index.js';
 import { MatchBatch } from '../checks/matches.js';
 import type { CheckContext, CheckOutcome } from '../checks/types.js';
-import { errorMessage, PhaseFailedError, StepError, UnrecoverableError } from '../errors.js';
-import { commitAllWithStats, createTag, snapshotWorkingTree, updateRef } from '../git/checkpoint.js';
-import { commitMessage, failedRef, phaseTag } from '../git/names.js';
+import { errorMessage, PhaseFailedError, StepError } from '../errors.js';
+import { amendWithWorkingTree, commitAllWithStats, createTag } from '../git/checkpoint.js';
+import { commitMessage, phaseTag } from '../git/names.js';
 import { resetTo } from '../git/restore.js';
 import { diffStats, headCommit, uncommittedChanges, type ChangeStats } from '../git/state.js';
 import type { Phase, ScoreEntry } from '../plan/schema.js';
@@ -15,6 +15,7 @@ import type { Task } from './decisions.js';
 import { runHooks } from './hooks.js';
 import { failpoint } from './failpoint.js';
 import { progressReporter } from './progress.js';
+import { restorePhaseStart } from './restore-checkpoint.js';
 import { runRollbackSteps } from './rollback-steps.js';
 import type { RunSession } from './run-session.js';
 import { describeGate, evaluateGate } from './score.js';
@@ -32,6 +33,9 @@ export class PhaseRun {
   private phaseCommit: string | undefined;
   private transformStarted = 0;
   private checksStarted = 0;
+  /** forbid/require/count figures on the tree the phase started from. */
+  private readonly beforeCounts = new Map<number, number>();
+  private checkBatch: MatchBatch | undefined;
   /** Guided "keep the changes and stop": no tag, no revert. */
   kept = false;
 
@@ -74,9 +78,6 @@ export class PhaseRun {
     }
     this.transformStarted = performance.now();
   }
-
-  private readonly beforeCounts = new Map<number, number>();
-  private checkBatch: MatchBatch | undefined;
 
   async applyStep(index: number, task: Task): Promise<void> {
     this.session.signal.throwIfAborted();
@@ -219,9 +220,7 @@ export class PhaseRun {
   private async commitManualFix(): Promise<void> {
     const dirty = await uncommittedChanges(this.git, this.session.neverStage);
     if (dirty.length === 0) return;
-    await this.git.run(['add', '-A', '--', '.', ...this.session.neverStage.map((file) => `:(exclude,literal)${file}`)]);
-    await this.git.run(['commit', '--quiet', '--no-verify', '--amend', '--no-edit', '--allow-empty']);
-    this.phaseCommit = await headCommit(this.git);
+    this.phaseCommit = await amendWithWorkingTree(this.git, this.session.neverStage);
     this.session.journal.update({ phaseCommit: this.phaseCommit });
     await this.recordChanges();
   }
@@ -251,24 +250,11 @@ export class PhaseRun {
     this.report.status = this.report.reason?.startsWith('aborted') ? 'rolled-back' : 'failed';
     this.report.reason ??= this.failureReason();
     this.session.journal.update({ stage: 'revert' });
-    // Keeping the failed work is a courtesy; restoring the checkpoint is the promise.
-    try {
-      const keep = await this.failedWork();
-      if (keep) {
-        const ref = failedRef(this.planName, this.phase.id);
-        await updateRef(this.git, ref, keep, `phasegate: ${this.phase.id} failed`);
-        this.report.failedRef = ref;
-      }
-      failpoint('during-revert');
-    } catch (error) {
-      this.session.warnings.push(`could not keep the failed work of phase '${this.phase.id}': ${errorMessage(error)}`);
-    }
-    try {
-      await resetTo(this.git, this.startCommit, this.session.neverStage);
-    } catch (error) {
-      throw new UnrecoverableError(`could not restore the checkpoint after phase '${this.phase.id}' failed: ${errorMessage(error)}\n` +
-        `restore it by hand: git reset --hard ${this.startCommit} && git clean -fd`);
-    }
+    const restored = await restorePhaseStart(this.git, {
+      plan: this.planName, phase: this.phase.id, title: this.report.title, startCommit: this.startCommit, neverStage: this.session.neverStage,
+    }, this.session.signal.aborted ? 'interrupted' : 'failed');
+    this.report.failedRef = restored.failedRef;
+    if (restored.keepError) this.session.warnings.push(`could not keep the failed work of phase '${this.phase.id}': ${restored.keepError}`);
     const steps = await this.runRollbackSteps();
     this.report.rollback = { durationMs: Math.round(performance.now() - started), failedRef: this.report.failedRef, steps };
     this.finish();
@@ -282,15 +268,6 @@ export class PhaseRun {
     const step = this.report.steps.find((entry) => 'error' in entry) as { index: number; name: string; error?: string } | undefined;
     if (step) return `transform step ${step.index + 1} (${step.name}) failed: ${step.error}`;
     return 'failed before its checks';
-  }
-
-  private async failedWork(): Promise<string | undefined> {
-    const dirty = await uncommittedChanges(this.git, this.session.neverStage);
-    if (dirty.length > 0) {
-      return snapshotWorkingTree(this.git, `${this.planName}: ${this.report.title} (failed, uncommitted work)\n\nPhasegate-Phase: ${this.phase.id}\n`, this.session.neverStage);
-    }
-    const head = await headCommit(this.git);
-    return head === this.startCommit ? undefined : head;
   }
 
   private async runRollbackSteps() {

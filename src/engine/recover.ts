@@ -1,10 +1,9 @@
-import { snapshotWorkingTree, updateRef } from '../git/checkpoint.js';
 import type { GitClient } from '../git/client.js';
-import { failedRef, phaseTag } from '../git/names.js';
-import { resetTo } from '../git/restore.js';
+import { phaseTag } from '../git/names.js';
 import { readPlanTags } from '../git/tags.js';
-import { branchExists, currentBranch, headCommit, uncommittedChanges } from '../git/state.js';
-import { RefusedError, UnrecoverableError, errorMessage } from '../errors.js';
+import { branchExists, currentBranch } from '../git/state.js';
+import { RefusedError } from '../errors.js';
+import { restorePhaseStart } from './restore-checkpoint.js';
 import { describeInterruption, type Journal, type JournalEntry, type RollbackEntry, type RunEntry } from './journal.js';
 
 /**
@@ -28,10 +27,10 @@ export async function recoverInterrupted(target: RecoveryTarget): Promise<string
     const neverStage = [...new Set([...target.neverStage, ...(entry.protected ?? [])])];
     return `${what}; ${await finishRollback({ ...target, neverStage }, entry as JournalEntry & RollbackEntry)}`;
   }
-  return `${what}; ${await restorePhaseStart(target, entry as JournalEntry & RunEntry)}`;
+  return `${what}; ${await restoreInterruptedPhase(target, entry as JournalEntry & RunEntry)}`;
 }
 
-async function restorePhaseStart(recovery: RecoveryTarget, entry: JournalEntry & RunEntry): Promise<string> {
+async function restoreInterruptedPhase(recovery: RecoveryTarget, entry: JournalEntry & RunEntry): Promise<string> {
   const target = { ...recovery, neverStage: [...new Set([...recovery.neverStage, ...(entry.protected ?? [])])] };
   const { git, journal } = target;
   const branch = await currentBranch(git);
@@ -50,22 +49,10 @@ async function restorePhaseStart(recovery: RecoveryTarget, entry: JournalEntry &
       return `its tag ${phaseTag(entry.plan, entry.phase)} had been written, so the phase is complete`;
     }
   }
-  try {
-    const head = await headCommit(git);
-    const dirty = await uncommittedChanges(git, target.neverStage);
-    let kept: string | undefined;
-    if (dirty.length > 0) {
-      kept = await snapshotWorkingTree(git, `${entry.plan}: ${entry.phaseTitle} (interrupted)\n\nPhasegate-Phase: ${entry.phase}\n`, target.neverStage);
-    } else if (head !== entry.startCommit) kept = head;
-    if (kept) await updateRef(git, failedRef(entry.plan, entry.phase), kept, 'phasegate: interrupted phase');
-    await resetTo(git, entry.startCommit, target.neverStage);
-    journal.clear();
-    const short = entry.startCommit.slice(0, 10);
-    return kept
-      ? `restored the checkpoint ${short}; the interrupted work is kept at ${failedRef(entry.plan, entry.phase)}`
-      : `restored the checkpoint ${short}`;
-  } catch (error) {
-    throw new UnrecoverableError(`could not restore the checkpoint after an interrupted phase: ${errorMessage(error)}\n` +
-      `restore it by hand: git reset --hard ${entry.startCommit} && git clean -fd, then delete ${journal ? '.git/phasegate/journal.json' : 'the journal'}`);
-  }
+  const restored = await restorePhaseStart(git, {
+    plan: entry.plan, phase: entry.phase, title: entry.phaseTitle, startCommit: entry.startCommit, neverStage: target.neverStage,
+  }, 'interrupted');
+  journal.clear();
+  const short = entry.startCommit.slice(0, 10);
+  return restored.failedRef ? `restored the checkpoint ${short}; the interrupted work is kept at ${restored.failedRef}` : `restored the checkpoint ${short}`;
 }

@@ -51,6 +51,13 @@ export async function commitAllWithStats(git: GitClient, message: string, exclud
   return { commit: (await git.run(['rev-parse', 'HEAD'])).trim(), stats };
 }
 
+/** Fold whatever is in the working tree into the last commit (a fix made by hand during a phase). */
+export async function amendWithWorkingTree(git: GitClient, exclude: readonly string[] = []): Promise<string> {
+  await stageAll(git, exclude);
+  await git.run(['commit', '--quiet', '--no-verify', '--amend', '--no-edit', '--allow-empty']);
+  return (await git.run(['rev-parse', 'HEAD'])).trim();
+}
+
 /** Annotated tag; the message (results as JSON) goes through a file so its size never hits argv limits. */
 export async function createTag(git: GitClient, name: string, commit: string, message: string, { force = false } = {}): Promise<void> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'phasegate-tag-'));

@@ -1,0 +1,59 @@
+import { errorMessage, UnrecoverableError } from '../errors.js';
+import { snapshotWorkingTree, updateRef } from '../git/checkpoint.js';
+import type { GitClient } from '../git/client.js';
+import { failedRef } from '../git/names.js';
+import { resetTo } from '../git/restore.js';
+import { headCommit, uncommittedChanges } from '../git/state.js';
+import { failpoint } from './failpoint.js';
+
+/**
+ * Put a phase back where it started — after a failed check, a failed step, Ctrl-C, or a crash found
+ * in the journal. What the phase had done (its commit, or the uncommitted work) is kept on
+ * `refs/phasegate/<plan>/failed/<phase>` first; keeping it is a courtesy, restoring the checkpoint
+ * is the promise, so only a failed reset is fatal (exit 3, with what to do by hand).
+ */
+export interface PhaseStart {
+  plan: string;
+  phase: string;
+  title: string;
+  startCommit: string;
+  /** Untracked files that were there before the run: never committed, never removed. */
+  neverStage: readonly string[];
+}
+
+export interface Restored {
+  failedRef?: string;
+  /** Why the failed work could not be kept, when it could not. */
+  keepError?: string;
+}
+
+export async function restorePhaseStart(git: GitClient, start: PhaseStart, why: 'failed' | 'interrupted'): Promise<Restored> {
+  const restored: Restored = {};
+  try {
+    const kept = await failedWork(git, start, why);
+    if (kept) {
+      restored.failedRef = failedRef(start.plan, start.phase);
+      await updateRef(git, restored.failedRef, kept, `phasegate: ${start.phase} ${why}`);
+    }
+    failpoint('during-revert');
+  } catch (error) {
+    restored.keepError = errorMessage(error);
+  }
+  try {
+    await resetTo(git, start.startCommit, start.neverStage);
+  } catch (error) {
+    throw new UnrecoverableError(`could not restore the checkpoint of phase '${start.phase}': ${errorMessage(error)}\n` +
+      `restore it by hand: git reset --hard ${start.startCommit} && git clean -fd, then remove .git/phasegate/journal.json`);
+  }
+  return restored;
+}
+
+/** The phase's work: a snapshot of the working tree when it is dirty, else its commit if it made one. */
+async function failedWork(git: GitClient, start: PhaseStart, why: string): Promise<string | undefined> {
+  const dirty = await uncommittedChanges(git, start.neverStage);
+  if (dirty.length > 0) {
+    return snapshotWorkingTree(git, `${start.plan}: ${start.title} (${why}, uncommitted work)\n\nPhasegate-Phase: ${start.phase}\n`, start.neverStage);
+  }
+  const head = await headCommit(git);
+  return head === start.startCommit ? undefined : head;
+}
