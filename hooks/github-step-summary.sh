@@ -21,8 +21,8 @@ summary=${GITHUB_STEP_SUMMARY:-}
 
 score=""
 if [ -n "${PHASEGATE_TAG:-}" ] && git rev-parse -q --verify "refs/tags/$PHASEGATE_TAG" >/dev/null; then
-	# The tag message's first line ends with "(score N%)" when the phase has a score gate.
-	score=$(git for-each-ref --format='%(contents:subject)' "refs/tags/$PHASEGATE_TAG" | sed -n 's/.*(score \([0-9.]*%\)).*/\1/p')
+	# The tag message is the phase's results as JSON; "score" is null without a score gate.
+	score=$(git for-each-ref --format='%(contents)' "refs/tags/$PHASEGATE_TAG" | sed -n 's/^  "score": \([0-9.]*\),\{0,1\}$/\1%/p')
 fi
 
 {

@@ -18,7 +18,7 @@ function runHook(repo: TestRepo, name: string, env: Record<string, string>) {
 
 function taggedRepo(): TestRepo {
   const repo = makeRepo({ 'a.txt': 'a\n' });
-  repo.git('tag', '-a', '-m', 'phasegate demo: one passed (score 90.9%)\n\n{"phasegate":1,"score":90.9}', 'phasegate/demo/one');
+  repo.git('tag', '-a', '--cleanup=verbatim', '-m', JSON.stringify({ summary: 'phasegate demo: one passed (score 90.9%)', phasegate: 1, score: 90.9 }, null, 2), 'phasegate/demo/one');
   return repo;
 }
 
@@ -69,7 +69,7 @@ describe('sample hooks', () => {
 
     const result = runHook(repo, 'git-note.sh', event('after-phase'));
     expect(result.status, result.stderr).toBe(0);
-    expect(repo.git('notes', '--ref=phasegate', 'show', 'HEAD')).toContain('{"phasegate":1,"score":90.9}');
+    expect(repo.git('notes', '--ref=phasegate', 'show', 'HEAD')).toContain('"score": 90.9');
     expect(repo.git('log', '-1', '--format=%an', 'refs/notes/phasegate').trim()).toBe('phasegate');
 
     const missing = runHook(repo, 'git-note.sh', event('after-phase', { PHASEGATE_TAG: 'phasegate/demo/nope' }));

@@ -75,8 +75,7 @@ export function refExists(dir, ref) {
 /** The JSON record phasegate writes into a phase tag's message (checks, score, durations). */
 export function tagRecord(dir, tag) {
   const message = git(dir, 'for-each-ref', '--format=%(contents)', `refs/tags/${tag}`);
-  const start = message.indexOf('\n{');
-  return start < 0 ? undefined : JSON.parse(message.slice(start + 1));
+  return message.startsWith('{') ? JSON.parse(message) : undefined;
 }
 
 /**

@@ -231,5 +231,5 @@ async function overview(session: RunSession, target: string | null, exists: bool
 }
 
 function baseMessage(plan: string, branch: string | null): string {
-  return `phasegate ${plan}: base\n\n${JSON.stringify({ phasegate: 1, plan, phase: 'base', branch, taggedAt: new Date().toISOString() }, null, 2)}\n`;
+  return `${JSON.stringify({ summary: `phasegate ${plan}: base`, phasegate: 1, plan, phase: 'base', branch, taggedAt: new Date().toISOString() }, null, 2)}\n`;
 }

@@ -1,10 +1,13 @@
 import type { PhaseReport } from '../report/model.js';
 
 /**
- * The message of a phase tag: a readable first line, then the phase's results as JSON. The JSON
- * carries the hash of the phase definition so that a resumed run can tell a phase was edited.
+ * The message of a phase tag is the phase's results as one JSON document (scripts can parse the
+ * whole message), with a readable `summary` first. It carries the hash of the phase definition so
+ * that a resumed run can tell a phase was edited.
  */
 export interface TagRecord {
+  /** One readable line, for `git show <tag>`. */
+  summary: string;
   phasegate: 1;
   plan: string;
   phase: string;
@@ -23,7 +26,9 @@ export interface TagRecord {
 }
 
 export function tagMessage(plan: string, phase: PhaseReport, commit: string): string {
+  const score = phase.score === null ? '' : ` (score ${phase.score}%)`;
   const record: TagRecord = {
+    summary: `phasegate ${plan}: ${phase.id} passed${score}`,
     phasegate: 1,
     plan,
     phase: phase.id,
@@ -43,15 +48,15 @@ export function tagMessage(plan: string, phase: PhaseReport, commit: string): st
     })),
     taggedAt: new Date().toISOString(),
   };
-  const score = phase.score === null ? '' : ` (score ${phase.score}%)`;
-  return `phasegate ${plan}: ${phase.id} passed${score}\n\n${JSON.stringify(record, null, 2)}\n`;
+  return `${JSON.stringify(record, null, 2)}\n`;
 }
 
 export function parseTagMessage(message: string): TagRecord | undefined {
-  const start = message.indexOf('\n{');
+  // Tolerates text before the JSON (tags written by earlier versions had a title line).
+  const start = message.indexOf('{');
   if (start < 0) return undefined;
   try {
-    const record = JSON.parse(message.slice(start + 1).trim()) as TagRecord;
+    const record = JSON.parse(message.slice(start).trim()) as TagRecord;
     return record.phasegate === 1 ? record : undefined;
   } catch {
     return undefined;
