@@ -3,7 +3,7 @@ import { InterruptedError, PhasegateError, RefusedError, UnrecoverableError, err
 import { createTag } from '../git/checkpoint.js';
 import { baseTag, defaultBranch } from '../git/names.js';
 import { checkoutBranch, createBranch } from '../git/restore.js';
-import { branchExists, currentBranch, headCommit, isAncestor } from '../git/state.js';
+import { branchExists, currentBranch, headCommit } from '../git/state.js';
 import { protectUntracked } from './working-tree.js';
 import type { RunReport, PhaseReport } from '../report/model.js';
 import { stepTitle } from '../transforms/index.js';
@@ -14,7 +14,8 @@ import { Journal } from './journal.js';
 import { RepositoryLock } from './lock.js';
 import { PhaseRun } from './phase-run.js';
 import { phaseTask } from './phase-task.js';
-import { checkpointBefore, readPlanState, type PlanState } from './plan-state.js';
+import { readPlanState, type PlanState } from './plan-state.js';
+import { phaseRange, planRun, type Range } from './resume.js';
 import { runPreflight } from './preflight.js';
 import { recoverInterrupted } from './recover.js';
 import type { RunSession } from './run-session.js';
@@ -87,7 +88,7 @@ export async function runPlan(options: RunOptions): Promise<RunOutcome> {
     const undoSwitch = async () => { if (switched && startBranch) await checkoutBranch(repository.git, startBranch); };
     try {
       state = await readPlanState(repository.git, doc);
-      const plan = await planRun(session, state, range, options);
+      const plan = await planRun(session, state, range);
       if (plan.nothingToDo) {
         report.result = 'passed';
         report.message = plan.nothingToDo;
@@ -175,45 +176,6 @@ function phaseReports(session: RunSession, runs: PhaseRun[], state: PlanState | 
       insertions: 0, deletions: 0, steps: [], checks: [], score: null, threshold: null, durations: { transformMs: 0, checksMs: 0, totalMs: 0 },
     } satisfies PhaseReport;
   });
-}
-
-interface Range { from: number; to: number; explicitFrom: boolean }
-
-function phaseRange(ids: string[], from: string | undefined, to: string | undefined): Range {
-  const find = (id: string, flag: string) => {
-    const index = ids.indexOf(id);
-    if (index < 0) throw new RefusedError(`${flag} ${id}: no such phase (phases: ${ids.join(', ')})`);
-    return index;
-  };
-  const range = { from: from ? find(from, '--from') : 0, to: to ? find(to, '--to') : ids.length - 1, explicitFrom: from !== undefined };
-  if (range.from > range.to) throw new RefusedError(`--from ${from} comes after --to ${to} in the plan`);
-  return range;
-}
-
-/** Which phases to run, after checking that resuming from the tags is safe. */
-async function planRun(session: RunSession, state: PlanState, range: Range, options: RunOptions): Promise<{ start: number; end: number; nothingToDo?: string }> {
-  let start = range.from;
-  if (!range.explicitFrom) {
-    const untagged = state.phases.findIndex((phase) => !phase.tag);
-    if (untagged < 0 || untagged > range.to) {
-      return { start, end: range.to, nothingToDo: `every phase${range.to < state.phases.length - 1 ? ` up to '${state.phases[range.to].phase.id}'` : ''} is already tagged; nothing to do` };
-    }
-    start = untagged;
-  }
-  const checkpoint = checkpointBefore(state, start);
-  const head = await headCommit(session.git);
-  if (checkpoint && !(await isAncestor(session.git, checkpoint.commit, head))) {
-    throw new RefusedError(`HEAD (${head.slice(0, 10)}) is not at the checkpoint ${checkpoint.name} (${checkpoint.commit.slice(0, 10)}) nor a descendant of it: the branch was reset or rebased since. ` +
-      `Go back with 'phasegate rollback ${checkpoint.phase}' or 'git reset --hard ${checkpoint.name}', then run again`);
-  }
-  const changed = state.phases.slice(0, start).filter((phase) => phase.changed);
-  if (changed.length > 0 && !range.explicitFrom && !(await session.decisions.planChanged(changed.map((p) => ({ id: p.phase.id }))))) {
-    const names = changed.map((p) => `'${p.phase.id}'`).join(', ');
-    throw new RefusedError(`phase ${names} changed in the plan since ${changed.length === 1 ? 'it was' : 'they were'} tagged. ` +
-      `Re-run from it with --from ${changed[0].phase.id}, or keep the tagged result and go on with --from ${state.phases[start].phase.id}`);
-  }
-  void options;
-  return { start, end: range.to };
 }
 
 async function overview(session: RunSession, target: string | null, exists: boolean, current: string | undefined, range: Range): Promise<PlanOverview> {
