@@ -124,3 +124,23 @@ describe('phasegate rollback', () => {
     expect(result.stderr).toContain('took over a lock left by pid 999999');
   });
 });
+
+describe('phasegate rollback and untracked files', () => {
+  it('refuses to overwrite an untracked file whose path the target tracks, and leaves other untracked files alone', async () => {
+    const { repo, commits } = await migrated();
+    // Phase 1 renamed legacy/notify.py away; a new untracked file now sits at that path.
+    repo.write('legacy/notify.py', 'my own draft\n');
+    repo.write('scratch.txt', 'keep me\n');
+    const refused = await phasegate(['rollback', 'base', '--yes'], { cwd: repo.dir });
+    expect(refused.exitCode, refused.all).toBe(2);
+    expect(refused.stderr).toContain('would overwrite untracked file(s) that it tracks: legacy/notify.py');
+    expect(repo.read('legacy/notify.py')).toBe('my own draft\n');
+    expect(repo.head()).toBe(commits.docs);
+
+    (await import('node:fs')).rmSync(path.join(repo.dir, 'legacy/notify.py'));
+    const done = await phasegate(['rollback', 'base', '--yes'], { cwd: repo.dir });
+    expect(done.exitCode, done.all).toBe(0);
+    expect(repo.read('scratch.txt')).toBe('keep me\n');
+    expect(repo.head()).toBe(commits.base);
+  });
+});

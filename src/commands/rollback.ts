@@ -70,6 +70,11 @@ export async function rollbackCommand(command: Extract<Command, { name: 'rollbac
       throw new RefusedError(`HEAD has ${manual.length} commit(s) made after the last phase tag (${manual.slice(0, 3).map((c) => c.slice(0, 10)).join(', ')}${manual.length > 3 ? ', …' : ''}); ` +
         `rolling back to ${target.target.name} takes them off the branch (they stay reachable at refs/phasegate/${planName}/undone/manual-*). Run again with --yes to go ahead`);
     }
+    // git reset --hard would silently overwrite an untracked file whose path the target tracks.
+    const clobbered = session.neverStage.length === 0 ? [] : await repository.git.lines(['ls-tree', '-r', '--name-only', target.target.commit, '--', ...session.neverStage.map((file) => `:(literal)${file}`)]);
+    if (clobbered.length > 0) {
+      throw new RefusedError(`rolling back to ${target.target.name} would overwrite untracked file(s) that it tracks: ${clobbered.slice(0, 5).join(', ')}${clobbered.length > 5 ? ', …' : ''}; move them away first`);
+    }
     const prompted = !command.yes && decideMode(false) === 'guided';
     if (prompted) {
       const titles = new Map((planInfo?.doc.phases ?? []).map((phase) => [phase.id, phase.title ?? phase.id]));
