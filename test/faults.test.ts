@@ -1,4 +1,4 @@
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -86,8 +86,11 @@ describe('crash safety', () => {
     expect((await phasegate(['run', 'shop', '--yes', '--to', 'imports'], { cwd: repo.dir })).exitCode).toBe(0);
     const imports = repo.head();
     const child = execa(process.execPath, [BIN, 'run', 'shop', '--yes'], { cwd: repo.dir, reject: false, env: { NO_COLOR: '1' } });
-    for (let i = 0; i < 400 && !existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 50));
-    const grandchild = Number((await import('node:fs')).readFileSync(pidFile, 'utf8'));
+    // The shell creates the file before `echo` writes the pid into it: wait for the pid itself.
+    const readPid = () => (existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) : 0);
+    for (let i = 0; i < 400 && !(readPid() > 0); i++) await new Promise((r) => setTimeout(r, 50));
+    const grandchild = readPid();
+    expect(grandchild).toBeGreaterThan(0);
     child.kill('SIGINT');
     const killedAt = Date.now();
     const result = await child;
