@@ -129,3 +129,15 @@ describe('an unattended run on a bare CI machine', () => {
     expect(repo.git('log', '-1', '--format=%an <%ae>', 'phasegate/shop/imports').trim()).toBe('phasegate <phasegate@localhost>');
   });
 });
+
+describe('an unattended run started from an unusual environment', () => {
+  it('ignores inherited GIT_* variables, editors and pagers, and still reverts a failed phase', async () => {
+    const repo = makeRepo({ ...projectFiles, 'plans/shop.yaml': threePhasePlan({ breakPhaseTwo: true, rollbackLog: '/dev/null' }) });
+    const env = { GIT_DIR: '/nonexistent', GIT_INDEX_FILE: '/nonexistent/index', GIT_SSL_CAINFO: '/nonexistent/ca.crt', EDITOR: 'false', GIT_PAGER: 'false' };
+    const result = await phasegate(['run', 'shop', '--yes'], { cwd: repo.dir, env });
+    expect(result.exitCode, result.all).toBe(1);
+    expect(repo.head()).toBe(repo.git('rev-parse', 'phasegate/shop/imports^{commit}').trim());
+    expect(repo.git('status', '--porcelain')).toBe('');
+    expect(repo.refs()).toContain('refs/phasegate/shop/failed/sender');
+  });
+});
