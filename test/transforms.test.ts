@@ -113,6 +113,8 @@ describe('transform steps', () => {
     const result = await run(repo);
     expect(result.exitCode, result.all).toBe(0);
     expect(repo.tags()).toEqual(['phasegate/t/base', 'phasegate/t/one']);
-    expect(report(repo).phases[0]).toMatchObject({ status: 'passed', filesChanged: 0, steps: [{ changedNothing: true }] });
+    expect(report(repo).phases[0]).toMatchObject({ status: 'passed', filesChanged: 0, steps: [{ changedNothing: true, notes: ['changed nothing'] }] });
+    // Said once on screen, not once for the count and again as a note.
+    expect(result.stdout).toMatch(/replace zzz → y — changed nothing \(/);
   });
 });

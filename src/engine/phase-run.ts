@@ -98,7 +98,7 @@ export class PhaseRun {
       if (result.changed.length > 0) failpoint('during-transform');
       const changed = [...new Set(result.changed)];
       Object.assign(entry, {
-        filesChanged: changed.length, changedFiles: changed.slice(0, 500), notes: result.notes,
+        filesChanged: changed.length, changedFiles: changed.slice(0, 500), notes: [...result.notes],
         changedNothing: changed.length === 0 && kind !== 'run', outputTail: result.outputTail,
       });
       if (entry.changedNothing) entry.notes.push('changed nothing');
