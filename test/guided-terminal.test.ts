@@ -64,7 +64,8 @@ describe('a guided run in a terminal', () => {
     const change = await term.waitFor(review('rename'));
     expect(change).toMatch(/a\.py\s+\+1 −1/);
     term.keys('Enter');
-    await term.waitFor(PASSED);
+    // The tag line above the question names the tag it has made.
+    expect(await term.waitFor(PASSED)).toMatch(/tag phasegate\/demo\/rename[\s\S]*passed and is tagged/);
     term.keys('Enter');
     await term.waitFor(review('upper'));
     term.keys('Enter');

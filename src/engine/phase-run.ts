@@ -235,6 +235,8 @@ export class PhaseRun {
     this.finish();
     await createTag(this.git, tag, this.phaseCommit!, tagMessage(this.planName, this.report, this.phaseCommit!), { force: true });
     this.session.journal.clear();
+    // Named before the question below, so the list does not show "tag" still spinning under it.
+    task.title = `tag ${tag}`;
     await this.hooks('after-phase', 'passed');
     const remaining = this.remainingInRun;
     if (remaining > 0 && (await this.session.decisions.afterPass(task, this.report, remaining)) === 'stop') this.session.stopped = true;
