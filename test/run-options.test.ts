@@ -98,6 +98,25 @@ describe('run options and safety rules', () => {
     expect(repo.tags()).toContain('phasegate/shop/docs');
   });
 
+  it('refuses, from another branch, a plan that differs from the one committed on the migration branch', async () => {
+    const repo = makeRepo({ ...projectFiles, 'plans/shop.yaml': threePhasePlan({ breakPhaseTwo: true, rollbackLog: '/dev/null' }) });
+    expect((await phasegate(['run', 'shop', '--yes'], { cwd: repo.dir })).exitCode).toBe(1);
+    // The fix is committed on the migration branch, as the SPEC invites; main keeps the broken plan.
+    repo.write('plans/shop.yaml', threePhasePlan({ rollbackLog: '/dev/null' }));
+    repo.commitAll('fix phase 2');
+    repo.git('checkout', '-q', 'main');
+    const before = snapshot(repo);
+    const refused = await phasegate(['run', 'shop', '--yes'], { cwd: repo.dir });
+    expect(refused.exitCode, refused.all).toBe(2);
+    expect(refused.stderr).toContain('plans/shop.yaml differs between branch main and the migration branch phasegate/shop');
+    expect(snapshot(repo)).toEqual(before);
+
+    repo.git('checkout', '-q', 'phasegate/shop');
+    const resumed = await phasegate(['run', 'shop', '--yes'], { cwd: repo.dir });
+    expect(resumed.exitCode, resumed.all).toBe(0);
+    expect(repo.tags()).toContain('phasegate/shop/docs');
+  });
+
   it('runs hooks with PHASEGATE_* variables; a failing before-phase hook stops the run', async () => {
     const log = path.join(tempDir(), 'events.log');
     const hooks = `hooks:\n  before-phase: ['echo "$PHASEGATE_EVENT $PHASEGATE_PHASE $PHASEGATE_STATUS" >> ${log}']\n  after-phase: ['echo "$PHASEGATE_EVENT $PHASEGATE_PHASE $PHASEGATE_TAG $PHASEGATE_STATUS" >> ${log}']\n  after-run: ['echo "$PHASEGATE_EVENT $PHASEGATE_PLAN $PHASEGATE_STATUS" >> ${log}']\n`;

@@ -5,6 +5,7 @@ import { baseTag, defaultBranch } from '../git/names.js';
 import { checkoutBranch, createBranch } from '../git/restore.js';
 import { branchExists, currentBranch, headCommit } from '../git/state.js';
 import { protectUntracked } from './working-tree.js';
+import { refuseDivergentPlan } from './branch-plan.js';
 import type { RunReport, PhaseReport } from '../report/model.js';
 import { stepTitle } from '../transforms/index.js';
 import { VERSION } from '../version.js';
@@ -84,6 +85,7 @@ export async function runPlan(options: RunOptions): Promise<RunOutcome> {
     }
     const branch = 'branch' in choice ? choice.branch : null;
     const switched = branch !== null && branch !== startBranch && (await branchExists(repository.git, branch));
+    if (switched) await refuseDivergentPlan(repository.git, planInfo, branch, startBranch);
     if (switched) await checkoutBranch(repository.git, branch);
     const undoSwitch = async () => { if (switched && startBranch) await checkoutBranch(repository.git, startBranch); };
     try {
