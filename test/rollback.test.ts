@@ -105,6 +105,11 @@ describe('phasegate rollback', () => {
     const second = await phasegate(['run', 'slow', '--yes'], { cwd: repo.dir });
     expect(second.exitCode).toBe(2);
     expect(second.stderr).toContain(`another phasegate is working in this repository: pid ${first.pid}`);
+    // status only reads: it works beside the running process and says what that one is doing.
+    const status = await phasegate(['status', 'slow'], { cwd: repo.dir });
+    expect(status.exitCode, status.all).toBe(0);
+    expect(status.stdout).toContain(`a phasegate process is running: pid ${first.pid} (run slow)`);
+    expect(status.stdout).toMatch(/▶ wait +running \(checks\)/);
     first.kill('SIGKILL');
     await first;
     (await import('node:fs')).rmSync(slow);

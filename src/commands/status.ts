@@ -22,6 +22,8 @@ interface PhaseStatus {
   taggedAt: string | null;
   score: number | null;
   changedSinceTag: boolean;
+  /** The stage the running phasegate process has reached in this phase. */
+  running?: string;
 }
 
 interface PlanStatus {
@@ -42,12 +44,21 @@ export async function statusCommand(command: Extract<Command, { name: 'status' }
   const owner = new RepositoryLock(repository.stateDir).owner();
   const running = owner && isAlive(owner) ? owner : undefined;
   const interrupted = journal && !running ? describeInterruption(journal) : null;
+  // The live process's journal says which phase it is working on, and at which stage.
+  const working = journal && running && journal.operation === 'run' ? { plan: journal.plan, phase: journal.phase, stage: journal.stage } : null;
 
   const plans: PlanStatus[] = [];
   for (const name of command.plan ? [command.plan] : await knownPlans(repository)) {
     plans.push(await planStatus(repository, name, cwd, head, Boolean(command.plan)));
   }
-  const status = { repository: repository.root, branch, head, running: running ? { pid: running.pid, command: running.command, startedAt: running.startedAt } : null, interrupted, plans };
+  for (const plan of plans) {
+    for (const phase of plan.phases) if (working && working.plan === plan.name && working.phase === phase.id && !phase.tagged) phase.running = working.stage;
+  }
+  const status = {
+    repository: repository.root, branch, head,
+    running: running ? { pid: running.pid, command: running.command, startedAt: running.startedAt, phase: working?.phase ?? null, stage: working?.stage ?? null } : null,
+    interrupted, plans,
+  };
   if (command.json) {
     // Asked about one plan, its fields are at the top level for scripts (`.phases[0].tag`, `.next`).
     const single = command.plan ? { plan: plans[0].name, ...plans[0] } : {};
@@ -117,8 +128,8 @@ function formatStatus(status: { branch: string | null; head: string; running: { 
     for (const phase of plan.phases) {
       const cells = phase.tagged
         ? [phase.tag, phase.commit?.slice(0, 10), phase.taggedAt, phase.score === null ? '' : `score ${phase.score}%`, phase.changedSinceTag ? 'CHANGED in the plan since tagged' : '']
-        : [phase.id === plan.next ? 'next' : 'pending'];
-      lines.push(`  ${phase.tagged ? '✔' : '·'} ${phase.id.padEnd(width)}  ${cells.filter(Boolean).join('  ')}`);
+        : [phase.running ? `running (${phase.running})` : phase.id === plan.next ? 'next' : 'pending'];
+      lines.push(`  ${phase.tagged ? '✔' : phase.running ? '▶' : '·'} ${phase.id.padEnd(width)}  ${cells.filter(Boolean).join('  ')}`);
     }
     if (plan.headContainsLastTag === false) lines.push('  ! HEAD does not contain the last checkpoint (branch switched, reset or rebased)');
     lines.push(plan.next ? `  next: ${plan.next}` : plan.file ? '  every phase is tagged' : '');
