@@ -140,4 +140,19 @@ describe('an unattended run started from an unusual environment', () => {
     expect(repo.git('status', '--porcelain')).toBe('');
     expect(repo.refs()).toContain('refs/phasegate/shop/failed/sender');
   });
+
+  it('a checkpoint git cannot sign fails the phase with one readable line and a way out, and reverts it', async () => {
+    const repo = makeRepo({ ...projectFiles, 'plans/shop.yaml': threePhasePlan({ rollbackLog: '/dev/null' }) });
+    const start = repo.head();
+    repo.git('config', 'commit.gpgsign', 'true');
+    repo.git('config', 'gpg.program', 'false');
+    const result = await phasegate(['run', 'shop', '--yes'], { cwd: repo.dir });
+    expect(result.exitCode, result.all).toBe(1);
+    const line = result.stdout.split('\n').find((text) => text.startsWith('result: failed'));
+    expect(line).toContain("-m 'shop: ");
+    expect(line).toContain('git config commit.gpgsign false');
+    expect(repo.head()).toBe(start);
+    expect(repo.git('status', '--porcelain')).toBe('');
+    expect(repo.tags()).toEqual(['phasegate/shop/base']);
+  });
 });

@@ -12,9 +12,23 @@ import { spawn } from 'node:child_process';
  */
 export class GitCommandError extends Error {
   constructor(readonly args: readonly string[], readonly stderr: string) {
-    super(`git ${args.join(' ')}: ${stderr.trim().split('\n').slice(-3).join(' ')}`);
+    super(`git ${args.map(shortArgument).join(' ')}: ${stderr.trim().split('\n').slice(-3).join(' ')}${hintFor(stderr)}`);
     this.name = 'GitCommandError';
   }
+}
+
+/** A commit message or a tag's JSON would bury the one line that says what went wrong. */
+function shortArgument(arg: string): string {
+  const firstLine = arg.split('\n')[0];
+  return firstLine.length > 60 || firstLine !== arg ? `'${firstLine.slice(0, 40)}…'` : arg;
+}
+
+/** What to do about failures that come from the user's git configuration, not from phasegate. */
+function hintFor(stderr: string): string {
+  if (/gpg failed to sign|failed to sign|error: cannot run gpg|ssh-keygen.*sign/i.test(stderr)) {
+    return ' — git is configured to sign commits or tags (commit.gpgsign / tag.gpgsign) and cannot sign here without help: make signing work non-interactively, or turn it off for this repository (git config commit.gpgsign false)';
+  }
+  return '';
 }
 
 const UNSAFE_ENV = new Set(['editor', 'visual', 'pager', 'prefix', 'ssh_askpass']);
