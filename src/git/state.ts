@@ -56,9 +56,10 @@ export interface WorkingTree { changes: string[]; untracked: string[] }
 
 export async function workingTree(git: GitClient, ignore: readonly string[] = []): Promise<WorkingTree> {
   // Two questions at once rather than `status --untracked-files=all`, which answers them one
-  // after the other: at 20,000 files ~50 ms for both on two cores against ~120 ms (every run and
-  // rollback asks this before it may touch anything). `ls-files --others --exclude-standard`
-  // lists what that status lists as `??`, by the same ignore rules, nested repositories as `dir/`.
+  // after the other (every run and rollback asks this before it may touch anything): at 20,000
+  // files 59–69 ms against 78–86 ms, measured alone; less when other git processes share the two
+  // cores. `ls-files --others --exclude-standard` lists what that status lists as `??`, by the
+  // same ignore rules, without entering ignored directories; a nested repository as `dir/`.
   const [entries, untracked] = await Promise.all([
     git.entries(['status', '--porcelain=v1', '-z', '--untracked-files=no']),
     git.entries(['ls-files', '--others', '--exclude-standard', '-z']),
