@@ -85,7 +85,8 @@ describe('crash safety', () => {
     const repo = makeRepo({ ...projectFiles, 'plans/shop.yaml': plan });
     expect((await phasegate(['run', 'shop', '--yes', '--to', 'imports'], { cwd: repo.dir })).exitCode).toBe(0);
     const imports = repo.head();
-    const child = execa(process.execPath, [BIN, 'run', 'shop', '--yes'], { cwd: repo.dir, reject: false, env: { NO_COLOR: '1' } });
+    const reportFile = path.join(dir, 'report.json');
+    const child = execa(process.execPath, [BIN, 'run', 'shop', '--yes', '--report', reportFile], { cwd: repo.dir, reject: false, env: { NO_COLOR: '1' } });
     // The shell creates the file before `echo` writes the pid into it: wait for the pid itself.
     const readPid = () => (existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) : 0);
     for (let i = 0; i < 400 && !(readPid() > 0); i++) await new Promise((r) => setTimeout(r, 50));
@@ -104,5 +105,9 @@ describe('crash safety', () => {
     expect(repo.git('status', '--porcelain')).toBe('');
     expect(repo.tags()).not.toContain('phasegate/shop/sender');
     expect(existsSync(path.join(repo.dir, '.git/phasegate/journal.json'))).toBe(false);
+    // Interrupted is not failed: the report says the phase was rolled back, and why.
+    const report = JSON.parse(readFileSync(reportFile, 'utf8'));
+    expect(report).toMatchObject({ result: 'interrupted', exitCode: 130 });
+    expect(report.phases[1]).toMatchObject({ id: 'sender', status: 'rolled-back', reason: 'interrupted' });
   });
 });

@@ -249,7 +249,8 @@ export class PhaseRun {
   async revert(): Promise<void> {
     if (this.kept || this.startCommit === undefined) return;
     const started = performance.now();
-    this.report.status = this.report.reason?.startsWith('aborted') ? 'rolled-back' : 'failed';
+    // Stopped by the user (abort at a prompt, Ctrl-C) is not a failed validation: it was rolled back.
+    this.report.status = this.report.reason?.startsWith('aborted') || this.session.signal.aborted ? 'rolled-back' : 'failed';
     this.report.reason ??= this.failureReason();
     this.session.journal.update({ stage: 'revert' });
     const restored = await restorePhaseStart(this.git, {
