@@ -51,8 +51,9 @@ export async function statusCommand(command: Extract<Command, { name: 'status' }
   for (const name of command.plan ? [command.plan] : await knownPlans(repository)) {
     plans.push(await planStatus(repository, name, cwd, head, Boolean(command.plan)));
   }
-  for (const plan of plans) {
-    for (const phase of plan.phases) if (working && working.plan === plan.name && working.phase === phase.id && !phase.tagged) phase.running = working.stage;
+  if (working) {
+    const phase = plans.find((plan) => plan.name === working.plan)?.phases.find((entry) => entry.id === working.phase && !entry.tagged);
+    if (phase) phase.running = working.stage;
   }
   const status = {
     repository: repository.root, branch, head,

@@ -25,7 +25,7 @@ function shortArgument(arg: string): string {
 
 /** What to do about failures that come from the user's git configuration, not from phasegate. */
 function hintFor(stderr: string): string {
-  if (/gpg failed to sign|failed to sign|error: cannot run gpg|ssh-keygen.*sign/i.test(stderr)) {
+  if (/failed to sign|cannot run gpg|ssh-keygen.*sign/i.test(stderr)) {
     return ' — git is configured to sign commits or tags (commit.gpgsign / tag.gpgsign) and cannot sign here without help: make signing work non-interactively, or turn it off for this repository (git config commit.gpgsign false)';
   }
   return '';
