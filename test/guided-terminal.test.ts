@@ -51,6 +51,15 @@ const review = (phase: string) => new RegExp(`Phase '${phase}' changed[\\s\\S]*�
 const FAILED = '❯ Roll back this phase';
 const PASSED = '❯ Go on with the next phase';
 
+/** A guided run started on the migration branch (the default), waiting at the first phase's review. */
+async function startedAtReview(repo: TestRepo, phase: string, env?: Record<string, string>): Promise<Terminal> {
+  const term = new Terminal(['run', 'demo'], { cwd: repo.dir, ...(env ? { env } : {}) });
+  await term.waitFor(START);
+  term.keys('Enter');
+  await term.waitFor(review(phase));
+  return term;
+}
+
 describe('a guided run in a terminal', () => {
   it('runs the whole plan when every default is chosen', async () => {
     const repo = repoWith(rename + upper);
@@ -84,10 +93,7 @@ describe('a guided run in a terminal', () => {
 
   it('rolls a failing phase back when the default is chosen', async () => {
     const repo = repoWith(todos, { 'a.py': 'x = 1\n# TODO remove\n' });
-    const term = new Terminal(['run', 'demo'], { cwd: repo.dir });
-    await term.waitFor(START);
-    term.keys('Enter');
-    await term.waitFor(review('todos'));
+    const term = await startedAtReview(repo, 'todos');
     term.keys('Enter');
     const failed = await term.waitFor(FAILED);
     expect(failed).toContain("Phase 'todos' failed its checks");
@@ -106,10 +112,7 @@ describe('a guided run in a terminal', () => {
 
   it('runs the checks again after a fix made between prompts, and tags the phase with the fix', async () => {
     const repo = repoWith(todos, { 'a.py': 'x = 1\n# TODO remove\n' });
-    const term = new Terminal(['run', 'demo'], { cwd: repo.dir });
-    await term.waitFor(START);
-    term.keys('Enter');
-    await term.waitFor(review('todos'));
+    const term = await startedAtReview(repo, 'todos');
     term.keys('Enter');
     await term.waitFor(FAILED);
     // The user fixes the file in another terminal while the prompt waits.
@@ -130,10 +133,7 @@ describe('a guided run in a terminal', () => {
 
   it('keeps a failed phase and stops, then an unattended run resumes and completes', async () => {
     const repo = repoWith(todos + rename, { 'a.py': 'x = "old"\n# TODO remove\n' });
-    const term = new Terminal(['run', 'demo'], { cwd: repo.dir });
-    await term.waitFor(START);
-    term.keys('Enter');
-    await term.waitFor(review('todos'));
+    const term = await startedAtReview(repo, 'todos');
     term.keys('Enter');
     await term.waitFor(FAILED);
     term.keys('Down', 'Down', 'Enter');
@@ -165,10 +165,7 @@ describe('a guided run in a terminal', () => {
 
   it('restores the checkpoint and exits 130 on Ctrl-C at a prompt', async () => {
     const repo = repoWith(rename + upper);
-    const term = new Terminal(['run', 'demo'], { cwd: repo.dir });
-    await term.waitFor(START);
-    term.keys('Enter');
-    await term.waitFor(review('rename'));
+    const term = await startedAtReview(repo, 'rename');
     // The phase commit exists while the prompt waits.
     expect(repo.git('rev-parse', 'HEAD^').trim()).toBe(repo.base);
     term.keys('C-c');
@@ -207,10 +204,7 @@ describe('a guided run in a terminal', () => {
       - run: 'echo started-slow-check; sleep 30'
         name: slow check
 `);
-    const term = new Terminal(['run', 'demo'], { cwd: repo.dir });
-    await term.waitFor(START);
-    term.keys('Enter');
-    await term.waitFor(review('slow'));
+    const term = await startedAtReview(repo, 'slow');
     term.keys('Enter');
     await term.waitFor('started-slow-check');
     term.keys('C-c');
@@ -225,10 +219,7 @@ describe('a guided run in a terminal', () => {
 
   it('shows the full diff and asks again', async () => {
     const repo = repoWith(rename);
-    const term = new Terminal(['run', 'demo'], { cwd: repo.dir, env: { GIT_PAGER: 'cat' } });
-    await term.waitFor(START);
-    term.keys('Enter');
-    await term.waitFor(review('rename'));
+    const term = await startedAtReview(repo, 'rename', { GIT_PAGER: 'cat' });
     term.keys('Down', 'Enter');
     const diff = await term.waitFor(/\+y = "new"[\s\S]*❯ Go on to the checks/);
     expect(diff).toContain('-x = "old"');
@@ -243,10 +234,7 @@ describe('a guided run in a terminal', () => {
 
   it('opens a shell in the repository, then runs the checks again with what was fixed there', async () => {
     const repo = repoWith(todos, { 'a.py': 'x = 1\n# TODO remove\n' });
-    const term = new Terminal(['run', 'demo'], { cwd: repo.dir });
-    await term.waitFor(START);
-    term.keys('Enter');
-    await term.waitFor(review('todos'));
+    const term = await startedAtReview(repo, 'todos');
     term.keys('Enter');
     await term.waitFor(FAILED);
     term.keys('Down', 'Down', 'Down', 'Enter');
@@ -268,10 +256,7 @@ describe('a guided run in a terminal', () => {
 
   it('stops after a passing phase when asked, and a later guided run picks up the next phase', async () => {
     const repo = repoWith(rename + upper);
-    const first = new Terminal(['run', 'demo'], { cwd: repo.dir });
-    await first.waitFor(START);
-    first.keys('Enter');
-    await first.waitFor(review('rename'));
+    const first = await startedAtReview(repo, 'rename');
     first.keys('Enter');
     await first.waitFor(PASSED);
     first.keys('Down', 'Enter');
