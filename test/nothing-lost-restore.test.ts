@@ -131,7 +131,7 @@ describe('nothing lost: a directory rename moves only what git tracks', () => {
     expect(repo.read('new/sub/b.txt')).toBe('b\n');
     expect(repo.read('new/made.txt')).toBe('made');
     expect(repo.exists('old/a.txt') || repo.exists('old/sub')).toBe(false);
-    expect(repo.git('show', '--name-only', '--format=', 'phasegate/p/move').trim().split('\n').sort())
+    expect(repo.git('diff', '--name-only', '--no-renames', 'phasegate/p/base', 'phasegate/p/move').trim().split('\n').sort())
       .toEqual(['new/a.txt', 'new/made.txt', 'new/sub/b.txt', 'old/a.txt', 'old/sub/b.txt']);
 
     const rolled = await phasegate(['rollback', 'base', '--yes'], { cwd: repo.dir });
