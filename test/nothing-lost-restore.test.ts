@@ -88,6 +88,30 @@ describe('nothing lost: a revert, a recovery and a rollback leave untracked and 
     expect(untrackedAll(repo)).toBe(`?? notes/todo.txt\n?? ${PLAN}\n`);
   });
 
+  it('a rollback killed half-way and finished by the next rollback keeps them', async () => {
+    const { repo, planted, base } = project(plan(ONE_PASSES));
+    expect((await phasegate(['run', 'p', '--yes'], { cwd: repo.dir })).exitCode).toBe(0);
+    const killed = await phasegate(['rollback', 'base', '--yes'], { cwd: repo.dir, env: { PHASEGATE_FAILPOINT: 'during-rollback' } });
+    expect(killed.exitCode, killed.all).toBe(-1);
+    expectSentinels(repo, planted, 'after the kill');
+    const finished = await phasegate(['rollback', 'base', '--yes'], { cwd: repo.dir });
+    expect(finished.exitCode, finished.all).toBe(0);
+    expectSentinels(repo, planted, 'after the finished rollback');
+    expect(repo.head()).toBe(base);
+    expect(untrackedAll(repo)).toBe(`?? notes/todo.txt\n?? ${PLAN}\n`);
+  });
+
+  it('rollback started from a subfolder keeps untracked files in other folders and its own', async () => {
+    const { repo, planted } = project(plan(ONE_PASSES));
+    expect((await phasegate(['run', 'p', '--yes'], { cwd: repo.dir })).exitCode).toBe(0);
+    const own = { ...planted, 'src/own.txt': Buffer.from('mine\n') };
+    repo.write('src/own.txt', 'mine\n');
+    const rolled = await phasegate(['rollback', 'base', '--yes'], { cwd: `${repo.dir}/src` });
+    expect(rolled.exitCode, rolled.all).toBe(0);
+    expectSentinels(repo, own, 'after the rollback');
+    expect(rolled.all).not.toContain('discarded');
+  });
+
   it('files a passing check leaves behind are kept on a discarded ref the warning names, then removed', async () => {
     const { repo, planted } = project(plan(`  - id: one
     transform:
@@ -184,6 +208,8 @@ describe('nothing lost: commands that change what phasegate relies on', () => {
     expect(repo.git('symbolic-ref', '--short', 'HEAD').trim()).toBe('phasegate/p');
     expect(repo.head()).toBe(base);
     expect(repo.read('src/a.txt')).toBe('x = 1\n');
+    // The commit the check moved HEAD away from is still kept.
+    expect(repo.git('show', 'refs/phasegate/p/failed/one:src/a.txt')).toBe('x = 2\n');
     expect(untrackedAll(repo)).toBe(`?? notes/todo.txt\n?? ${PLAN}\n`);
   });
 

@@ -63,7 +63,7 @@ export async function restorePhaseStart(git: GitClient, start: PhaseStart, why: 
 async function failedWork(git: GitClient, start: PhaseStart, why: string): Promise<string | undefined> {
   const dirty = await uncommittedChanges(git, start.neverStage);
   if (dirty.length > 0) {
-    return snapshotWorkingTree(git, `${start.plan}: ${start.title} (${why}, uncommitted work)\n\nPhasegate-Phase: ${start.phase}\n`, start.neverStage);
+    return snapshotWorkingTree(git, `${start.plan}: ${start.title} (${why}, uncommitted work)\n\nPhasegate-Phase: ${start.phase}\n`, start.neverStage, start.phaseCommit);
   }
   const head = await headCommit(git);
   if (head !== start.startCommit) return head;

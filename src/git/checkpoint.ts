@@ -102,9 +102,12 @@ export async function deleteRef(git: GitClient, ref: string): Promise<void> {
  * Record the working tree as a commit (parent: HEAD) so that half-done work can be kept on a ref.
  * It goes through the real index: callers reset the tree right afterwards anyway.
  */
-export async function snapshotWorkingTree(git: GitClient, message: string, exclude: readonly string[] = []): Promise<string> {
+export async function snapshotWorkingTree(git: GitClient, message: string, exclude: readonly string[] = [], alsoKeep?: string): Promise<string> {
   const tree = await stagedTree(git, exclude);
-  return (await git.run(['commit-tree', tree, '-p', 'HEAD', '-m', message])).trim();
+  // `alsoKeep` (a commit HEAD was moved away from) becomes a second parent, so it stays reachable too.
+  const head = (await git.run(['rev-parse', 'HEAD'])).trim();
+  const parents = alsoKeep && alsoKeep !== head ? [head, alsoKeep] : [head];
+  return (await git.run(['commit-tree', tree, ...parents.flatMap((parent) => ['-p', parent]), '-m', message])).trim();
 }
 
 /**

@@ -62,7 +62,9 @@ export async function workingTree(git: GitClient, ignore: readonly string[] = []
   // same ignore rules, without entering ignored directories; a nested repository as `dir/`.
   const [entries, untracked] = await Promise.all([
     git.entries(['status', '--porcelain=v1', '-z', '--untracked-files=no']),
-    git.entries(['ls-files', '--others', '--exclude-standard', '-z']),
+    // From a subfolder (rollback asks from the user's cwd) ls-files would list only that folder,
+    // relative to it: `:/` and --full-name make it the whole tree, relative to the root, as status is.
+    git.entries(['ls-files', '--others', '--exclude-standard', '--full-name', '-z', '--', ':/']),
   ]);
   const skip = new Set(ignore);
   const tree: WorkingTree = { changes: [], untracked: untracked.filter((file) => !skip.has(file)) };
