@@ -3,8 +3,8 @@ import { MatchBatch } from '../checks/matches.js';
 import type { CheckContext, CheckOutcome } from '../checks/types.js';
 import { errorMessage, PhaseFailedError, StepError } from '../errors.js';
 import { amendWithWorkingTree, commitAllWithStats, createTag } from '../git/checkpoint.js';
-import { commitMessage, phaseTag } from '../git/names.js';
-import { resetTo } from '../git/restore.js';
+import { commitMessage, discardedRef, phaseTag } from '../git/names.js';
+import { discardWorkingTree } from '../git/restore.js';
 import { diffStats, headCommit, uncommittedChanges, type ChangeStats } from '../git/state.js';
 import type { Phase, ScoreEntry } from '../plan/schema.js';
 import type { CheckReport, PhaseReport } from '../report/model.js';
@@ -14,6 +14,7 @@ import type { StepContext } from '../transforms/types.js';
 import type { Task } from './decisions.js';
 import { runHooks } from './hooks.js';
 import { failpoint } from './failpoint.js';
+import { headMoved } from './head-guard.js';
 import { progressReporter } from './progress.js';
 import { restorePhaseStart } from './restore-checkpoint.js';
 import { runRollbackSteps } from './rollback-steps.js';
@@ -38,6 +39,8 @@ export class PhaseRun {
   private checkBatch: MatchBatch | undefined;
   /** Guided "keep the changes and stop": no tag, no revert. */
   kept = false;
+  /** What a check's command did to HEAD (reset, commit, checkout): the phase fails whatever the gate says. */
+  private movedHead: string | undefined;
 
   /** `remainingInRun`: phases this run will still attempt after this one (bounded by --to). */
   constructor(private readonly session: RunSession, readonly phase: Phase, hash: string, private readonly remainingInRun = 0) {
@@ -95,6 +98,8 @@ export class PhaseRun {
     this.report.steps.push(entry);
     try {
       const result = await impl.apply(step as never, context);
+      const moved = kind === 'run' ? await headMoved(this.git, { branch: this.session.branch, commit: this.startCommit }) : undefined;
+      if (moved) throw new StepError(`the command ${moved}; a step must leave HEAD and the branch alone`);
       if (result.changed.length > 0) failpoint('during-transform');
       const changed = [...new Set(result.changed)];
       Object.assign(entry, {
@@ -163,6 +168,11 @@ export class PhaseRun {
       // A check that cannot run is a failed check, never a missing one.
       outcome = { passed: false, summary: `could not run: ${errorMessage(error)}`, details: {} };
     }
+    const moved = 'run' in check ? await headMoved(this.git, { branch: this.session.branch, commit: this.phaseCommit! }) : undefined;
+    if (moved) {
+      outcome = { ...outcome, passed: false, summary: `the command ${moved}; a check must leave HEAD and the branch alone` };
+      this.movedHead ??= `check '${checkTitle(check)}' ${moved}`;
+    }
     const before = this.beforeCounts.get(index);
     const report: CheckReport = {
       index, name: checkTitle(check), kind: found.kind, passed: outcome.passed,
@@ -179,12 +189,18 @@ export class PhaseRun {
 
   /** Checks must not change the checkpoint: whatever they left in the working tree is discarded. */
   async discardCheckLeftovers(): Promise<void> {
+    if (this.movedHead) {
+      this.report.reason = `${this.movedHead}; the phase cannot be trusted`;
+      throw new PhaseFailedError(`phase '${this.phase.id}' failed: ${this.report.reason}`);
+    }
     // Only a command can leave something: match checks read files in this process.
     if (!(this.phase.validate ?? []).some((check) => 'run' in check)) return;
-    const left = await uncommittedChanges(this.git, this.session.neverStage);
-    if (left.length === 0) return;
-    await resetTo(this.git, this.phaseCommit!, this.session.neverStage);
-    this.session.warnings.push(`checks of phase '${this.phase.id}' changed the working tree (${left.slice(0, 5).join(', ')}${left.length > 5 ? ', …' : ''}); discarded`);
+    const { changes, keptAt } = await discardWorkingTree(this.git, this.phaseCommit!, {
+      keep: this.session.neverStage, ref: discardedRef(this.planName, new Date()),
+      message: `${this.planName}: what the checks of phase ${this.phase.id} left in the working tree\n\nPhasegate-Phase: ${this.phase.id}\n`,
+    });
+    if (changes.length === 0) return;
+    this.session.warnings.push(`checks of phase '${this.phase.id}' changed the working tree (${changes.slice(0, 5).join(', ')}${changes.length > 5 ? ', …' : ''}); discarded, kept at ${keptAt}`);
   }
 
   /** Decide pass or fail. Returns 'retry' when a guided user fixed something and wants the checks again. */
@@ -254,9 +270,11 @@ export class PhaseRun {
     this.report.reason ??= this.failureReason();
     this.session.journal.update({ stage: 'revert' });
     const restored = await restorePhaseStart(this.git, {
-      plan: this.planName, phase: this.phase.id, title: this.report.title, startCommit: this.startCommit, neverStage: this.session.neverStage,
+      plan: this.planName, phase: this.phase.id, title: this.report.title, startCommit: this.startCommit, phaseCommit: this.phaseCommit,
+      branch: this.session.branch, neverStage: this.session.neverStage,
     }, this.session.signal.aborted ? 'interrupted' : 'failed');
     this.report.failedRef = restored.failedRef;
+    if (restored.discardedRef) this.session.warnings.push(`files phase '${this.phase.id}' created were removed by the revert; kept at ${restored.discardedRef}`);
     if (restored.keepError) this.session.warnings.push(`could not keep the failed work of phase '${this.phase.id}': ${restored.keepError}`);
     const steps = await this.runRollbackSteps();
     this.report.rollback = { durationMs: Math.round(performance.now() - started), failedRef: this.report.failedRef, steps };

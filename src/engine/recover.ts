@@ -50,9 +50,11 @@ async function restoreInterruptedPhase(recovery: RecoveryTarget, entry: JournalE
     }
   }
   const restored = await restorePhaseStart(git, {
-    plan: entry.plan, phase: entry.phase, title: entry.phaseTitle, startCommit: entry.startCommit, neverStage: target.neverStage,
+    plan: entry.plan, phase: entry.phase, title: entry.phaseTitle, startCommit: entry.startCommit, phaseCommit: entry.phaseCommit,
+    branch: entry.branch, neverStage: target.neverStage,
   }, 'interrupted');
   journal.clear();
   const short = entry.startCommit.slice(0, 10);
-  return restored.failedRef ? `restored the checkpoint ${short}; the interrupted work is kept at ${restored.failedRef}` : `restored the checkpoint ${short}`;
+  const kept = [restored.failedRef && `the interrupted work is kept at ${restored.failedRef}`, restored.discardedRef && `files it created are kept at ${restored.discardedRef}`];
+  return [`restored the checkpoint ${short}`, ...kept.filter(Boolean)].join('; ');
 }

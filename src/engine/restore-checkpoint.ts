@@ -1,9 +1,9 @@
 import { errorMessage, UnrecoverableError } from '../errors.js';
 import { snapshotWorkingTree, updateRef } from '../git/checkpoint.js';
 import type { GitClient } from '../git/client.js';
-import { failedRef } from '../git/names.js';
-import { resetTo } from '../git/restore.js';
-import { headCommit, uncommittedChanges } from '../git/state.js';
+import { discardedRef, failedRef } from '../git/names.js';
+import { pointHeadAt, resetTo, restoreByHand } from '../git/restore.js';
+import { currentBranch, headCommit, uncommittedChanges } from '../git/state.js';
 import { failpoint } from './failpoint.js';
 
 /**
@@ -17,12 +17,18 @@ export interface PhaseStart {
   phase: string;
   title: string;
   startCommit: string;
+  /** The phase's commit, when it made one: kept even if a command moved HEAD away from it. */
+  phaseCommit?: string;
+  /** The branch the run works on (null: a detached HEAD), where HEAD is put back if a command switched it. */
+  branch?: string | null;
   /** Untracked files that were there before the run: never committed, never removed. */
   neverStage: readonly string[];
 }
 
 export interface Restored {
   failedRef?: string;
+  /** Where untracked files the phase created were kept before being removed, when there were any not on `failedRef`. */
+  discardedRef?: string;
   /** Why the failed work could not be kept, when it could not. */
   keepError?: string;
 }
@@ -40,10 +46,15 @@ export async function restorePhaseStart(git: GitClient, start: PhaseStart, why: 
     restored.keepError = errorMessage(error);
   }
   try {
-    await resetTo(git, start.startCommit, start.neverStage);
+    if (start.branch !== undefined && ((await currentBranch(git)) ?? null) !== start.branch) await pointHeadAt(git, start.branch, start.startCommit);
+    const reset = await resetTo(git, start.startCommit, {
+      keep: start.neverStage, ref: discardedRef(start.plan, new Date()),
+      message: `${start.plan}: files phase ${start.phase} created (${why}), removed by the revert\n\nPhasegate-Phase: ${start.phase}\n`,
+    });
+    restored.discardedRef = reset.keptAt;
   } catch (error) {
     throw new UnrecoverableError(`could not restore the checkpoint of phase '${start.phase}': ${errorMessage(error)}\n` +
-      `restore it by hand: git reset --hard ${start.startCommit} && git clean -fd, then remove .git/phasegate/journal.json`);
+      `restore it by hand: ${restoreByHand(start.startCommit)}; then remove .git/phasegate/journal.json`);
   }
   return restored;
 }
@@ -52,8 +63,10 @@ export async function restorePhaseStart(git: GitClient, start: PhaseStart, why: 
 async function failedWork(git: GitClient, start: PhaseStart, why: string): Promise<string | undefined> {
   const dirty = await uncommittedChanges(git, start.neverStage);
   if (dirty.length > 0) {
-    return snapshotWorkingTree(git, `${start.plan}: ${start.title} (${why}, uncommitted work)\n\nPhasegate-Phase: ${start.phase}\n`, start.neverStage);
+    return snapshotWorkingTree(git, `${start.plan}: ${start.title} (${why}, uncommitted work)\n\nPhasegate-Phase: ${start.phase}\n`, start.neverStage, start.phaseCommit);
   }
   const head = await headCommit(git);
-  return head === start.startCommit ? undefined : head;
+  if (head !== start.startCommit) return head;
+  // A command that moved HEAD back (say `git reset --hard HEAD~1`) must not make the commit unreachable.
+  return start.phaseCommit;
 }

@@ -1,8 +1,8 @@
 import { UnrecoverableError, errorMessage } from '../errors.js';
 import { deleteTagsQuietly, updateRef, updateRefs } from '../git/checkpoint.js';
 import type { GitClient } from '../git/client.js';
-import { commitMessage, undoneRef } from '../git/names.js';
-import { resetTo } from '../git/restore.js';
+import { commitMessage, discardedRef, undoneRef } from '../git/names.js';
+import { resetTo, restoreByHand, type Discard } from '../git/restore.js';
 import { headCommit, treeOf } from '../git/state.js';
 import type { TagInfo } from '../git/tags.js';
 import type { PlanDocument } from '../plan/schema.js';
@@ -82,17 +82,21 @@ export async function performRollback(world: RollbackWorld, request: RollbackReq
   // Where HEAD is once the branch moved: the target itself, or the last revert commit.
   let head = entry.targetCommit;
   let left: string[];
+  const discard: Discard = {
+    keep: world.neverStage, ref: discardedRef(request.plan, new Date()),
+    message: `${request.plan}: untracked files removed by the rollback to ${request.target.name}\n`,
+  };
   try {
-    if (entry.strategy === 'reset') {
-      left = await resetTo(git, entry.targetCommit, world.neverStage);
-    } else {
+    if (entry.strategy === 'revert') {
       head = entry.finalCommit ?? (await revertCommits(git, request, entry.originalHead, undone));
       if (!entry.finalCommit) journal.update({ finalCommit: head });
-      left = await resetTo(git, head, world.neverStage);
     }
+    const outcome = await resetTo(git, head, discard);
+    left = outcome.left;
+    if (outcome.keptAt) warnings.push(`removed ${outcome.removed.length} untracked file(s) that were not there before (${outcome.removed.slice(0, 3).join(', ')}${outcome.removed.length > 3 ? ', …' : ''}); kept at ${outcome.keptAt}`);
   } catch (error) {
     throw new UnrecoverableError(`could not move the branch back to ${request.target.name}: ${errorMessage(error)}\n` +
-      `do it by hand: git reset --hard ${request.target.name} && git clean -fd; the undone phases are kept at refs/phasegate/${request.plan}/undone/`);
+      `do it by hand: ${restoreByHand(request.target.name)}; the undone phases are kept at refs/phasegate/${request.plan}/undone/`);
   }
   await verifyTree(git, request.target, left);
 
@@ -151,7 +155,7 @@ async function verifyTree(git: GitClient, target: TagInfo, left: string[]): Prom
   const [head, wanted] = await Promise.all([treeOf(git, 'HEAD'), treeOf(git, target.commit)]);
   if (head !== wanted || left.length > 0) {
     throw new UnrecoverableError(`after the rollback the tree does not equal ${target.name}${left.length ? ` (left: ${left.slice(0, 5).join(', ')})` : ''}; ` +
-      `restore it by hand: git reset --hard ${target.name} && git clean -fd`);
+      `restore it by hand: ${restoreByHand(target.name)}`);
   }
 }
 

@@ -97,7 +97,7 @@ export async function runPlan(options: RunOptions): Promise<RunOutcome> {
         report.branch = branch ?? startBranch ?? null;
         return finish(report, ExitCode.ok, session, []);
       }
-      const failures = await runPreflight(doc, { root: repository.root, git: repository.git, planPath: planInfo.planPath, signal: options.signal, env: session.env });
+      const failures = await runPreflight(doc, { root: repository.root, git: repository.git, planPath: planInfo.planPath, signal: options.signal, env: session.env, neverStage: session.neverStage });
       if (failures.length > 0) throw new RefusedError(`preflight failed; nothing was changed:\n${failures.map((f) => `  ✖ ${f}`).join('\n')}`);
       if (branch !== null && !(await branchExists(repository.git, branch))) await createBranch(repository.git, branch, 'HEAD');
       session.branch = branch ?? (await currentBranch(repository.git)) ?? null;

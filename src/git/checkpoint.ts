@@ -102,7 +102,39 @@ export async function deleteRef(git: GitClient, ref: string): Promise<void> {
  * Record the working tree as a commit (parent: HEAD) so that half-done work can be kept on a ref.
  * It goes through the real index: callers reset the tree right afterwards anyway.
  */
-export async function snapshotWorkingTree(git: GitClient, message: string, exclude: readonly string[] = []): Promise<string> {
+export async function snapshotWorkingTree(git: GitClient, message: string, exclude: readonly string[] = [], alsoKeep?: string): Promise<string> {
   const tree = await stagedTree(git, exclude);
-  return (await git.run(['commit-tree', tree, '-p', 'HEAD', '-m', message])).trim();
+  // `alsoKeep` (a commit HEAD was moved away from) becomes a second parent, so it stays reachable too.
+  const head = (await git.run(['rev-parse', 'HEAD'])).trim();
+  const parents = alsoKeep && alsoKeep !== head ? [head, alsoKeep] : [head];
+  return (await git.run(['commit-tree', tree, ...parents.flatMap((parent) => ['-p', parent]), '-m', message])).trim();
+}
+
+/**
+ * Keep files that are about to be removed: a commit (parent HEAD) whose tree is HEAD's plus those
+ * files, on a new ref. Built in a scratch index, so the real one is untouched and a crash half-way
+ * leaves nothing staged that a later `reset --hard` would delete unkept.
+ */
+export async function commitFilesOnNewRef(git: GitClient, files: readonly string[], ref: string, message: string): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'phasegate-keep-'));
+  try {
+    const scratch = git.withIndexFile(path.join(dir, 'index'));
+    await scratch.run(['read-tree', 'HEAD']);
+    await scratch.run(['update-index', '--add', '-z', '--stdin'], { input: files.map((file) => `${file}\0`).join('') });
+    const tree = (await scratch.run(['write-tree'])).trim();
+    const commit = (await git.run(['commit-tree', tree, '-p', 'HEAD', '-m', message])).trim();
+    return createRef(git, ref, commit, message.split('\n')[0]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Create `ref` (or `ref-2`, `ref-3`… when it exists): a kept commit never replaces another. */
+export async function createRef(git: GitClient, ref: string, commit: string, reason = 'phasegate'): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    const name = attempt === 1 ? ref : `${ref}-${attempt}`;
+    // An empty old value: only if the ref does not exist yet.
+    if (await git.succeeds(['update-ref', '-m', reason, name, commit, ''])) return name;
+    if (attempt >= 20) throw new Error(`could not create ${ref}: refs up to ${name} exist or cannot be written`);
+  }
 }

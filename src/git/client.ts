@@ -51,13 +51,18 @@ export class GitClient {
   private readonly prefix: string[];
 
   /** `config` becomes `-c key=value` on every command (a fallback identity). */
-  constructor(readonly root: string, private readonly config: readonly string[] = []) {
+  constructor(readonly root: string, private readonly config: readonly string[] = [], private readonly indexFile?: string) {
     this.prefix = config.flatMap((entry) => ['-c', entry]);
   }
 
   /** A client whose commands also carry `-c key=value` settings. */
   withConfig(config: readonly string[]): GitClient {
-    return new GitClient(this.root, [...this.config, ...config]);
+    return new GitClient(this.root, [...this.config, ...config], this.indexFile);
+  }
+
+  /** A client whose commands use a scratch index file, so the real index stays as it is. */
+  withIndexFile(file: string): GitClient {
+    return new GitClient(this.root, this.config, file);
   }
 
   /** `input` goes to git's stdin (`update-ref --stdin`); without it stdin is closed. */
@@ -83,7 +88,7 @@ export class GitClient {
 
   private spawn(args: readonly string[], input?: string): Promise<Finished> {
     return new Promise((resolve) => {
-      const child = spawn('git', [...this.prefix, ...args], { cwd: this.root, env: gitEnv(), stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], windowsHide: true });
+      const child = spawn('git', [...this.prefix, ...args], { cwd: this.root, env: this.indexFile ? { ...gitEnv(), GIT_INDEX_FILE: this.indexFile } : gitEnv(), stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], windowsHide: true });
       // A git that exits before reading everything must not crash us with EPIPE.
       child.stdin?.on('error', () => undefined);
       child.stdin?.end(input);

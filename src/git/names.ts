@@ -9,9 +9,16 @@ export const phaseTag = (plan: string, phase: string) => `${TAG_PREFIX}/${plan}/
 export const tagRef = (tag: string) => `refs/tags/${tag}`;
 export const failedRef = (plan: string, phase: string) => `refs/phasegate/${plan}/failed/${phase}`;
 export const undoneRef = (plan: string, phase: string) => `refs/phasegate/${plan}/undone/${phase}`;
+/** Files phasegate removed (left by a check, a step or a preflight command), kept first; one ref per discard. */
+export const discardedRef = (plan: string, when: Date) => `refs/phasegate/${plan}/discarded/${timeStamp(when)}`;
 export const defaultBranch = (plan: string) => `phasegate/${plan}`;
 export const PHASE_TRAILER = 'Phasegate-Phase';
 
 export function commitMessage(plan: string, title: string, phaseId: string): string {
   return `${plan}: ${title}\n\n${PHASE_TRAILER}: ${phaseId}\n`;
+}
+
+/** `20261129-192233-041`: sorts by time, valid in a ref name, unique to the millisecond. */
+export function timeStamp(date: Date): string {
+  return date.toISOString().replace(/[-:]/g, '').replace('T', '-').replace('.', '-').replace('Z', '');
 }

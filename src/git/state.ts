@@ -62,7 +62,9 @@ export async function workingTree(git: GitClient, ignore: readonly string[] = []
   // same ignore rules, without entering ignored directories; a nested repository as `dir/`.
   const [entries, untracked] = await Promise.all([
     git.entries(['status', '--porcelain=v1', '-z', '--untracked-files=no']),
-    git.entries(['ls-files', '--others', '--exclude-standard', '-z']),
+    // From a subfolder (rollback asks from the user's cwd) ls-files would list only that folder,
+    // relative to it: `:/` and --full-name make it the whole tree, relative to the root, as status is.
+    git.entries(['ls-files', '--others', '--exclude-standard', '--full-name', '-z', '--', ':/']),
   ]);
   const skip = new Set(ignore);
   const tree: WorkingTree = { changes: [], untracked: untracked.filter((file) => !skip.has(file)) };
@@ -85,13 +87,13 @@ export async function uncommittedChanges(git: GitClient, ignore: readonly string
 }
 
 /**
- * Untracked files and directories that `git clean -d` would remove, or skips (a nested
- * repository), outside `keep`, as `?? path`. After a successful `reset --hard` + `clean -d` this is
- * all that can differ from HEAD: the reset fails loudly when it cannot write a tracked file.
+ * Untracked files outside `keep`, one path per file (a nested repository as `dir/`), by the same
+ * ignore rules as `git status`: ignored files are never listed. After a `reset --hard` this is all
+ * that can differ from HEAD: the reset fails loudly when it cannot write a tracked file.
  */
-export async function untrackedLeftovers(git: GitClient, keep: readonly string[] = []): Promise<string[]> {
-  const lines = await git.lines(['clean', '-d', '--dry-run', '--', '.', ...keep.map((file) => `:(exclude,literal)${file}`)]);
-  return lines.map((line) => `?? ${line.replace(/^Would (remove|skip repository) /, '')}`);
+export async function untrackedFiles(git: GitClient, keep: readonly string[] = []): Promise<string[]> {
+  const skip = new Set(keep);
+  return (await git.entries(['ls-files', '--others', '--exclude-standard', '-z'])).filter((file) => !skip.has(file));
 }
 
 export async function isTracked(git: GitClient, file: string): Promise<boolean> {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmdirSync } from 'node:fs';
 import path from 'node:path';
 import { StepError } from '../errors.js';
 import { outsideRepoReason } from '../plan/repo-paths.js';
@@ -22,22 +22,58 @@ export const rename: TransformKind<RenameStep> = {
       const absoluteTarget = path.join(context.root, target);
       if (target === source.path) continue;
       if (existsSync(absoluteTarget)) throw new StepError(`cannot rename '${source.path}' to '${target}': the target exists`);
-      mkdirSync(path.dirname(absoluteTarget), { recursive: true });
-      renameSync(path.join(context.root, source.path), absoluteTarget);
       if (source.kind === 'file') {
+        moveFile(context.root, source.path, target);
         context.files.renamed(source.path, target);
         changed.push(target);
       } else {
+        // File by file, never the folder: untracked notes, an ignored .env or the plan inside it
+        // are not the phase's to move (what `git mv` moves, plus files earlier steps created).
         for (const file of source.files) {
           const moved = target + file.slice(source.path.length);
+          moveFile(context.root, file, moved);
           context.files.renamed(file, moved);
           changed.push(moved);
         }
+        removeEmptyFolders(path.join(context.root, source.path));
       }
     }
     return { changed, notes: [] };
   },
 };
+
+function moveFile(root: string, from: string, to: string): void {
+  const absoluteTarget = path.join(root, to);
+  mkdirSync(path.dirname(absoluteTarget), { recursive: true });
+  renameSync(path.join(root, from), absoluteTarget);
+}
+
+/** The folders a directory rename emptied, deepest first; a folder still holding anything stays. */
+function removeEmptyFolders(dir: string): void {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const child = path.join(dir, entry);
+    if (statIsFolder(child)) removeEmptyFolders(child);
+  }
+  try {
+    if (readdirSync(dir).length === 0) rmdirSync(dir);
+  } catch {
+    // Not empty after all, or gone: leave it.
+  }
+}
+
+function statIsFolder(file: string): boolean {
+  try {
+    return lstatSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}
 
 export function fillTemplate(template: string, file: string): string {
   const parsed = path.posix.parse(file);
