@@ -26,10 +26,11 @@ function snapshot(repo: TestRepo) {
   return { branch: repo.git('symbolic-ref', '--short', 'HEAD').trim(), refs: repo.refs(), head: repo.head(), status: repo.git('status', '--porcelain', '--untracked-files=all') };
 }
 
-function expectCleanRefusal(result: CliResult, mention: string | RegExp): void {
+/** Exit 2 and one line that says why; `notices` lets progress notes (switching branch) come before it. */
+function expectCleanRefusal(result: CliResult, mention: string | RegExp, { notices = false } = {}): void {
   expect(result.exitCode, result.all).toBe(2);
   expect(result.all).not.toMatch(/a bug|\n\s+at /);
-  const lines = result.stderr.split('\n').filter((line) => line.trim() !== '');
+  const lines = result.stderr.split('\n').filter((line) => line.trim() !== '' && (!notices || line.startsWith('phasegate:')));
   expect(lines, result.stderr).toHaveLength(1);
   expect(lines[0]).toMatch(mention);
 }
@@ -191,6 +192,35 @@ describe('other git processes', () => {
     expectCleanRefusal(result, /\.git\/index\.lock/);
     // The lock is the user's (or a crashed git's): phasegate leaves it where it is and changes nothing.
     expect(existsSync(path.join(repo.dir, '.git/index.lock'))).toBe(true);
+    expect(snapshot(repo)).toEqual(before);
+  });
+});
+
+describe('rollback among other git processes', () => {
+  async function migrated(): Promise<TestRepo> {
+    const repo = shopRepo();
+    const result = await phasegate(['run', 'shop', '--yes'], { cwd: repo.dir });
+    expect(result.exitCode, result.all).toBe(0);
+    return repo;
+  }
+
+  it('an index.lock that stays is named and refused before anything is undone', async () => {
+    const repo = await migrated();
+    const before = snapshot(repo);
+    repo.write('.git/index.lock', '');
+    const result = await phasegate(['rollback', 'base', '--yes'], { cwd: repo.dir });
+    expectCleanRefusal(result, /\.git\/index\.lock/);
+    expect(snapshot(repo)).toEqual(before);
+  });
+
+  it('a migration branch checked out in another worktree is refused in one line, nothing undone', async () => {
+    const repo = await migrated();
+    repo.git('checkout', '--quiet', 'main');
+    const elsewhere = path.join(tempDir('phasegate-worktree-'), 'wt');
+    repo.git('worktree', 'add', '--quiet', elsewhere, 'phasegate/shop');
+    const before = snapshot(repo);
+    const result = await phasegate(['rollback', 'imports', '--yes'], { cwd: repo.dir });
+    expectCleanRefusal(result, /phasegate\/shop.*worktree/, { notices: true });
     expect(snapshot(repo)).toEqual(before);
   });
 });
