@@ -66,6 +66,19 @@ describe('signing configured by the user', () => {
     });
   }
 
+  it('a dry run and a rehearsal sign nothing, so a signer that cannot sign does not stop them', async () => {
+    const repo = shopRepo();
+    const home = tempDir('phasegate-home-');
+    writeFileSync(path.join(home, '.gitconfig'), '[commit]\n\tgpgsign = true\n[tag]\n\tgpgsign = true\n[gpg]\n\tprogram = false\n');
+    const env = { HOME: home, XDG_CONFIG_HOME: home };
+    const before = snapshot(repo);
+    const dryRun = await phasegate(['run', 'shop', '--dry-run'], { cwd: repo.dir, env });
+    expect(dryRun.exitCode, dryRun.all).toBe(0);
+    const rehearsal = await phasegate(['rehearse', 'shop'], { cwd: repo.dir, env });
+    expect(rehearsal.exitCode, rehearsal.all).toBe(0);
+    expect(snapshot(repo)).toEqual(before);
+  });
+
   it('a signer that works signs every checkpoint commit and tag, as the user asked', async () => {
     const repo = shopRepo();
     repo.git('config', 'commit.gpgsign', 'true');

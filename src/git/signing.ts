@@ -15,11 +15,12 @@ const SIGNING = /^(commit\.gpgsign|tag\.gpgsign|tag\.forcesignannotated)$/;
 /** git's built-in empty tree: a commit of it needs no object from the repository. */
 const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 
-/** The signing settings that are on (git reads them from every config level). */
+/** The signing settings that are on; each level (system, global, local, -c) overrides the one before. */
 async function signingSettings(git: GitClient): Promise<string[]> {
   // Exit 1 means none is set.
   const output = await git.run(['config', '--type=bool', '--get-regexp', SIGNING.source]).catch(() => '');
-  return output.split('\n').map((line) => line.split(' ')).filter(([key, value]) => SIGNING.test(key ?? '') && value === 'true').map(([key]) => key);
+  const last = new Map(output.split('\n').map((line) => line.split(' ') as [string, string]).filter(([key]) => SIGNING.test(key)));
+  return [...last].filter(([, value]) => value === 'true').map(([key]) => key);
 }
 
 /** Refuse (exit 2) when git is set to sign but cannot; the trial object goes to a scratch folder. */
