@@ -57,6 +57,18 @@ export class InterruptedError extends PhasegateError {
   }
 }
 
+/**
+ * A git command phasegate ran did not succeed; the message is git's own reason and, for the user's
+ * set-ups that cause it (signing, another worktree, a held lock), what to do. Where one escapes,
+ * phasegate has changed nothing or has put back what it changed, so it is a refusal (exit 2), not
+ * a bug. `git/client.ts` builds it.
+ */
+export class GitCommandError extends PhasegateError {
+  constructor(message: string, readonly args: readonly string[], readonly stderr: string) {
+    super(message, ExitCode.refused);
+  }
+}
+
 /** A failure inside a step or check that the engine turns into a failed phase. */
 export class StepError extends Error {
   constructor(message: string) {

@@ -141,18 +141,18 @@ describe('an unattended run started from an unusual environment', () => {
     expect(repo.refs()).toContain('refs/phasegate/shop/failed/sender');
   });
 
-  it('a checkpoint git cannot sign fails the phase with one readable line and a way out, and reverts it', async () => {
+  it('a signing set-up git cannot use is refused in one readable line with a way out, before anything changes', async () => {
     const repo = makeRepo({ ...projectFiles, 'plans/shop.yaml': threePhasePlan({ rollbackLog: '/dev/null' }) });
     const start = repo.head();
     repo.git('config', 'commit.gpgsign', 'true');
     repo.git('config', 'gpg.program', 'false');
     const result = await phasegate(['run', 'shop', '--yes'], { cwd: repo.dir });
-    expect(result.exitCode, result.all).toBe(1);
-    const line = result.stdout.split('\n').find((text) => text.startsWith('result: failed'));
-    expect(line).toContain("-m 'shop: ");
-    expect(line).toContain('git config commit.gpgsign false');
+    expect(result.exitCode, result.all).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain('git config commit.gpgsign false');
     expect(repo.head()).toBe(start);
+    expect(repo.git('symbolic-ref', '--short', 'HEAD').trim()).toBe('main');
     expect(repo.git('status', '--porcelain')).toBe('');
-    expect(repo.tags()).toEqual(['phasegate/shop/base']);
+    expect(repo.tags()).toEqual([]);
   });
 });

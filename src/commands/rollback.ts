@@ -10,6 +10,7 @@ import { openPlan, openRepository, type PlanInRepository } from '../engine/sessi
 import { protectUntracked } from '../engine/working-tree.js';
 import { defaultBranch } from '../git/names.js';
 import { checkoutBranch } from '../git/restore.js';
+import { refuseHeldIndexLock } from '../git/index-lock.js';
 import { branchExists, currentBranch, headCommit, isAncestor, workingTree } from '../git/state.js';
 import { GitClient } from '../git/client.js';
 import { readPlanTags } from '../git/tags.js';
@@ -36,6 +37,7 @@ export async function rollbackCommand(command: Extract<Command, { name: 'rollbac
   try {
     const journal = new Journal(repository.stateDir);
     const session = { ...repository, doc: planInfo?.doc, plan: planInfo?.plan, planPath: planInfo?.planPath, neverStage: [...(planInfo?.neverStage ?? [])] };
+    await refuseHeldIndexLock(repository.git);
     const recovered = await recoverInterrupted({ git: repository.git, root: repository.root, journal, neverStage: session.neverStage });
     if (recovered) notice(recovered);
     // Read-only questions (each a git process) asked while `git status` walks the tree — at 20,000

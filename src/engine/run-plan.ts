@@ -2,7 +2,9 @@ import { checkTitle } from '../checks/index.js';
 import { InterruptedError, PhasegateError, RefusedError, UnrecoverableError, errorMessage, ExitCode } from '../errors.js';
 import { createTag } from '../git/checkpoint.js';
 import { baseTag, defaultBranch } from '../git/names.js';
-import { checkoutBranch, createBranch } from '../git/restore.js';
+import { checkoutBranch, createBranch, removeNewBranch } from '../git/restore.js';
+import { refuseHeldIndexLock } from '../git/index-lock.js';
+import { refuseUnusableSigning } from '../git/signing.js';
 import { branchExists, currentBranch, headCommit } from '../git/state.js';
 import { protectUntracked } from './working-tree.js';
 import { refuseDivergentPlan } from './branch-plan.js';
@@ -68,6 +70,7 @@ export async function runPlan(options: RunOptions): Promise<RunOutcome> {
   let runs: PhaseRun[] = [];
   let state: PlanState | undefined;
   try {
+    await refuseHeldIndexLock(repository.git);
     const recovered = await recoverInterrupted({ git: repository.git, root: repository.root, journal, neverStage: planInfo.neverStage });
     if (recovered) options.notice(recovered);
     await protectUntracked(session, options.notice);
@@ -87,7 +90,12 @@ export async function runPlan(options: RunOptions): Promise<RunOutcome> {
     const switched = branch !== null && branch !== startBranch && (await branchExists(repository.git, branch));
     if (switched) await refuseDivergentPlan(repository.git, planInfo, branch, startBranch);
     if (switched) await checkoutBranch(repository.git, branch);
-    const undoSwitch = async () => { if (switched && startBranch) await checkoutBranch(repository.git, startBranch); };
+    let created: { branch: string; from: string } | undefined;
+    // Before the first phase, a failure puts back the branch that was checked out and removes one made here.
+    const undoSwitch = async () => {
+      if (created) await removeNewBranch(repository.git, created.branch, startBranch ?? created.from);
+      else if (switched && startBranch) await checkoutBranch(repository.git, startBranch);
+    };
     try {
       state = await readPlanState(repository.git, doc);
       const plan = await planRun(session, state, range);
@@ -99,7 +107,11 @@ export async function runPlan(options: RunOptions): Promise<RunOutcome> {
       }
       const failures = await runPreflight(doc, { root: repository.root, git: repository.git, planPath: planInfo.planPath, signal: options.signal, env: session.env, neverStage: session.neverStage });
       if (failures.length > 0) throw new RefusedError(`preflight failed; nothing was changed:\n${failures.map((f) => `  ✖ ${f}`).join('\n')}`);
-      if (branch !== null && !(await branchExists(repository.git, branch))) await createBranch(repository.git, branch, 'HEAD');
+      await refuseUnusableSigning(repository.git);
+      if (branch !== null && !(await branchExists(repository.git, branch))) {
+        created = { branch, from: await headCommit(repository.git) };
+        await createBranch(repository.git, branch, 'HEAD');
+      }
       session.branch = branch ?? (await currentBranch(repository.git)) ?? null;
       report.branch = session.branch;
       if (!state.base) {

@@ -12,7 +12,9 @@ export async function withScratchClone<T>(root: string, commit: string, branch: 
   const dir = await mkdtemp(path.join(os.tmpdir(), `phasegate-${label}-`));
   const cloneRoot = path.join(dir, 'repo');
   try {
-    await new GitClient(dir).run(['clone', '--quiet', '--shared', '--no-checkout', root, cloneRoot]);
+    // Its commits and tags are thrown away: nothing to sign, and a signer that asks must not stop a trial.
+    const unsigned = ['commit.gpgsign', 'tag.gpgsign', 'tag.forceSignAnnotated'].flatMap((key) => ['--config', `${key}=false`]);
+    await new GitClient(dir).run(['clone', '--quiet', '--shared', '--no-checkout', ...unsigned, root, cloneRoot]);
     const clone = new GitClient(cloneRoot);
     await clone.run(['checkout', '--quiet', '-B', branch, commit]);
     return await work(cloneRoot);

@@ -28,8 +28,9 @@ export async function changedBetweenTrees(git: GitClient, from: string, to: stri
 }
 
 /**
- * Commit everything in the working tree as one checkpoint commit. Hooks are skipped: the plan's
- * checks are the validation, and a user's pre-commit hook must not rewrite a checkpoint.
+ * Commit everything in the working tree as one checkpoint commit. No hook runs (the client turns
+ * them all off; `--no-verify` says so here too): the plan's checks are the validation, and a
+ * user's hook must not rewrite a checkpoint.
  */
 export async function commitAll(git: GitClient, message: string, exclude: readonly string[] = []): Promise<string> {
   await stageAll(git, exclude);

@@ -1,20 +1,16 @@
 import { spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { GitCommandError } from '../errors.js';
 
-/**
- * The one way phasegate talks to git. Arguments are always argv (never a shell string), so plan
- * names, titles and messages with quotes or parentheses pass through untouched.
- *
- * git is started directly: a wrapper library cost ~150 ms to import (a third of `status`) and a few
- * milliseconds per command, and a run makes dozens of them. Its one useful guard is kept: ambient
- * GIT_* variables (and editor, pager and prefix settings) are not inherited, so a phasegate started
- * from a git hook or an IDE acts on the repository it was pointed at, never on an inherited
- * GIT_DIR or GIT_INDEX_FILE, and never opens an editor or a pager.
- */
-export class GitCommandError extends Error {
-  constructor(readonly args: readonly string[], readonly stderr: string) {
-    super(`git ${args.map(shortArgument).join(' ')}: ${stderr.trim().split('\n').slice(-3).join(' ')}${hintFor(stderr)}`);
-    this.name = 'GitCommandError';
-  }
+/** git's reasons (its `fatal:`/`error:` lines), else its last lines: advice paragraphs bury them. */
+export function reasons(stderr: string): string {
+  const lines = stderr.trim().split('\n').map((line) => line.trim()).filter(Boolean);
+  const stated = lines.filter((line) => /^(fatal|error):/.test(line));
+  return (stated.length > 0 ? stated : lines).slice(-3).join(' ');
+}
+
+function gitCommandError(args: readonly string[], stderr: string): GitCommandError {
+  return new GitCommandError(`git ${args.map(shortArgument).join(' ')}: ${reasons(stderr)}${hintFor(stderr)}`, args, stderr);
 }
 
 /** A commit message or a tag's JSON would bury the one line that says what went wrong. */
@@ -23,13 +19,41 @@ function shortArgument(arg: string): string {
   return firstLine.length > 60 || firstLine !== arg ? `'${firstLine.slice(0, 40)}…'` : arg;
 }
 
-/** What to do about failures that come from the user's git configuration, not from phasegate. */
+/** What to do about failures that come from the user's git set-up, not from phasegate. */
 function hintFor(stderr: string): string {
   if (/failed to sign|cannot run gpg|ssh-keygen.*sign/i.test(stderr)) {
-    return ' — git is configured to sign commits or tags (commit.gpgsign / tag.gpgsign) and cannot sign here without help: make signing work non-interactively, or turn it off for this repository (git config commit.gpgsign false)';
+    const setting = /unable to sign the tag/i.test(stderr) ? 'tag.gpgsign' : 'commit.gpgsign';
+    return ` — git is configured to sign commits or tags (commit.gpgsign / tag.gpgsign) and cannot sign here without help: make signing work non-interactively, or turn it off for this repository (git config ${setting} false)`;
   }
+  if (/already (checked out|used by worktree) at/.test(stderr)) {
+    return ' — the branch is checked out in another worktree: run phasegate in that worktree, or switch that worktree to another branch first';
+  }
+  const lock = heldLock(stderr);
+  if (lock) return ` — another git process holds ${lock} (an editor or IDE?): let it finish; if no git is running, remove that file`;
   return '';
 }
+
+/** The lock file git could not take (`index.lock`, a ref's `.lock`), when that is why it failed. */
+function heldLock(stderr: string): string | undefined {
+  return /Unable to create '([^']+\.lock)': File exists/.exec(stderr)?.[1];
+}
+
+/**
+ * How long a command waits for a lock another git holds. Editors and IDEs run `git status` in a
+ * loop, each holding `index.lock` for a moment; short pauses catch the gaps between them.
+ */
+export const LOCK_WAIT_MS = 3000;
+const lockPause = (attempt: number) => Math.min(100, 10 * 2 ** attempt);
+
+/**
+ * Settings on every command. Hooks are off: a checkpoint is phasegate's record, and the user's
+ * hooks (prepare-commit-msg, post-commit, post-checkout, reference-transaction, git-lfs's, …)
+ * must neither rewrite it, nor add to it, nor refuse it. A path that is not a folder disables
+ * them all, whatever `core.hooksPath` the repository sets. Signing is left as the user configured
+ * it (a team that requires signed commits gets signed checkpoints); `signing.ts` checks up front
+ * that it works.
+ */
+const ALWAYS = ['-c', 'core.hooksPath=/dev/null'];
 
 const UNSAFE_ENV = new Set(['editor', 'visual', 'pager', 'prefix', 'ssh_askpass']);
 let cleanEnv: NodeJS.ProcessEnv | undefined;
@@ -47,12 +71,22 @@ function gitEnv(): NodeJS.ProcessEnv {
 
 interface Finished { code: number | null; stdout: string; stderr: string; error?: Error }
 
+/**
+ * The one way phasegate talks to git. Arguments are always argv (never a shell string), so plan
+ * names, titles and messages with quotes or parentheses pass through untouched.
+ *
+ * git is started directly: a wrapper library cost ~150 ms to import (a third of `status`) and a few
+ * milliseconds per command, and a run makes dozens of them. Its one useful guard is kept: ambient
+ * GIT_* variables (and editor, pager and prefix settings) are not inherited, so a phasegate started
+ * from a git hook or an IDE acts on the repository it was pointed at, never on an inherited
+ * GIT_DIR or GIT_INDEX_FILE, and never opens an editor or a pager.
+ */
 export class GitClient {
   private readonly prefix: string[];
 
   /** `config` becomes `-c key=value` on every command (a fallback identity). */
   constructor(readonly root: string, private readonly config: readonly string[] = [], private readonly indexFile?: string) {
-    this.prefix = config.flatMap((entry) => ['-c', entry]);
+    this.prefix = [...ALWAYS, ...config.flatMap((entry) => ['-c', entry])];
   }
 
   /** A client whose commands also carry `-c key=value` settings. */
@@ -65,11 +99,20 @@ export class GitClient {
     return new GitClient(this.root, this.config, file);
   }
 
-  /** `input` goes to git's stdin (`update-ref --stdin`); without it stdin is closed. */
-  async run(args: readonly string[], { input }: { input?: string } = {}): Promise<string> {
-    const result = await this.spawn(args, input);
-    if (result.code !== 0) throw new GitCommandError(args, result.error?.message ?? `${result.stderr}${result.stdout}`);
-    return result.stdout;
+  /**
+   * `input` goes to git's stdin (`update-ref --stdin`); without it stdin is closed. `env` adds
+   * variables (GIT_* ones included). A command that failed only because another git holds a lock
+   * did nothing, so it is tried again for a moment.
+   */
+  async run(args: readonly string[], { input, env }: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<string> {
+    for (let attempt = 0, waited = 0; ; attempt++) {
+      const result = await this.spawn(args, input, env);
+      if (result.code === 0) return result.stdout;
+      const reason = result.error?.message ?? `${result.stderr}${result.stdout}`;
+      if (!heldLock(reason) || waited >= LOCK_WAIT_MS) throw gitCommandError(args, reason);
+      await sleep(lockPause(attempt));
+      waited += lockPause(attempt);
+    }
   }
 
   /** For commands whose failure is an answer (`merge-base --is-ancestor`, `rev-parse --verify`). */
@@ -86,9 +129,10 @@ export class GitClient {
     return (await this.run(args)).split('\0').filter((entry) => entry !== '');
   }
 
-  private spawn(args: readonly string[], input?: string): Promise<Finished> {
+  private spawn(args: readonly string[], input?: string, env?: NodeJS.ProcessEnv): Promise<Finished> {
     return new Promise((resolve) => {
-      const child = spawn('git', [...this.prefix, ...args], { cwd: this.root, env: this.indexFile ? { ...gitEnv(), GIT_INDEX_FILE: this.indexFile } : gitEnv(), stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], windowsHide: true });
+      const extra = { ...(this.indexFile ? { GIT_INDEX_FILE: this.indexFile } : {}), ...env };
+      const child = spawn('git', [...this.prefix, ...args], { cwd: this.root, env: Object.keys(extra).length > 0 ? { ...gitEnv(), ...extra } : gitEnv(), stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], windowsHide: true });
       // A git that exits before reading everything must not crash us with EPIPE.
       child.stdin?.on('error', () => undefined);
       child.stdin?.end(input);

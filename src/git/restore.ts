@@ -105,3 +105,17 @@ function removeFiles(root: string, files: readonly string[]): void {
     }
   }
 }
+
+/**
+ * Undo `createBranch` before anything was committed on it: check out `back` (a branch, or the
+ * start commit when HEAD was detached) and delete the branch only if it still points where it was
+ * made, so no commit can be lost.
+ */
+export async function removeNewBranch(git: GitClient, branch: string, back: string): Promise<void> {
+  const from = (await git.run(['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`]).catch(() => '')).trim();
+  if (!from) return;
+  if ((await git.run(['symbolic-ref', '--quiet', 'HEAD']).catch(() => '')).trim() === `refs/heads/${branch}`) {
+    await git.run(['checkout', '--quiet', ...(/^[0-9a-f]{40,64}$/.test(back) ? ['--detach'] : []), back, '--']);
+  }
+  await git.run(['update-ref', '-d', `refs/heads/${branch}`, from]);
+}
