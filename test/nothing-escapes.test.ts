@@ -128,6 +128,16 @@ describe('nothing escapes the working tree', () => {
       expectUntouched(repo, before);
     }
   });
+
+  it('init writes no plan through a symlinked plans folder', async () => {
+    const outside = tempDir('phasegate-outside-');
+    const repo = makeRepo({ 'a.py': 'x = 1\n' });
+    symlinkSync(outside, path.join(repo.dir, 'plans'));
+    const result = await phasegate(['init'], { cwd: repo.dir });
+    expectOneLineRefusal(result);
+    expect(result.stderr).toMatch(/'plans' is a symlink to .*outside the working tree/);
+    expect(readdirSync(outside)).toEqual([]);
+  });
 });
 
 describe('bad input is refused cleanly', () => {
