@@ -61,7 +61,7 @@ export class Confinement {
     try {
       real = realpathSync.native(absolute);
     } catch {
-      return `'${relative}' is a symlink that leads nowhere; phasegate does not write through symlinks`;
+      return `'${relative}' is a symlink that leads nowhere; phasegate neither reads nor writes through it`;
     }
     this.realRoot ??= realpathSync.native(this.root);
     const within = path.relative(this.realRoot, real);
