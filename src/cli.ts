@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { RefusedError } from './errors.js';
+import { branchNameProblem } from './plan/branch-name.js';
 
 /**
  * Commands and flags only. `parseCLI` has no side effects so that parsing is tested as a table of
@@ -87,6 +88,8 @@ export function parseCLI(argv: readonly string[]): Command {
       if (str('branch') !== undefined && bool('no-branch')) {
         throw usageError('--branch and --no-branch cannot be used together', first);
       }
+      const branchProblem = str('branch') === undefined ? undefined : branchNameProblem(str('branch')!);
+      if (branchProblem) throw new RefusedError(`--branch ${str('branch')}: not a valid branch name: ${branchProblem}`);
       return { name: 'run', plan, yes: bool('yes'), branch: str('branch'), noBranch: bool('no-branch'),
                from: str('from'), to: str('to'), dryRun: bool('dry-run'), report: str('report'),
                summary: str('summary'), junit: str('junit') };

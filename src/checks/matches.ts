@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Matcher } from '../plan/schema.js';
+import { Confinement } from '../scope/confine.js';
 import { readTextFile } from '../scope/text.js';
 import { requiredLiteral } from '../scope/literal.js';
 import { forEachFile } from '../transforms/batches.js';
@@ -30,7 +31,9 @@ interface RegexQuery { source: string; literal?: boolean }
  * One pass over `files` for several regexes: each file is read once, tested for every regex's
  * required text, and decoded at most once. Returns the matches of each regex, in file order.
  */
-async function scanRegexes(queries: readonly RegexQuery[], files: readonly string[], context: CheckContext): Promise<Match[][]> {
+async function scanRegexes(queries: readonly RegexQuery[], inScope: readonly string[], context: CheckContext): Promise<Match[][]> {
+  // Never read outside the working tree: files beyond a symlinked folder are not the repository's.
+  const files = new Confinement(context.root).inside(inScope);
   const compiled = queries.map((query) => ({
     pattern: new RegExp(query.literal ? escapeRegExp(query.source) : query.source, 'gm'),
     prefilter: query.literal ? query.source : requiredLiteral(query.source),

@@ -4,6 +4,7 @@ import type { Command } from '../cli.js';
 import { RefusedError } from '../errors.js';
 import { findRepoRoot } from '../git/state.js';
 import { starterPlan } from '../plan/starter.js';
+import { Confinement } from '../scope/confine.js';
 
 /** `phasegate init [<name>]`: write a commented starter plan to plans/<name>.yaml. */
 export async function initCommand(command: Extract<Command, { name: 'init' }>, cwd = process.cwd()): Promise<number> {
@@ -14,9 +15,18 @@ export async function initCommand(command: Extract<Command, { name: 'init' }>, c
   const root = (await findRepoRoot(cwd)) ?? cwd;
   const file = path.join(root, 'plans', `${name}.yaml`);
   const shown = path.relative(cwd, file) || file;
-  if (existsSync(file)) throw new RefusedError(`${shown} already exists; choose another name or edit it`);
+  const exists = () => new RefusedError(`${shown} already exists; choose another name or edit it`);
+  if (existsSync(file)) throw exists();
+  const escape = new Confinement(root).escape(`plans/${name}.yaml`);
+  if (escape) throw new RefusedError(`cannot write ${shown}: ${escape}`);
   mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, starterPlan(name));
+  // 'wx': never through a symlink left at that name (even a dangling one), never over a file.
+  try {
+    writeFileSync(file, starterPlan(name), { flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw exists();
+    throw error;
+  }
   process.stdout.write(`wrote ${shown}\nnext: edit it, then 'phasegate check ${name}' and 'phasegate run ${name} --dry-run'\n`);
   return 0;
 }

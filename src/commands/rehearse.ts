@@ -4,12 +4,14 @@ import { rehearse } from '../engine/rehearse.js';
 import { isInteractiveOutput } from '../engine/task-list.js';
 import { ExitCode } from '../errors.js';
 import { formatDuration } from '../plan/duration.js';
+import { refuseUnsafeOutputs } from '../report/output-paths.js';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** `phasegate rehearse <plan>`: apply → roll back → apply again in a scratch clone. */
 export async function rehearseCommand(command: Extract<Command, { name: 'rehearse' }>, cwd = process.cwd()): Promise<number> {
   const notice = (text: string) => process.stderr.write(`${text}\n`);
+  await refuseUnsafeOutputs({ report: command.report }, command.plan, cwd);
   const interrupt = interruptOnSignals(notice);
   try {
     const result = await rehearse(cwd, command.plan, { interactive: isInteractiveOutput(), signal: interrupt.signal, notice });

@@ -6,12 +6,14 @@ import { decideMode } from '../engine/mode.js';
 import { runPlan } from '../engine/run-plan.js';
 import { isInteractiveOutput } from '../engine/task-list.js';
 import { formatSummary } from '../report/console.js';
+import { refuseUnsafeOutputs } from '../report/output-paths.js';
 import { writeReports } from '../report/write.js';
 
 type RunCommand = Extract<Command, { name: 'run' }>;
 
 export async function runCommand(command: RunCommand, cwd = process.cwd()): Promise<number> {
   const notice = (text: string) => process.stderr.write(`${text}\n`);
+  await refuseUnsafeOutputs({ report: command.report, summary: command.summary, junit: command.junit }, command.plan, cwd);
   if (command.dryRun) {
     const { dryRun } = await import('../engine/dry-run.js');
     return dryRun(command, cwd, notice);

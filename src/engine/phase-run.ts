@@ -249,7 +249,11 @@ export class PhaseRun {
     this.report.tag = tag;
     this.report.status = 'passed';
     this.finish();
-    await createTag(this.git, tag, this.phaseCommit!, tagMessage(this.planName, this.report, this.phaseCommit!), { force: true });
+    await createTag(this.git, tag, this.phaseCommit!, tagMessage(this.planName, this.report, this.phaseCommit!), { force: true }).catch((error: unknown) => {
+      // The checks passed: what failed is the tag, and the report must say so (not "before its checks").
+      this.report.reason = `its checks passed, but the tag ${tag} could not be created: ${errorMessage(error)}`;
+      throw error;
+    });
     this.session.journal.clear();
     // Named before the question below, so the list does not show "tag" still spinning under it.
     task.title = `tag ${tag}`;

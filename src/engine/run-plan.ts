@@ -23,6 +23,7 @@ import { runPreflight } from './preflight.js';
 import { recoverInterrupted } from './recover.js';
 import type { RunSession } from './run-session.js';
 import { openPlan, openRepository } from './session.js';
+import { refuseEscapingRenames } from '../scope/confine.js';
 import { createTaskList } from './task-list.js';
 
 export interface RunOptions {
@@ -51,6 +52,7 @@ export interface RunOutcome {
 export async function runPlan(options: RunOptions): Promise<RunOutcome> {
   const repository = await openRepository(options.cwd);
   const planInfo = await openPlan(repository, options.plan, options.cwd);
+  await refuseEscapingRenames(planInfo.plan, repository.root);
   const { doc } = planInfo;
   const lock = new RepositoryLock(repository.stateDir);
   const taken = lock.acquire(`run ${doc.name}`);

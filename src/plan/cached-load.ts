@@ -33,8 +33,8 @@ export async function loadPlanCached(file: string, cwd: string, stateDir: string
   } catch {
     // not cached yet
   }
-  const { parsePlanDeep } = await import('./load.js');
-  const document = await parsePlanDeep(source.toString('utf8'), displayPath);
+  const { decodePlan, parsePlanDeep } = await import('./load.js');
+  const document = await parsePlanDeep(decodePlan(source, displayPath), displayPath);
   remember(dir, cached, document);
   return { file: absolute, displayPath, document };
 }

@@ -2,7 +2,7 @@ import path from 'node:path';
 
 /**
  * Plans name files relative to the repository root. A path that is absolute, climbs out with `..`,
- * or reaches into `.git` could let a migration touch what phasegate cannot checkpoint.
+ * or reaches into `.git` (in any case, at any depth) could let a migration touch what phasegate cannot checkpoint.
  * Returns what is wrong, or undefined when the path stays inside the working tree.
  */
 export function outsideRepoReason(raw: string): string | undefined {
@@ -13,8 +13,9 @@ export function outsideRepoReason(raw: string): string | undefined {
   }
   const normal = path.posix.normalize(text.replaceAll('\\', '/'));
   if (normal === '..' || normal.startsWith('../')) return `'${raw}' leaves the repository`;
-  const first = normal.split('/')[0];
-  if (first === '.git' || /^\.git[*?]?$/.test(first)) return `'${raw}' reaches into .git`;
+  // At any depth and in any case: git itself never tracks a `.GIT/…` path, and on a
+  // case-insensitive file system (macOS, Windows) `.GIT/config` is `.git/config`.
+  if (normal.split('/').some((part) => /^\.git[*?]?$/i.test(part))) return `'${raw}' reaches into .git`;
   return undefined;
 }
 

@@ -88,8 +88,9 @@ const renameStep = z
       ctx.addIssue({ code: 'custom', message: `unknown placeholder ${unknown[0]} (use {path} {dir} {name} {ext})`, path: ['to'] });
       return;
     }
-    if (outsideRepoReason(step.to.replace(/\{(path|dir|name|ext)\}/g, 'x'))) {
-      ctx.addIssue({ code: 'custom', message: `'${step.to}' leaves the repository`, path: ['to'] });
+    const reason = outsideRepoReason(step.to.replace(/\{(path|dir|name|ext)\}/g, 'x'));
+    if (reason) {
+      ctx.addIssue({ code: 'custom', message: `'${step.to}' ${reason.endsWith('.git') ? 'reaches into .git' : 'leaves the repository'}`, path: ['to'] });
     }
   });
 

@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { StepError } from '../errors.js';
+import { Confinement } from '../scope/confine.js';
 import { readTextFile } from '../scope/text.js';
 import { jobLanguage, textProcessor, type FileOutcome, type Job } from './jobs.js';
 import { parsedFile } from './memory.js';
@@ -42,7 +43,9 @@ export function parseConcurrency(): number {
   return Math.min(os.availableParallelism() + 1, MAX_IN_FLIGHT);
 }
 
-export async function scanFiles(job: Job, files: readonly string[], words: readonly string[], context: ScanContext): Promise<ScanResult> {
+export async function scanFiles(job: Job, inScope: readonly string[], words: readonly string[], context: ScanContext): Promise<ScanResult> {
+  // Never read (or rewrite) outside the working tree: files beyond a symlinked folder are skipped.
+  const files = new Confinement(context.root).inside(inScope);
   const outcomes: FileOutcome[] = [];
   const skipped = { binary: 0, 'not-utf8': 0 };
   const processText = textProcessor(job);

@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { DeleteStep } from '../plan/schema.js';
+import { Confinement } from '../scope/confine.js';
 import { requireSources } from './select-sources.js';
 import { shorten, type TransformKind } from './types.js';
 
@@ -12,9 +13,11 @@ export const remove: TransformKind<DeleteStep> = {
     const sources = requireSources('delete', step.delete, step.missing, context, step.files);
     if (!Array.isArray(sources)) return sources;
     const changed: string[] = [];
+    const confinement = new Confinement(context.root);
     for (const source of sources) {
       const files = source.kind === 'file' ? [source.path] : source.files;
       for (const file of files) {
+        confinement.assertWritable(file, `delete '${file}'`);
         rmSync(path.join(context.root, file), { force: true });
         context.files.deleted(file);
         changed.push(file);

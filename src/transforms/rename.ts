@@ -2,6 +2,7 @@ import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmdirSync } 
 import path from 'node:path';
 import { StepError } from '../errors.js';
 import { outsideRepoReason } from '../plan/repo-paths.js';
+import { Confinement } from '../scope/confine.js';
 import type { RenameStep } from '../plan/schema.js';
 import { requireSources } from './select-sources.js';
 import { shorten, type TransformKind } from './types.js';
@@ -17,10 +18,12 @@ export const rename: TransformKind<RenameStep> = {
     const sources = requireSources('rename', step.rename, step.missing, context, step.files);
     if (!Array.isArray(sources)) return sources;
     const changed: string[] = [];
+    const confinement = new Confinement(context.root);
     for (const source of sources) {
       const target = fillTemplate(step.to, source.path);
       const absoluteTarget = path.join(context.root, target);
       if (target === source.path) continue;
+      for (const end of [source.path, target]) confinement.assertWritable(end, `rename '${source.path}' to '${target}'`);
       if (existsSync(absoluteTarget)) throw new StepError(`cannot rename '${source.path}' to '${target}': the target exists`);
       if (source.kind === 'file') {
         moveFile(context.root, source.path, target);

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { ReplaceStep } from '../plan/schema.js';
+import { Confinement } from '../scope/confine.js';
 import { readTextFile, writeTextFile } from '../scope/text.js';
 import { requiredLiteral } from '../scope/literal.js';
 import { forEachFile } from './batches.js';
@@ -10,7 +11,9 @@ export const replace: TransformKind<ReplaceStep> = {
   describe: (step) => `replace ${shorten(step.replace, 40)} → ${shorten(step.with, 30)}`,
 
   async apply(step, context) {
-    const files = scopeOf(step, context);
+    const inScope = scopeOf(step, context);
+    // A file beyond a symlinked folder is outside the working tree: neither read nor written.
+    const files = new Confinement(context.root).inside(inScope);
     const source = step.literal ? escapeRegExp(step.replace) : step.replace;
     const pattern = new RegExp(source, 'gm');
     // literal: the replacement is plain text too ($1 stays "$1").
@@ -35,6 +38,7 @@ export const replace: TransformKind<ReplaceStep> = {
     }, (done, total) => context.progress(`scanned ${done}/${total} files · ${changed.length} changed`));
 
     const notes: string[] = [];
+    if (files.length < inScope.length) notes.push(`${inScope.length - files.length} file(s) beyond a symlinked folder left alone`);
     if (skipped.binary) notes.push(`${skipped.binary} binary file(s) left alone`);
     if (skipped['not-utf8']) notes.push(`${skipped['not-utf8']} file(s) that are not UTF-8 left alone`);
     return { changed, notes };
