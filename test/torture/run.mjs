@@ -318,10 +318,12 @@ function checkState(expected, lastPhase) {
 
 /** Processes of a command still alive after it is gone; each is killed after being counted. */
 async function leftoverProcesses(handle) {
-  await sleep(300);
+  // Soon after, so that a short check that outlived phasegate is still seen: a process SIGKILL hit
+  // is gone within milliseconds, anything alive half a second later escaped the kill.
+  await sleep(200);
   let left = markedProcesses(handle.mark);
   if (left.length === 0) return [];
-  await sleep(700); // a process the kill already hit may take a moment to disappear
+  await sleep(300);
   left = markedProcesses(handle.mark);
   const described = left.map(describeProcess);
   for (const pid of left) killGroup(pid);
