@@ -335,7 +335,7 @@ async function leftoverProcesses(handle) {
 
 const counts = {
   iterations: 0, kills: 0, finishedBeforeKill: 0, recoveredOk: 0, recoveryFailed: 0, hung: 0,
-  sentinelsLost: 0, tagTreesWrong: 0, badStates: 0, processesLeft: 0,
+  sentinelsLost: 0, tagTreesWrong: 0, badStates: 0, processesLeft: 0, staleLocksRemoved: 0,
 };
 const incidents = [];
 
@@ -390,7 +390,8 @@ async function iteration(number, reference, sentinels) {
   if (status.code !== 0 || again.code !== 0) {
     counts.recoveryFailed++;
     const which = status.code !== 0 ? status : again;
-    incident(number, 'recovery failed', [`phasegate ${status.code !== 0 ? 'status' : args.join(' ')} ${which.hung ? 'hung' : `exited ${which.code}`}\n${tail(which.handle.logFile)}`]);
+    const lock = existsSync(path.join(repo, '.git', 'index.lock')) ? ' (a .git/index.lock is left from a killed git)' : '';
+    incident(number, 'recovery failed', [`phasegate ${status.code !== 0 ? 'status' : args.join(' ')} ${which.hung ? 'hung' : `exited ${which.code}`}${lock}\n${tail(which.handle.logFile)}`]);
   } else if (state.length) {
     counts.badStates++;
     incident(number, 'wrong state after recovery', state);
@@ -413,12 +414,25 @@ async function iteration(number, reference, sentinels) {
   if (status.code !== 0 || again.code !== 0 || state.length) await reset(number);
 }
 
-/** Out of a bad state: finish whatever phasegate can, else start the branch over from base. */
+/**
+ * Out of a bad state, as a user would get out of it: a git lock file whose git process died with
+ * phasegate is removed by hand (phasegate's own advice), then the plan is finished; failing that,
+ * the branch starts over from base.
+ */
 async function reset(number) {
+  for (const lock of ['index.lock', 'HEAD.lock']) {
+    const file = path.join(repo, '.git', lock);
+    if (existsSync(file) && markedProcesses(markPrefix).length === 0) {
+      rmSync(file, { force: true });
+      counts.staleLocksRemoved++;
+      verbose(`#${number} removed a stale .git/${lock} left by a killed git`);
+    }
+  }
   const retry = await complete(['run', PLAN, '--yes'], repo, `${number}-reset`);
   if (retry.code === 0 && checkState(lastReference.trees, PHASES.at(-1)).length === 0) return;
   verbose(`#${number} forcing a known state`);
   rmSync(path.join(repo, '.git', 'phasegate'), { recursive: true, force: true });
+  rmSync(path.join(repo, '.git', 'index.lock'), { force: true });
   tryGit(repo, 'checkout', '--quiet', '--force', BRANCH);
   tryGit(repo, 'reset', '--quiet', '--hard', tagName('base'));
   for (const phase of PHASES.slice(1)) tryGit(repo, 'tag', '-d', tagName(phase));
@@ -449,7 +463,7 @@ try {
       ['iterations', counts.iterations], ['kills', counts.kills], ['finished before the kill', counts.finishedBeforeKill],
       ['recovered OK', counts.recoveredOk], ['recovery failed', counts.recoveryFailed], ['wrong state after recovery', counts.badStates],
       ['commands hung (timed out)', counts.hung], ['sentinels lost', counts.sentinelsLost], ['tag trees wrong', counts.tagTreesWrong],
-      ['processes left', counts.processesLeft],
+      ['processes left', counts.processesLeft], ['stale git locks removed by hand', counts.staleLocksRemoved],
     ];
     for (const [label, value] of rows) log(`  ${label.padEnd(28)} ${value}`);
   }
