@@ -115,7 +115,7 @@ function markedProcesses(mark) {
 }
 
 function describeProcess(pid) {
-  try { return `${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'latin1').replace(/\0/g, ' ').trim().slice(0, 120)}`; } catch { return `${pid}`; }
+  try { return `${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'latin1').replace(/[\0\s]+/g, ' ').trim().slice(0, 120)}`; } catch { return `${pid}`; }
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -129,10 +129,9 @@ function launch(args, cwd, label) {
   const logFile = path.join(logs, `${String(markCounter).padStart(4, '0')}-${label}.log`);
   appendFileSync(logFile, `$ phasegate ${args.join(' ')}\n`);
   const fd = openSync(logFile, 'a');
-  const child = spawn(process.execPath, [BIN, ...args], {
-    cwd, detached: true, stdio: ['ignore', fd, fd],
-    env: { ...process.env, NO_COLOR: '1', CI: '', PHASEGATE_TORTURE_MARK: mark },
-  });
+  const env = { ...process.env, NO_COLOR: '1', PHASEGATE_TORTURE_MARK: mark };
+  delete env.CI;
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, detached: true, stdio: ['ignore', fd, fd], env });
   closeSync(fd);
   const handle = { pid: child.pid, mark, logFile, alive: true, started: performance.now() };
   handle.exited = new Promise((resolve) => {
@@ -465,7 +464,7 @@ try {
       ['commands hung (timed out)', counts.hung], ['sentinels lost', counts.sentinelsLost], ['tag trees wrong', counts.tagTreesWrong],
       ['processes left', counts.processesLeft], ['stale git locks removed by hand', counts.staleLocksRemoved],
     ];
-    for (const [label, value] of rows) log(`  ${label.padEnd(28)} ${value}`);
+    for (const [label, value] of rows) log(`  ${label.padEnd(32)} ${value}`);
   }
 } catch (error) {
   console.error(`torture: ${error instanceof Error ? error.message : error}`);
