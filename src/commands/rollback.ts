@@ -1,5 +1,6 @@
 import type { Command } from '../cli.js';
-import { RefusedError } from '../errors.js';
+import { InterruptedError, RefusedError } from '../errors.js';
+import { interruptOnSignals } from '../engine/interrupt.js';
 import { Journal } from '../engine/journal.js';
 import { RepositoryLock } from '../engine/lock.js';
 import { decideMode } from '../engine/mode.js';
@@ -30,7 +31,16 @@ export async function rollbackCommand(command: Extract<Command, { name: 'rollbac
   const planInfo = await findPlan(repository, command, cwd, notice);
   const planName = await resolvePlanName(repository, command.target, command.plan, planInfo?.doc);
   const lock = new RepositoryLock(repository.stateDir);
-  lock.acquire(`rollback ${command.target}`);
+  const taken = lock.acquire(`rollback ${command.target}`);
+  if (taken.tookOverFrom) notice(`took over a lock left by pid ${taken.tookOverFrom.pid} (no longer running)`);
+  // Ctrl-C, SIGTERM and SIGHUP are handled like in `run`: git's part of the rollback always
+  // completes (it is quick, and half of it would be worse), a running rollback step is stopped
+  // and the later ones are not started; then the lock and the journal are cleaned up, exit 130.
+  const interrupt = interruptOnSignals(notice, 'stopping the running rollback step; the rollback finishes without the remaining steps',
+    'still finishing the rollback; please wait');
+  const stopIfInterrupted = () => {
+    if (interrupt.signal.aborted) throw new InterruptedError('interrupted; nothing was rolled back');
+  };
   try {
     const journal = new Journal(repository.stateDir);
     const session = { ...repository, doc: planInfo?.doc, plan: planInfo?.plan, planPath: planInfo?.planPath, neverStage: [...(planInfo?.neverStage ?? [])] };
@@ -62,6 +72,7 @@ export async function rollbackCommand(command: Extract<Command, { name: 'rollbac
     if (clobbered.length > 0) {
       throw new RefusedError(`rolling back to ${target.target.name} would overwrite untracked file(s) that it tracks: ${clobbered.slice(0, 5).join(', ')}${clobbered.length > 5 ? ', …' : ''}; move them away first`);
     }
+    stopIfInterrupted();
     const prompted = !command.yes && decideMode(false) === 'guided';
     if (prompted) {
       const titles = new Map((planInfo?.doc.phases ?? []).map((phase) => [phase.id, phase.title ?? phase.id]));
@@ -77,8 +88,12 @@ export async function rollbackCommand(command: Extract<Command, { name: 'rollbac
       await enterPlace(repository.git, repository.root, place);
       notice(`rolling back the migration branch ${place.branch} (you are on ${place.away.branch ?? 'a detached HEAD'}): switched to it, and back afterwards`);
     }
+    if (interrupt.signal.aborted) {
+      await leavePlace(repository.git, place);
+      stopIfInterrupted();
+    }
     const result = await performRollback(
-      { git: repository.git, root: repository.root, journal, doc: planInfo?.doc, planFile: planInfo?.plan.file, neverStage: session.neverStage },
+      { git: repository.git, root: repository.root, journal, doc: planInfo?.doc, planFile: planInfo?.plan.file, neverStage: session.neverStage, signal: interrupt.signal },
       // After a prompt HEAD is read again: a person may have committed meanwhile.
       { plan: planName, branch: place.branch, head: prompted ? undefined : head, target: target.target, undo: target.undo, strategy: command.strategy, manual },
     );
@@ -86,8 +101,12 @@ export async function rollbackCommand(command: Extract<Command, { name: 'rollbac
     for (const warning of result.warnings) notice(`warning: ${warning}`);
     const stayed = await leavePlace(repository.git, place);
     if (stayed) notice(`warning: ${stayed}`);
+    if (result.interrupted) {
+      throw new InterruptedError(`interrupted: the branch is back at ${result.target} and the undone phases' tags are deleted, but rollback steps were stopped or not run (listed above); run them by hand if they matter`);
+    }
     return 0;
   } finally {
+    interrupt.dispose();
     lock.release();
   }
 }
