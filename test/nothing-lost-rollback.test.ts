@@ -166,3 +166,21 @@ describe('Ctrl-C during rollback', () => {
     expect(result.all).toContain('interrupted');
   });
 });
+
+describe('a rollback started from main and killed', () => {
+  it('is finished by the next command, which also goes back to main', async () => {
+    const { repo, base } = await migrated();
+    repo.git('checkout', '-q', 'main');
+    const mainTip = repo.head();
+    const killed = await phasegate(['rollback', 'base', '--yes'], { cwd: repo.dir, env: { PHASEGATE_FAILPOINT: 'during-rollback' } });
+    expect(killed.exitCode, killed.all).toBe(-1);
+    const next = await phasegate(['rollback', 'base', '--yes'], { cwd: repo.dir });
+    expect(next.exitCode, next.all).toBe(0);
+    expect(next.stderr).toContain('a rollback of plan \'shop\' to \'base\' was interrupted');
+    expect(branchOf(repo)).toBe('main');
+    expect(repo.head()).toBe(mainTip);
+    expect(tipOf(repo, MIGRATION)).toBe(base);
+    expect(repo.tags()).toEqual(['phasegate/shop/base']);
+    expect(repo.git('status', '--porcelain')).toBe('');
+  });
+});

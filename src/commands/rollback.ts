@@ -95,7 +95,7 @@ export async function rollbackCommand(command: Extract<Command, { name: 'rollbac
     const result = await performRollback(
       { git: repository.git, root: repository.root, journal, doc: planInfo?.doc, planFile: planInfo?.plan.file, neverStage: session.neverStage, signal: interrupt.signal },
       // After a prompt HEAD is read again: a person may have committed meanwhile.
-      { plan: planName, branch: place.branch, head: prompted ? undefined : head, target: target.target, undo: target.undo, strategy: command.strategy, manual },
+      { plan: planName, branch: place.branch, head: prompted ? undefined : head, target: target.target, undo: target.undo, strategy: command.strategy, manual, returnTo: place.away },
     );
     process.stdout.write(`${describeResult(result, manual.length, place)}\n`);
     for (const warning of result.warnings) notice(`warning: ${warning}`);

@@ -9,6 +9,7 @@ import { loadPlan } from '../plan/load.js';
 import type { PlanDocument } from '../plan/schema.js';
 import type { Journal, JournalEntry, RollbackEntry } from './journal.js';
 import { performRollback } from './rollback.js';
+import { leavePlace } from './rollback-branch.js';
 
 /** Finish a rollback that was interrupted (crash, kill -9): every stage of it is safe to repeat. */
 export async function finishRollback(world: { git: GitClient; root: string; journal: Journal; neverStage: string[] }, entry: JournalEntry & RollbackEntry): Promise<string> {
@@ -29,5 +30,7 @@ export async function finishRollback(world: { git: GitClient; root: string; jour
   }
   const result = await performRollback({ ...world, doc, planFile: entry.planFile },
     { plan: entry.plan, branch: entry.branch, target, undo, strategy: entry.strategy, manual: [] }, entry);
-  return `finished it: the branch is at ${result.target}`;
+  // Started from another branch: back there, as the uninterrupted rollback would have gone.
+  const stayed = entry.returnTo ? await leavePlace(world.git, { branch: entry.branch, away: entry.returnTo }) : undefined;
+  return `finished it: the branch${entry.returnTo ? ` ${entry.branch}` : ''} is at ${result.target}${stayed ? `; ${stayed}` : ''}`;
 }

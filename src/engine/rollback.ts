@@ -39,6 +39,8 @@ export interface RollbackRequest {
   manual: string[];
   /** HEAD as the caller saw it, when it just asked (saves asking git again). */
   head?: string;
+  /** Where the user started, when the rollback switched to the migration branch. */
+  returnTo?: { branch?: string; commit: string };
 }
 
 export interface UndonePhase {
@@ -68,6 +70,7 @@ export async function performRollback(world: RollbackWorld, request: RollbackReq
     operation: 'rollback', plan: request.plan, branch: request.branch, stage: 'rollback', target: request.target.phase,
     targetCommit: request.target.commit, strategy: request.strategy, originalHead: request.head ?? (await headCommit(git)),
     undo: request.undo.map((tag) => tag.phase), done: 0, planFile: world.planFile, protected: world.neverStage,
+    ...(request.returnTo ? { returnTo: request.returnTo } : {}),
   };
   journal.write(entry);
   const warnings: string[] = [];
