@@ -184,3 +184,20 @@ describe('a rollback started from main and killed', () => {
     expect(repo.git('status', '--porcelain')).toBe('');
   });
 });
+
+describe('switching to the migration branch loses nothing', () => {
+  it('refuses (exit 2) when an ignored file sits where the migration branch tracks a file, and leaves it alone', async () => {
+    const { repo, docs } = await migrated();
+    repo.git('checkout', '-q', 'main');
+    // Phase one moved legacy/notify.py to core/notify.py; on main, core/ is ignored and holds a file.
+    repo.write('.git/info/exclude', 'core/\n');
+    repo.write('core/notify.py', 'my local copy\n');
+    const result = await phasegate(['rollback', 'base', '--yes'], { cwd: repo.dir });
+    expect(result.exitCode, result.all).toBe(2);
+    expect(result.stderr).toContain('core/notify.py');
+    expect(repo.read('core/notify.py')).toBe('my local copy\n');
+    expect(branchOf(repo)).toBe('main');
+    expect(tipOf(repo, MIGRATION)).toBe(docs);
+    expect(repo.tags()).toHaveLength(4);
+  });
+});
