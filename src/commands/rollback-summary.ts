@@ -7,13 +7,13 @@ import type { RollbackSummary } from '../prompts/describe.js';
  * What a guided rollback lists before asking: each phase to undo (newest first) with its commits
  * and the number of files it changed, and any commits made by hand after the last phase tag.
  */
-export async function rollbackSummary(repository: Repository, target: RollbackTarget, manual: string[], titles: Map<string, string>): Promise<RollbackSummary> {
+export async function rollbackSummary(repository: Repository, target: RollbackTarget, manual: string[], titles: Map<string, string>, ref = 'HEAD'): Promise<RollbackSummary> {
   const phases: RollbackSummary['phases'] = [];
   const log = (range: string[]) => repository.git.lines(['log', '--format=%h %s', ...range]);
   if (manual.length > 0) {
     const newest = target.undo[0]?.commit ?? target.target.commit;
-    const stats = await diffStats(repository.git, newest, 'HEAD');
-    phases.push({ id: '(manual)', title: 'commits made after the last phase tag', commits: await log([`${newest}..HEAD`]), files: stats.files.length });
+    const stats = await diffStats(repository.git, newest, ref);
+    phases.push({ id: '(manual)', title: 'commits made after the last phase tag', commits: await log([`${newest}..${ref}`]), files: stats.files.length });
   }
   for (let index = 0; index < target.undo.length; index++) {
     const tag = target.undo[index];

@@ -1,19 +1,18 @@
 import type { Command } from '../cli.js';
-import { RefusedError } from '../errors.js';
+import { InterruptedError, RefusedError } from '../errors.js';
+import { interruptOnSignals } from '../engine/interrupt.js';
 import { Journal } from '../engine/journal.js';
 import { RepositoryLock } from '../engine/lock.js';
 import { decideMode } from '../engine/mode.js';
 import { recoverInterrupted } from '../engine/recover.js';
 import { performRollback, type RollbackResult } from '../engine/rollback.js';
+import { enterPlace, findRollbackPlace, leavePlace, placeRef, type RollbackPlace } from '../engine/rollback-branch.js';
 import { findPlanFile, resolvePlanName, resolveTarget } from '../engine/rollback-target.js';
 import { openPlan, openRepository, type PlanInRepository } from '../engine/session.js';
 import { protectUntracked } from '../engine/working-tree.js';
-import { defaultBranch } from '../git/names.js';
-import { checkoutBranch } from '../git/restore.js';
 import { refuseHeldIndexLock } from '../git/index-lock.js';
-import { branchExists, currentBranch, headCommit, isAncestor, workingTree } from '../git/state.js';
+import { resolveCommit, workingTree } from '../git/state.js';
 import { GitClient } from '../git/client.js';
-import { readPlanTags } from '../git/tags.js';
 import { formatDuration } from '../plan/duration.js';
 import { rollbackSummary } from './rollback-summary.js';
 
@@ -33,7 +32,16 @@ export async function rollbackCommand(command: Extract<Command, { name: 'rollbac
   const planInfo = await findPlan(repository, command, cwd, notice);
   const planName = await resolvePlanName(repository, command.target, command.plan, planInfo?.doc);
   const lock = new RepositoryLock(repository.stateDir);
-  lock.acquire(`rollback ${command.target}`);
+  const taken = lock.acquire(`rollback ${command.target}`);
+  if (taken.tookOverFrom) notice(`took over a lock left by pid ${taken.tookOverFrom.pid} (no longer running)`);
+  // Ctrl-C, SIGTERM and SIGHUP are handled like in `run`: git's part of the rollback always
+  // completes (it is quick, and half of it would be worse), a running rollback step is stopped
+  // and the later ones are not started; then the lock and the journal are cleaned up, exit 130.
+  const interrupt = interruptOnSignals(notice, 'stopping the running rollback step; the rollback finishes without the remaining steps',
+    'still finishing the rollback; please wait');
+  const stopIfInterrupted = () => {
+    if (interrupt.signal.aborted) throw new InterruptedError('interrupted; nothing was rolled back');
+  };
   try {
     const journal = new Journal(repository.stateDir);
     const session = { ...repository, doc: planInfo?.doc, plan: planInfo?.plan, planPath: planInfo?.planPath, neverStage: [...(planInfo?.neverStage ?? [])] };
@@ -43,33 +51,22 @@ export async function rollbackCommand(command: Extract<Command, { name: 'rollbac
     // Read-only questions (each a git process) asked while `git status` walks the tree — at 20,000
     // files the status is the slow one; a dirty tree is still what is refused first.
     const reading = (async () => {
-      const [target, head, branch] = await Promise.all([
-        resolveTarget(repository, planName, command.target, planInfo?.doc), headCommit(repository.git), currentBranch(repository.git),
-      ]);
-      const [contained, manual] = await Promise.all([isAncestor(repository.git, target.target.commit, head), manualCommits(repository, target)]);
-      return { target, head, branch, contained, manual };
+      const target = await resolveTarget(repository, planName, command.target, planInfo?.doc);
+      const place = await findRollbackPlace(repository.git, target, planInfo?.doc);
+      const [head, manual] = await Promise.all([resolveCommit(repository.git, placeRef(place)), manualCommits(repository, target, placeRef(place))]);
+      return { target, place, head: head!, manual };
     })();
     reading.catch(() => undefined);
     await protectUntracked(session as Parameters<typeof protectUntracked>[0], notice, recovered ? undefined : await status);
-    const { target, contained } = await reading;
-    let { head, branch, manual } = await reading;
+    const { target, place } = await reading;
+    let { head, manual } = await reading;
 
-    // From another branch (say, back on main), act on the migration branch that holds the tags.
-    if (!contained) {
-      const migration = await migrationBranch(repository, planName, planInfo);
-      if (!migration || !(await isAncestor(repository.git, target.target.commit, `refs/heads/${migration}`))) {
-        throw new RefusedError(`HEAD does not contain ${target.target.name}: check out the migration branch first`);
-      }
-      notice(`switching to the migration branch ${migration}`);
-      await checkoutBranch(repository.git, migration);
-      [head, branch, manual] = await Promise.all([headCommit(repository.git), currentBranch(repository.git), manualCommits(repository, target)]);
-    }
     if (target.undo.length === 0 && manual.length === 0) {
-      process.stdout.write(`nothing to undo: HEAD is at ${target.target.name}\n`);
+      process.stdout.write(`nothing to undo: ${place.away ? `the migration branch ${place.branch}` : 'HEAD'} is at ${target.target.name}\n`);
       return 0;
     }
     if (manual.length > 0 && command.strategy === 'reset' && !command.yes && decideMode(false) === 'unattended') {
-      throw new RefusedError(`HEAD has ${manual.length} commit(s) made after the last phase tag (${manual.slice(0, 3).map((c) => c.slice(0, 10)).join(', ')}${manual.length > 3 ? ', …' : ''}); ` +
+      throw new RefusedError(`${place.away ? `the migration branch ${place.branch}` : 'HEAD'} has ${manual.length} commit(s) made after the last phase tag (${manual.slice(0, 3).map((c) => c.slice(0, 10)).join(', ')}${manual.length > 3 ? ', …' : ''}); ` +
         `rolling back to ${target.target.name} takes them off the branch (they stay reachable at refs/phasegate/${planName}/undone/manual-*). Run again with --yes to go ahead`);
     }
     // git reset --hard would silently overwrite an untracked file whose path the target tracks.
@@ -77,24 +74,41 @@ export async function rollbackCommand(command: Extract<Command, { name: 'rollbac
     if (clobbered.length > 0) {
       throw new RefusedError(`rolling back to ${target.target.name} would overwrite untracked file(s) that it tracks: ${clobbered.slice(0, 5).join(', ')}${clobbered.length > 5 ? ', …' : ''}; move them away first`);
     }
+    stopIfInterrupted();
     const prompted = !command.yes && decideMode(false) === 'guided';
     if (prompted) {
       const titles = new Map((planInfo?.doc.phases ?? []).map((phase) => [phase.id, phase.title ?? phase.id]));
       const { confirmRollback } = await import('../prompts/rollback.js');
-      if (!(await confirmRollback(await rollbackSummary(repository, target, manual, titles)))) {
+      if (!(await confirmRollback(await rollbackSummary(repository, target, manual, titles, placeRef(place))))) {
         process.stdout.write('nothing changed\n');
         return 0;
       }
     }
+    if (place.away) {
+      // Read again after a prompt: a person may have committed on the branch meanwhile.
+      if (prompted) [head, manual] = await Promise.all([resolveCommit(repository.git, placeRef(place)).then((commit) => commit!), manualCommits(repository, target, placeRef(place))]);
+      await enterPlace(repository.git, repository.root, place);
+      notice(`rolling back the migration branch ${place.branch} (you are on ${place.away.branch ?? 'a detached HEAD'}): switched to it, and back afterwards`);
+    }
+    if (interrupt.signal.aborted) {
+      await leavePlace(repository.git, place);
+      stopIfInterrupted();
+    }
     const result = await performRollback(
-      { git: repository.git, root: repository.root, journal, doc: planInfo?.doc, planFile: planInfo?.plan.file, neverStage: session.neverStage },
-      // After a prompt HEAD and the branch are read again: a person may have committed meanwhile.
-      { plan: planName, branch: (prompted ? await currentBranch(repository.git) : branch) ?? null, head: prompted ? undefined : head, target: target.target, undo: target.undo, strategy: command.strategy, manual },
+      { git: repository.git, root: repository.root, journal, doc: planInfo?.doc, planFile: planInfo?.plan.file, neverStage: session.neverStage, signal: interrupt.signal },
+      // After a prompt HEAD is read again: a person may have committed meanwhile.
+      { plan: planName, branch: place.branch, head: prompted ? undefined : head, target: target.target, undo: target.undo, strategy: command.strategy, manual, returnTo: place.away },
     );
-    process.stdout.write(`${describeResult(result, manual.length)}\n`);
+    process.stdout.write(`${describeResult(result, manual.length, place)}\n`);
     for (const warning of result.warnings) notice(`warning: ${warning}`);
+    const stayed = await leavePlace(repository.git, place);
+    if (stayed) notice(`warning: ${stayed}`);
+    if (result.interrupted) {
+      throw new InterruptedError(`interrupted: the branch is back at ${result.target} and the undone phases' tags are deleted, but rollback steps were stopped or not run (listed above); run them by hand if they matter`);
+    }
     return 0;
   } finally {
+    interrupt.dispose();
     lock.release();
   }
 }
@@ -111,23 +125,15 @@ async function findPlan(repository: Awaited<ReturnType<typeof openRepository>>, 
   return openPlan(repository, file, cwd);
 }
 
-/** Commits on HEAD that are no phase's: made by hand after the last phase tag. */
-async function manualCommits(repository: Awaited<ReturnType<typeof openRepository>>, target: { target: { commit: string }; undo: { commit: string }[] }): Promise<string[]> {
+/** Commits on the branch that are no phase's: made by hand after the last phase tag. */
+async function manualCommits(repository: Awaited<ReturnType<typeof openRepository>>, target: { target: { commit: string }; undo: { commit: string }[] }, ref: string): Promise<string[]> {
   const exclude = [target.target.commit, ...target.undo.map((tag) => tag.commit)].map((commit) => `^${commit}`);
-  return repository.git.lines(['rev-list', 'HEAD', ...exclude]);
+  return repository.git.lines(['rev-list', ref, ...exclude]);
 }
 
-async function migrationBranch(repository: Awaited<ReturnType<typeof openRepository>>, plan: string, planInfo: PlanInRepository | undefined): Promise<string | undefined> {
-  const base = (await readPlanTags(repository.git, plan)).get('base');
-  const recorded = base ? (/"branch": "([^"]+)"/.exec(base.message)?.[1]) : undefined;
-  for (const candidate of [recorded, planInfo?.doc.branch, defaultBranch(plan)]) {
-    if (candidate && (await branchExists(repository.git, candidate))) return candidate;
-  }
-  return undefined;
-}
-
-function describeResult(result: RollbackResult, manual: number): string {
-  const lines = [`rolled back to ${result.target} (${result.strategy}) in ${formatDuration(result.durationMs)}; HEAD is ${result.head.slice(0, 10)}`];
+function describeResult(result: RollbackResult, manual: number, place: RollbackPlace): string {
+  const where = place.away ? `the migration branch ${place.branch}` : 'HEAD';
+  const lines = [`rolled back to ${result.target} (${result.strategy}) in ${formatDuration(result.durationMs)}; ${where} is ${result.head.slice(0, 10)}`];
   for (const phase of result.undone) {
     const steps = phase.steps.length ? `; rollback steps: ${phase.steps.map((s) => (s.ok ? '✔' : '✖') + ' ' + s.command).join(', ')}` : '';
     lines.push(`  ↩ ${phase.id}  ${phase.title}  (${phase.commit.slice(0, 10)} kept at ${phase.ref})${steps}`);

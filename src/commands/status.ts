@@ -7,7 +7,8 @@ import { readPlanState } from '../engine/plan-state.js';
 import { openRepository, type Repository } from '../engine/session.js';
 import { parseTagMessage } from '../engine/tag-record.js';
 import { errorMessage } from '../errors.js';
-import { plansWithTags, readPlanTags } from '../git/tags.js';
+import { plansWithTags } from '../git/tags.js';
+import { readPhasegateTags } from '../engine/plan-tags.js';
 import { currentBranch, headCommit, isAncestor } from '../git/state.js';
 import { loadPlanCached } from '../plan/cached-load.js';
 import { resolvePlanPath } from '../plan/resolve.js';
@@ -95,7 +96,7 @@ async function planStatus(repository: Repository, name: string, cwd: string, hea
 
 /** A plan whose file is gone (or broken) still has tags worth showing. */
 async function fromTagsOnly(repository: Repository, name: string, head: string, problem: string): Promise<PlanStatus> {
-  const tags = await readPlanTags(repository.git, name);
+  const tags = await readPhasegateTags(repository.git, name);
   const base = tags.get('base');
   const phases = [...tags.values()].filter((tag) => tag.phase !== 'base').sort((a, b) => a.date.localeCompare(b.date)).map((tag): PhaseStatus => {
     const record = parseTagMessage(tag.message);

@@ -14,17 +14,17 @@ export interface Interrupt {
   dispose(): void;
 }
 
-export function interruptOnSignals(notice: (text: string) => void): Interrupt {
+export function interruptOnSignals(notice: (text: string) => void, stopping = 'stopping the running step and restoring the last checkpoint', waiting = 'still restoring the last checkpoint; please wait'): Interrupt {
   const controller = new AbortController();
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   const interrupt = (reason: string) => {
     if (controller.signal.aborted) return;
-    notice(`\n${reason}: stopping the running step and restoring the last checkpoint…`);
+    notice(`\n${reason}: ${stopping}…`);
     controller.abort(new InterruptedError());
   };
   const handler = (name: NodeJS.Signals) => {
     if (!controller.signal.aborted) interrupt(name);
-    else notice('still restoring the last checkpoint; please wait');
+    else notice(waiting);
   };
   for (const name of signals) process.on(name, handler);
   return {

@@ -43,6 +43,8 @@ export interface RollbackEntry {
   planFile?: string;
   /** The commit the branch ends at (revert strategy), once known. */
   finalCommit?: string;
+  /** Where the user started, when the rollback switched to the migration branch: finished, it goes back. */
+  returnTo?: { branch?: string; commit: string };
   protected: string[];
 }
 

@@ -1,7 +1,8 @@
 import type { GitClient } from '../git/client.js';
-import { readPlanTags, type TagInfo } from '../git/tags.js';
+import type { TagInfo } from '../git/tags.js';
 import { phaseHash } from '../plan/hash.js';
 import type { Phase, PlanDocument } from '../plan/schema.js';
+import { readPhasegateTags } from './plan-tags.js';
 import { parseTagMessage, type TagRecord } from './tag-record.js';
 
 /** Where a plan stands in a repository, read from its tags. */
@@ -23,7 +24,7 @@ export interface PlanState {
 }
 
 export async function readPlanState(git: GitClient, doc: PlanDocument): Promise<PlanState> {
-  const tags = await readPlanTags(git, doc.name);
+  const tags = await readPhasegateTags(git, doc.name);
   const phases = doc.phases.map((phase, index): PhaseState => {
     const tag = tags.get(phase.id);
     const record = tag ? parseTagMessage(tag.message) : undefined;

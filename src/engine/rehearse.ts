@@ -4,6 +4,7 @@ import { GitClient } from '../git/client.js';
 
 import { resolveCommit, treeOf, uncommittedChanges } from '../git/state.js';
 import { readPlanTags } from '../git/tags.js';
+import { readPhasegateTags } from './plan-tags.js';
 import { unattended } from './decisions.js';
 import { Journal } from './journal.js';
 import { performRollback } from './rollback.js';
@@ -33,7 +34,7 @@ export async function rehearse(cwd: string, planArgument: string, options: { int
   const planInfo = await openPlan(repository, planArgument, cwd);
   const { doc } = planInfo;
   // Rehearse the migration from its start: the plan's base tag if it has one, else HEAD.
-  const base = (await readPlanTags(repository.git, doc.name)).get('base');
+  const base = (await readPhasegateTags(repository.git, doc.name)).get('base');
   const start = base?.commit ?? (await resolveCommit(repository.git, 'HEAD'))!;
   options.notice(`rehearsing plan '${doc.name}' from ${base ? base.name : 'HEAD'} (${start.slice(0, 10)}) in a scratch clone; your repository is not touched`);
   const result: RehearsalResult = { start, passed: false, problems: [], warnings: [], phases: doc.phases.map((phase) => ({ id: phase.id, rollbackSteps: [] })), durationMs: 0 };

@@ -5,6 +5,7 @@ import { TAG_PREFIX } from '../git/names.js';
 import { isAncestor } from '../git/state.js';
 import { plansWithTags, readPlanTags, type TagInfo } from '../git/tags.js';
 import type { PlanDocument } from '../plan/schema.js';
+import { readPhasegateTags } from './plan-tags.js';
 import type { Repository } from './session.js';
 
 /**
@@ -33,7 +34,7 @@ export async function resolvePlanName(repository: Repository, target: string, pl
 }
 
 export async function resolveTarget(repository: Repository, plan: string, target: string, doc: PlanDocument | undefined): Promise<RollbackTarget> {
-  const tags = await readPlanTags(repository.git, plan);
+  const tags = await readPhasegateTags(repository.git, plan);
   const phase = target.startsWith(`${TAG_PREFIX}/`) ? target.slice(`${TAG_PREFIX}/${plan}/`.length) : target;
   const tag = tags.get(phase);
   if (!tag) {

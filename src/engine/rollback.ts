@@ -25,6 +25,8 @@ export interface RollbackWorld {
   doc: PlanDocument | undefined;
   planFile: string | undefined;
   neverStage: string[];
+  /** Ctrl-C: stops the running rollback step and skips the rest; git's part always completes. */
+  signal?: AbortSignal;
 }
 
 export interface RollbackRequest {
@@ -37,6 +39,8 @@ export interface RollbackRequest {
   manual: string[];
   /** HEAD as the caller saw it, when it just asked (saves asking git again). */
   head?: string;
+  /** Where the user started, when the rollback switched to the migration branch. */
+  returnTo?: { branch?: string; commit: string };
 }
 
 export interface UndonePhase {
@@ -55,6 +59,8 @@ export interface RollbackResult {
   head: string;
   durationMs: number;
   warnings: string[];
+  /** Ctrl-C stopped a rollback step or kept one from starting (the warnings name them). */
+  interrupted: boolean;
 }
 
 export async function performRollback(world: RollbackWorld, request: RollbackRequest, resume?: RollbackEntry): Promise<RollbackResult> {
@@ -64,6 +70,7 @@ export async function performRollback(world: RollbackWorld, request: RollbackReq
     operation: 'rollback', plan: request.plan, branch: request.branch, stage: 'rollback', target: request.target.phase,
     targetCommit: request.target.commit, strategy: request.strategy, originalHead: request.head ?? (await headCommit(git)),
     undo: request.undo.map((tag) => tag.phase), done: 0, planFile: world.planFile, protected: world.neverStage,
+    ...(request.returnTo ? { returnTo: request.returnTo } : {}),
   };
   journal.write(entry);
   const warnings: string[] = [];
@@ -102,10 +109,10 @@ export async function performRollback(world: RollbackWorld, request: RollbackReq
 
   for (let index = entry.done; index < undone.length; index++) {
     const phase = undone[index];
-    phase.steps = await runRollbackSteps(world.doc?.phases.find((entry) => entry.id === phase.id), { root: world.root, env: { PHASEGATE_PLAN: request.plan } });
+    phase.steps = await runRollbackSteps(world.doc?.phases.find((entry) => entry.id === phase.id), { root: world.root, env: { PHASEGATE_PLAN: request.plan }, signal: world.signal });
     for (const step of phase.steps.filter((s) => !s.ok)) warnings.push(`rollback step \`${step.command}\` of phase '${phase.id}' ${step.detail}`);
     let hookCount = 0;
-    if (world.doc) {
+    if (world.doc && !world.signal?.aborted) {
       const hooks = await runHooks(world.doc, 'after-rollback', { root: world.root, env: { PHASEGATE_PLAN: request.plan } },
         { plan: request.plan, phase: phase.id, tag: request.target.name, status: 'rolled-back' });
       for (const hook of hooks.filter((h) => !h.ok)) warnings.push(`after-rollback hook \`${hook.command}\` ${hook.detail}`);
@@ -119,7 +126,7 @@ export async function performRollback(world: RollbackWorld, request: RollbackReq
   journal.clear();
   return {
     target: request.target.name, strategy: entry.strategy, undone, manualRef, head,
-    durationMs: Math.round(performance.now() - started), warnings,
+    durationMs: Math.round(performance.now() - started), warnings, interrupted: Boolean(world.signal?.aborted),
   };
 }
 

@@ -18,6 +18,7 @@ import { RepositoryLock } from './lock.js';
 import { PhaseRun } from './phase-run.js';
 import { phaseTask } from './phase-task.js';
 import { readPlanState, type PlanState } from './plan-state.js';
+import { baseTagMessage } from './tag-record.js';
 import { phaseRange, planRun, type Range } from './resume.js';
 import { runPreflight } from './preflight.js';
 import { recoverInterrupted } from './recover.js';
@@ -117,7 +118,7 @@ export async function runPlan(options: RunOptions): Promise<RunOutcome> {
       session.branch = branch ?? (await currentBranch(repository.git)) ?? null;
       report.branch = session.branch;
       if (!state.base) {
-        await createTag(repository.git, baseTag(doc.name), await headCommit(repository.git), baseMessage(doc.name, session.branch));
+        await createTag(repository.git, baseTag(doc.name), await headCommit(repository.git), baseTagMessage(doc.name, session.branch));
       }
       report.baseTag = baseTag(doc.name);
       runs = doc.phases.slice(plan.start, plan.end + 1).map((phase, offset, inRun) => new PhaseRun(session, phase, state!.phases[plan.start + offset].hash, inRun.length - offset - 1));
@@ -208,6 +209,3 @@ async function overview(session: RunSession, target: string | null, exists: bool
   };
 }
 
-function baseMessage(plan: string, branch: string | null): string {
-  return `${JSON.stringify({ summary: `phasegate ${plan}: base`, phasegate: 1, plan, phase: 'base', branch, taggedAt: new Date().toISOString() }, null, 2)}\n`;
-}

@@ -1,3 +1,4 @@
+import type { TagInfo } from '../git/tags.js';
 import type { PhaseReport } from '../report/model.js';
 
 /**
@@ -61,4 +62,31 @@ export function parseTagMessage(message: string): TagRecord | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** What the base tag's message holds: where the migration started, and on which branch it runs. */
+export interface BaseRecord { summary: string; phasegate: 1; plan: string; phase: 'base'; branch: string | null; taggedAt: string }
+
+export function baseTagMessage(plan: string, branch: string | null): string {
+  const record: BaseRecord = { summary: `phasegate ${plan}: base`, phasegate: 1, plan, phase: 'base', branch, taggedAt: new Date().toISOString() };
+  return `${JSON.stringify(record, null, 2)}\n`;
+}
+
+/** The migration branch the base tag records (null: the run did not say, or the tag is not phasegate's). */
+export function recordedBranch(base: TagInfo): string | null {
+  const record = parseTagMessage(base.message) as unknown as Partial<BaseRecord> | undefined;
+  return typeof record?.branch === 'string' && record.branch ? record.branch : null;
+}
+
+/**
+ * Why a tag under `phasegate/<plan>/` is not one phasegate made for this plan, or undefined when it
+ * is. Only an annotated tag whose message is phasegate's record for this plan and this phase (or
+ * base) counts: a hand-made tag under the prefix would otherwise pass for a finished phase.
+ */
+export function foreignTagReason(tag: TagInfo, plan: string): string | undefined {
+  if (!tag.annotated) return 'is a lightweight tag';
+  const record = parseTagMessage(tag.message);
+  if (!record) return 'does not carry phasegate\'s record in its message';
+  if (record.plan !== plan || record.phase !== tag.phase) return `carries the record of ${record.plan}/${record.phase}, not of ${plan}/${tag.phase}`;
+  return undefined;
 }

@@ -10,6 +10,8 @@ export interface TagInfo {
   commit: string;
   date: string;
   message: string;
+  /** An annotated tag (a tag object with a message), as phasegate makes them; false for a lightweight one. */
+  annotated: boolean;
 }
 
 const FIELD = '%00';
@@ -17,16 +19,16 @@ const RECORD = '%01';
 
 export async function readPlanTags(git: GitClient, plan: string): Promise<Map<string, TagInfo>> {
   const prefix = `refs/tags/${TAG_PREFIX}/${plan}/`;
-  const format = ['%(refname)', '%(objectname)', '%(*objectname)', '%(creatordate:iso-strict)', '%(contents)'].join(FIELD) + RECORD;
+  const format = ['%(refname)', '%(objecttype)', '%(objectname)', '%(*objectname)', '%(creatordate:iso-strict)', '%(contents)'].join(FIELD) + RECORD;
   const output = await git.run(['for-each-ref', `--format=${format}`, prefix]);
   const tags = new Map<string, TagInfo>();
   for (const record of output.split('\x01')) {
-    const [ref, object, peeled, date, message] = record.replace(/^\n/, '').split('\0');
+    const [ref, type, object, peeled, date, message] = record.replace(/^\n/, '').split('\0');
     if (!ref) continue;
     const name = ref.slice('refs/tags/'.length);
     const phase = ref.slice(prefix.length);
     if (phase.includes('/')) continue;
-    tags.set(phase, { name, phase, commit: peeled || object, date, message: message ?? '' });
+    tags.set(phase, { name, phase, commit: peeled || object, date, message: message ?? '', annotated: type === 'tag' });
   }
   return tags;
 }
