@@ -1,5 +1,3 @@
-import { copyFileSync } from 'node:fs';
-import path from 'node:path';
 import { GitClient } from '../git/client.js';
 
 import { resolveCommit, treeOf, uncommittedChanges } from '../git/state.js';
@@ -10,6 +8,7 @@ import { performRollback } from './rollback.js';
 import { resolveTarget } from './rollback-target.js';
 import { runPlan } from './run-plan.js';
 import { withScratchClone } from './scratch-clone.js';
+import { placePlan } from './scratch-plan.js';
 import { openPlan, openRepository, type PlanInRepository, type Repository } from './session.js';
 import { stateDir } from './state-dir.js';
 
@@ -105,16 +104,3 @@ async function rollbackToBase(clone: GitClient, cloneRoot: string, planInfo: Pla
     { plan: planInfo.doc.name, branch: 'phasegate-rehearsal', target: target.target, undo: target.undo, strategy: 'reset', manual: [] },
   );
 }
-
-/** Put the plan, as it is on disk now, at the same place in the clone (committed if it differs). */
-async function placePlan(planInfo: PlanInRepository, cloneRoot: string, clone: GitClient): Promise<string> {
-  if (!planInfo.planPath) return planInfo.plan.file;
-  const target = path.join(cloneRoot, planInfo.planPath);
-  const tracked = await clone.succeeds(['cat-file', '-e', `HEAD:${planInfo.planPath}`]);
-  copyFileSync(planInfo.plan.file, target);
-  if (tracked && (await uncommittedChanges(clone)).length > 0) {
-    await clone.run(['commit', '--quiet', '--no-verify', '-m', 'phasegate: the plan as it is in the working tree', '--', planInfo.planPath]);
-  }
-  return target;
-}
-

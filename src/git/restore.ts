@@ -1,5 +1,5 @@
 import type { GitClient } from './client.js';
-import { untrackedLeftovers } from './state.js';
+import { keepOptions, untrackedLeftovers } from './state.js';
 
 /** Putting the working tree back: the only place phasegate discards changes. */
 
@@ -13,7 +13,7 @@ export async function resetTo(git: GitClient, commit: string, keep: readonly str
   // Asked first: after a reset there is usually nothing untracked, and then one walk of the tree
   // (~40 ms at 20,000 files) answers both "anything to clean?" and "anything left?".
   if ((await untrackedLeftovers(git, keep)).length === 0) return [];
-  await git.run(['clean', '-d', '--force', '--quiet', '--', '.', ...keep.map((file) => `:(exclude,literal)${file}`)]);
+  await git.run(['clean', '-d', '--force', '--quiet', ...keepOptions(keep)]);
   return untrackedLeftovers(git, keep);
 }
 

@@ -90,8 +90,17 @@ export async function uncommittedChanges(git: GitClient, ignore: readonly string
  * all that can differ from HEAD: the reset fails loudly when it cannot write a tracked file.
  */
 export async function untrackedLeftovers(git: GitClient, keep: readonly string[] = []): Promise<string[]> {
-  const lines = await git.lines(['clean', '-d', '--dry-run', '--', '.', ...keep.map((file) => `:(exclude,literal)${file}`)]);
+  const lines = await git.lines(['clean', '-d', '--dry-run', ...keepOptions(keep)]);
   return lines.map((line) => `?? ${line.replace(/^Would (remove|skip repository) /, '')}`);
+}
+
+/**
+ * `git clean` options that spare `keep`. Not a pathspec exclusion: `clean -d` removes an untracked
+ * folder whole (plans/ with an uncommitted plan inside) even when a path in it is excluded; an
+ * extra ignore pattern makes it go in and leave that one file.
+ */
+export function keepOptions(keep: readonly string[]): string[] {
+  return keep.flatMap((file) => ['-e', `/${file.replace(/[\\*?[\]!# ]/g, '\\$&')}`]);
 }
 
 export async function isTracked(git: GitClient, file: string): Promise<boolean> {
