@@ -100,7 +100,12 @@ export async function untrackedLeftovers(git: GitClient, keep: readonly string[]
  * extra ignore pattern makes it go in and leave that one file.
  */
 export function keepOptions(keep: readonly string[]): string[] {
-  return keep.flatMap((file) => ['-e', `/${file.replace(/[\\*?[\]!# ]/g, '\\$&')}`]);
+  return keep.flatMap((file) => ['-e', ignorePattern(file)]);
+}
+
+/** A .gitignore line that matches exactly this path (relative to the root), whatever its characters. */
+export function ignorePattern(file: string): string {
+  return `/${file.replace(/[\\*?[\]!# ]/g, '\\$&')}`;
 }
 
 export async function isTracked(git: GitClient, file: string): Promise<boolean> {
