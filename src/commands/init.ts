@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Command } from '../cli.js';
 import { RefusedError } from '../errors.js';
 import { findRepoRoot } from '../git/state.js';
-import { starterPlan } from '../plan/starter.js';
+import { schemaReference, starterPlan } from '../plan/starter.js';
 
 /** `phasegate init [<name>]`: write a commented starter plan to plans/<name>.yaml. */
 export async function initCommand(command: Extract<Command, { name: 'init' }>, cwd = process.cwd()): Promise<number> {
@@ -16,7 +16,7 @@ export async function initCommand(command: Extract<Command, { name: 'init' }>, c
   const shown = path.relative(cwd, file) || file;
   if (existsSync(file)) throw new RefusedError(`${shown} already exists; choose another name or edit it`);
   mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, starterPlan(name));
+  writeFileSync(file, starterPlan(name, schemaReference(root, path.dirname(file))));
   process.stdout.write(`wrote ${shown}\nnext: edit it, then 'phasegate check ${name}' and 'phasegate run ${name} --dry-run'\n`);
   return 0;
 }
