@@ -16,6 +16,7 @@ name: ${name}
 title: Describe the migration in a few words
 # branch: migrate/${name}        # default: phasegate/${name}
 files: ["**/*"]                   # default scope of transforms and checks (tracked files only)
+# carry: [node_modules]           # git-ignored paths the checks need in --dry-run and rehearse
 
 # preflight:                      # must pass before anything changes
 #   - run: npm test
