@@ -53,7 +53,8 @@ export async function carryRequest(git: GitClient, root: string, doc: PlanDocume
     }
     chosen.push(relative);
   }
-  return chosen;
+  // node_modules and node_modules/.bin: the folder brings the subfolder.
+  return chosen.filter((one) => !chosen.some((other) => one.startsWith(`${other}/`)));
 }
 
 /** Bring each path into the clone, say how, and keep it out of the clone's commits. */
