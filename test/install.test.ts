@@ -78,7 +78,5 @@ describe('installing phasegate for use on another repository', () => {
 
     const check = await npx(['check', 'demo']);
     expect(check.exitCode, check.all).toBe(0);
-    const dryRun = await npx(['run', 'demo', '--dry-run']);
-    expect(dryRun.exitCode, dryRun.all).toBe(0);
   }, 180_000);
 });
