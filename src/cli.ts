@@ -8,9 +8,9 @@ import { branchNameProblem } from './plan/branch-name.js';
  */
 export type Command =
   | { name: 'run'; plan: string; yes: boolean; branch?: string; noBranch: boolean; from?: string; to?: string;
-      dryRun: boolean; report?: string; summary?: string; junit?: string }
+      dryRun: boolean; carry: string[]; report?: string; summary?: string; junit?: string }
   | { name: 'rollback'; target: string; plan?: string; yes: boolean; strategy: 'reset' | 'revert' }
-  | { name: 'rehearse'; plan: string; report?: string }
+  | { name: 'rehearse'; plan: string; carry: string[]; report?: string }
   | { name: 'status'; plan?: string; json: boolean }
   | { name: 'check'; plan: string }
   | { name: 'init'; planName: string }
@@ -21,12 +21,13 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 
 const flag = { type: 'boolean' } as const;
 const value = { type: 'string' } as const;
+const values = { type: 'string', multiple: true } as const;
 
 const commandOptions: Record<string, Options> = {
   run: { yes: { ...flag, short: 'y' }, branch: value, 'no-branch': flag, from: value, to: value,
-         'dry-run': flag, report: value, summary: value, junit: value },
+         'dry-run': flag, carry: values, report: value, summary: value, junit: value },
   rollback: { plan: value, yes: { ...flag, short: 'y' }, strategy: value },
-  rehearse: { report: value },
+  rehearse: { carry: values, report: value },
   status: { json: flag },
   check: {},
   init: {},
@@ -36,9 +37,9 @@ export const USAGE = `phasegate — run code migrations as phases: transform, va
 
 Usage:
   phasegate run <plan> [--yes] [--branch <name> | --no-branch] [--from <phase>] [--to <phase>]
-                       [--dry-run] [--report <file.json>] [--summary <file.md>] [--junit <file.xml>]
+                       [--dry-run [--carry <path>]…] [--report <file.json>] [--summary <file.md>] [--junit <file.xml>]
   phasegate rollback <target> [--plan <plan>] [--yes] [--strategy reset|revert]
-  phasegate rehearse <plan>         apply → roll back → apply again in a scratch clone
+  phasegate rehearse <plan> [--carry <path>]…   apply → roll back → apply again in a scratch clone
   phasegate status [<plan>] [--json]
   phasegate check <plan>            validate the plan file only; touches nothing
   phasegate init [<name>]           write a commented starter plan to plans/<name>.yaml
@@ -73,9 +74,10 @@ export function parseCLI(argv: readonly string[]): Command {
     const text = (error as Error).message.split('. ')[0].replace(/^Unknown option/, 'unknown option');
     throw usageError(text, first);
   }
-  const { values, positionals } = parsed as { values: Record<string, string | boolean | undefined>; positionals: string[] };
+  const { values, positionals } = parsed as { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] };
   const str = (key: string) => values[key] as string | undefined;
   const bool = (key: string) => values[key] === true;
+  const list = (key: string) => (values[key] as string[] | undefined) ?? [];
   const positional = (what: string, optional = false): string | undefined => {
     if (positionals.length > 1) throw usageError(`unexpected argument '${positionals[1]}'`, first);
     if (positionals.length === 0 && !optional) throw usageError(`missing ${what}`, first);
@@ -90,8 +92,11 @@ export function parseCLI(argv: readonly string[]): Command {
       }
       const branchProblem = str('branch') === undefined ? undefined : branchNameProblem(str('branch')!);
       if (branchProblem) throw new RefusedError(`--branch ${str('branch')}: not a valid branch name: ${branchProblem}`);
+      if (list('carry').length > 0 && !bool('dry-run')) {
+        throw usageError('--carry only goes with --dry-run (a real run works in your repository, where those paths are)', first);
+      }
       return { name: 'run', plan, yes: bool('yes'), branch: str('branch'), noBranch: bool('no-branch'),
-               from: str('from'), to: str('to'), dryRun: bool('dry-run'), report: str('report'),
+               from: str('from'), to: str('to'), dryRun: bool('dry-run'), carry: list('carry'), report: str('report'),
                summary: str('summary'), junit: str('junit') };
     }
     case 'rollback': {
@@ -103,7 +108,7 @@ export function parseCLI(argv: readonly string[]): Command {
       return { name: 'rollback', target, plan: str('plan'), yes: bool('yes'), strategy };
     }
     case 'rehearse':
-      return { name: 'rehearse', plan: positional('<plan>')!, report: str('report') };
+      return { name: 'rehearse', plan: positional('<plan>')!, carry: list('carry'), report: str('report') };
     case 'status':
       return { name: 'status', plan: positional('<plan>', true), json: bool('json') };
     case 'check':

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Command } from '../cli.js';
 import { RefusedError } from '../errors.js';
 import { findRepoRoot } from '../git/state.js';
-import { starterPlan } from '../plan/starter.js';
+import { schemaReference, starterPlan } from '../plan/starter.js';
 import { Confinement } from '../scope/confine.js';
 
 /** `phasegate init [<name>]`: write a commented starter plan to plans/<name>.yaml. */
@@ -22,7 +22,7 @@ export async function initCommand(command: Extract<Command, { name: 'init' }>, c
   mkdirSync(path.dirname(file), { recursive: true });
   // 'wx': never through a symlink left at that name (even a dangling one), never over a file.
   try {
-    writeFileSync(file, starterPlan(name), { flag: 'wx' });
+    writeFileSync(file, starterPlan(name, schemaReference(root, path.dirname(file))), { flag: 'wx' });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw exists();
     throw error;

@@ -14,7 +14,7 @@ export async function rehearseCommand(command: Extract<Command, { name: 'rehears
   await refuseUnsafeOutputs({ report: command.report }, command.plan, cwd);
   const interrupt = interruptOnSignals(notice);
   try {
-    const result = await rehearse(cwd, command.plan, { interactive: isInteractiveOutput(), signal: interrupt.signal, notice });
+    const result = await rehearse(cwd, command.plan, { interactive: isInteractiveOutput(), signal: interrupt.signal, notice, carry: command.carry });
     if (interrupt.signal.aborted) return ExitCode.interrupted;
     const lines = [`\nrehearsal ${result.passed ? 'passed' : 'FAILED'} in ${formatDuration(result.durationMs)}: apply → roll back to base → apply again`];
     for (const phase of result.phases) {
@@ -25,6 +25,7 @@ export async function rehearseCommand(command: Extract<Command, { name: 'rehears
     for (const problem of result.problems) lines.push(`  ✖ ${problem}`);
     for (const warning of result.warnings) lines.push(`  ! ${warning}`);
     process.stdout.write(`${lines.join('\n')}\n`);
+    if (result.hint) notice(result.hint);
     if (command.report) writeFileSync(path.resolve(cwd, command.report), `${JSON.stringify(result, null, 2)}\n`);
     return result.passed ? ExitCode.ok : ExitCode.phaseFailed;
   } finally {

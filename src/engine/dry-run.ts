@@ -1,5 +1,3 @@
-import { copyFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Command } from '../cli.js';
 import { ExitCode, InterruptedError } from '../errors.js';
 import { GitClient } from '../git/client.js';
@@ -11,6 +9,9 @@ import { unattended } from './decisions.js';
 import { interruptOnSignals } from './interrupt.js';
 import { runPlan } from './run-plan.js';
 import { withScratchClone } from './scratch-clone.js';
+import { carryInto, carryRequest } from './scratch-carry.js';
+import { carryHint, failedAsMissing, withCarryHint } from './scratch-hint.js';
+import { placePlan } from './scratch-plan.js';
 import { openPlan, openRepository } from './session.js';
 import { isInteractiveOutput } from './task-list.js';
 
@@ -22,7 +23,8 @@ const DIFF_LINES_SHOWN = 2000;
  */
 export async function dryRun(command: Extract<Command, { name: 'run' }>, cwd: string, notice: (text: string) => void): Promise<number> {
   const repository = await openRepository(cwd);
-  const { doc, plan, planPath } = await openPlan(repository, command.plan, cwd);
+  const planInfo = await openPlan(repository, command.plan, cwd);
+  const { doc, planPath } = planInfo;
   const target = command.noBranch ? null : command.branch ?? doc.branch ?? defaultBranch(doc.name);
   const fromBranch = target !== null && (await branchExists(repository.git, target));
   const start = (await resolveCommit(repository.git, fromBranch ? `refs/heads/${target}` : 'HEAD'))!;
@@ -30,25 +32,18 @@ export async function dryRun(command: Extract<Command, { name: 'run' }>, cwd: st
   if ((await uncommittedChanges(repository.git, planPath ? [planPath] : [])).some((line) => !line.startsWith('??'))) {
     notice('note: uncommitted changes are not part of the dry run (it starts from the last commit)');
   }
+  const carry = await carryRequest(repository.git, repository.root, doc, command.carry, cwd);
   notice(`dry run: working in a scratch clone from ${fromBranch ? `branch ${target}` : 'HEAD'} (${start.slice(0, 10)}); your repository is not touched`);
   const interrupt = interruptOnSignals(notice);
   try {
     const { report, exitCode, diff } = await withScratchClone(repository.root, start, branch, async (cloneRoot) => {
       const clone = new GitClient(cloneRoot);
-      let planArgument = plan.file;
-      if (planPath) {
-        // The plan as it is on disk now, even if not committed; committed in the clone if it differs.
-        planArgument = path.join(cloneRoot, planPath);
-        const tracked = await clone.succeeds(['cat-file', '-e', `HEAD:${planPath}`]);
-        copyFileSync(plan.file, planArgument);
-        if (tracked && (await uncommittedChanges(clone)).length > 0) {
-          await clone.run(['commit', '--quiet', '--no-verify', '-m', 'phasegate dry run: the plan as it is in the working tree', '--', planPath]);
-        }
-      }
+      const planArgument = await placePlan(planInfo, cloneRoot, clone);
+      await carryInto(repository.root, cloneRoot, clone, carry, notice);
       const outcome = await runPlan({
         cwd: cloneRoot, plan: planArgument, branch: branch, noBranch: false, from: command.from, to: command.to,
         decisions: unattended, interactive: isInteractiveOutput(), signal: interrupt.signal, notice,
-      });
+      }).catch((error: unknown) => { throw withCarryHint(error, carry); });
       const base = baseTag(doc.name);
       const hasBase = await clone.succeeds(['rev-parse', '--verify', '--quiet', `refs/tags/${base}`]);
       const color = process.stdout.isTTY && !process.env.NO_COLOR ? '--color=always' : '--no-color';
@@ -68,6 +63,7 @@ export async function dryRun(command: Extract<Command, { name: 'run' }>, cwd: st
     const written = writeReports(report, command, cwd);
     process.stdout.write(`\n${formatSummary(report)}\n`);
     if (written.length) notice(`wrote ${written.join(', ')}`);
+    if (failedAsMissing(report)) notice(carryHint(carry));
     if (exitCode === ExitCode.interrupted) throw new InterruptedError('interrupted; nothing was changed');
     return exitCode;
   } finally {

@@ -1,5 +1,3 @@
-import { copyFileSync } from 'node:fs';
-import path from 'node:path';
 import { GitClient } from '../git/client.js';
 
 import { resolveCommit, treeOf, uncommittedChanges } from '../git/state.js';
@@ -11,6 +9,9 @@ import { performRollback } from './rollback.js';
 import { resolveTarget } from './rollback-target.js';
 import { runPlan } from './run-plan.js';
 import { withScratchClone } from './scratch-clone.js';
+import { carryInto, carryRequest, type CarriedPath } from './scratch-carry.js';
+import { carryHint, failedAsMissing, withCarryHint } from './scratch-hint.js';
+import { placePlan } from './scratch-plan.js';
 import { openPlan, openRepository, type PlanInRepository, type Repository } from './session.js';
 import { stateDir } from './state-dir.js';
 
@@ -25,10 +26,16 @@ export interface RehearsalResult {
   problems: string[];
   warnings: string[];
   phases: { id: string; firstTree?: string; secondTree?: string; rollbackSteps: { command: string; ok: boolean }[] }[];
+  /** Ignored paths brought into the clone (`carry:`, `--carry`), and how. */
+  carried: CarriedPath[];
+  /** Set when a command failed as a missing tool would: what to carry. */
+  hint?: string;
   durationMs: number;
 }
 
-export async function rehearse(cwd: string, planArgument: string, options: { interactive: boolean; signal: AbortSignal; notice: (text: string) => void }): Promise<RehearsalResult> {
+interface RehearsalOptions { interactive: boolean; signal: AbortSignal; notice: (text: string) => void; carry?: readonly string[] }
+
+export async function rehearse(cwd: string, planArgument: string, options: RehearsalOptions): Promise<RehearsalResult> {
   const started = performance.now();
   const repository = await openRepository(cwd);
   const planInfo = await openPlan(repository, planArgument, cwd);
@@ -36,15 +43,21 @@ export async function rehearse(cwd: string, planArgument: string, options: { int
   // Rehearse the migration from its start: the plan's base tag if it has one, else HEAD.
   const base = (await readPhasegateTags(repository.git, doc.name)).get('base');
   const start = base?.commit ?? (await resolveCommit(repository.git, 'HEAD'))!;
+  const carry = await carryRequest(repository.git, repository.root, doc, options.carry ?? [], cwd);
   options.notice(`rehearsing plan '${doc.name}' from ${base ? base.name : 'HEAD'} (${start.slice(0, 10)}) in a scratch clone; your repository is not touched`);
-  const result: RehearsalResult = { start, passed: false, problems: [], warnings: [], phases: doc.phases.map((phase) => ({ id: phase.id, rollbackSteps: [] })), durationMs: 0 };
+  const result: RehearsalResult = { start, passed: false, problems: [], warnings: [], phases: doc.phases.map((phase) => ({ id: phase.id, rollbackSteps: [] })), carried: [], durationMs: 0 };
 
   await withScratchClone(repository.root, start, 'phasegate-rehearsal', async (cloneRoot) => {
     const clone = new GitClient(cloneRoot);
     // A fresh start: the clone must not resume from the real repository's phase tags.
     for (const tag of (await readPlanTags(clone, doc.name)).values()) await clone.run(['tag', '-d', tag.name]);
     const planArgumentInClone = await placePlan(planInfo, cloneRoot, clone);
-    const run = (label: string) => applyAll(cloneRoot, planArgumentInClone, options, label);
+    result.carried = await carryInto(repository.root, cloneRoot, clone, carry, options.notice);
+    const run = async (label: string) => {
+      const applied = await applyAll(cloneRoot, planArgumentInClone, options, label).catch((error: unknown) => { throw withCarryHint(error, carry); });
+      if (applied.missing) result.hint = carryHint(carry);
+      return applied;
+    };
 
     const startTree = await treeOf(clone, 'HEAD');
     const first = await run('first application');
@@ -61,7 +74,9 @@ export async function rehearse(cwd: string, planArgument: string, options: { int
     const left = await uncommittedChanges(clone, planInfo.neverStage);
     if (endTree !== startTree) result.problems.push(`after rolling back to base the tree differs from the start (${endTree.slice(0, 10)} ≠ ${startTree.slice(0, 10)})`);
     if (left.length > 0) result.problems.push(`rolling back left files behind: ${left.slice(0, 10).join(', ')}`);
-    const ignored = await clone.lines(['ls-files', '--others', '--ignored', '--exclude-standard', '--directory']);
+    // Carried paths are ignored on purpose (see scratch-carry.ts); not something the rollback left.
+    const ignored = (await clone.lines(['ls-files', '--others', '--ignored', '--exclude-standard', '--directory']))
+      .filter((entry) => !carry.some((file) => `${entry.replace(/\/$/, '')}/`.startsWith(`${file}/`)));
     if (ignored.length > 0) result.warnings.push(`ignored files remain after the rollback (rollback steps could remove them): ${ignored.slice(0, 5).join(', ')}`);
 
     const second = await run('second application');
@@ -81,12 +96,12 @@ export async function rehearse(cwd: string, planArgument: string, options: { int
   return result;
 }
 
-async function applyAll(cloneRoot: string, plan: string, options: { interactive: boolean; signal: AbortSignal; notice: (text: string) => void }, label: string): Promise<{ ok: boolean; problem?: string }> {
+async function applyAll(cloneRoot: string, plan: string, options: RehearsalOptions, label: string): Promise<{ ok: boolean; problem?: string; missing?: boolean }> {
   options.notice(`— ${label}`);
   const outcome = await runPlan({ cwd: cloneRoot, plan, noBranch: true, decisions: unattended, interactive: options.interactive, signal: options.signal, notice: options.notice });
   const failed = outcome.report.phases.find((phase) => phase.status !== 'passed');
   if (outcome.exitCode === 0 && !failed) return { ok: true };
-  return { ok: false, problem: `${label}: phase '${failed?.id ?? '?'}' ${failed?.status ?? 'failed'}${failed?.reason ? ` — ${failed.reason.split('\n')[0]}` : ''}` };
+  return { ok: false, missing: failedAsMissing(outcome.report), problem: `${label}: phase '${failed?.id ?? '?'}' ${failed?.status ?? 'failed'}${failed?.reason ? ` — ${failed.reason.split('\n')[0]}` : ''}` };
 }
 
 async function recordTrees(clone: GitClient, plan: string, result: RehearsalResult, key: 'firstTree' | 'secondTree'): Promise<void> {
@@ -106,16 +121,3 @@ async function rollbackToBase(clone: GitClient, cloneRoot: string, planInfo: Pla
     { plan: planInfo.doc.name, branch: 'phasegate-rehearsal', target: target.target, undo: target.undo, strategy: 'reset', manual: [] },
   );
 }
-
-/** Put the plan, as it is on disk now, at the same place in the clone (committed if it differs). */
-async function placePlan(planInfo: PlanInRepository, cloneRoot: string, clone: GitClient): Promise<string> {
-  if (!planInfo.planPath) return planInfo.plan.file;
-  const target = path.join(cloneRoot, planInfo.planPath);
-  const tracked = await clone.succeeds(['cat-file', '-e', `HEAD:${planInfo.planPath}`]);
-  copyFileSync(planInfo.plan.file, target);
-  if (tracked && (await uncommittedChanges(clone)).length > 0) {
-    await clone.run(['commit', '--quiet', '--no-verify', '-m', 'phasegate: the plan as it is in the working tree', '--', planInfo.planPath]);
-  }
-  return target;
-}
-

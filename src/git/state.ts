@@ -96,6 +96,11 @@ export async function untrackedFiles(git: GitClient, keep: readonly string[] = [
   return (await git.entries(['ls-files', '--others', '--exclude-standard', '-z'])).filter((file) => !skip.has(file));
 }
 
+/** A .gitignore line that matches exactly this path (relative to the root), whatever its characters. */
+export function ignorePattern(file: string): string {
+  return `/${file.replace(/[\\*?[\]!# ]/g, '\\$&')}`;
+}
+
 export async function isTracked(git: GitClient, file: string): Promise<boolean> {
   return (await git.run(['ls-files', '--', file])).trim() !== '';
 }

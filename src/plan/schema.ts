@@ -183,6 +183,8 @@ export const planSchema = z
       if (problem) ctx.addIssue({ code: 'custom', message: `is not a valid branch name: ${problem}` });
     }).optional(),
     files: globs.optional(),
+    carry: z.array(repoPath).optional()
+      .meta({ description: 'Git-ignored paths (node_modules, .venv) that --dry-run and rehearse bring into their scratch clone.' }),
     preflight: z.array(preflightCheck).optional(),
     hooks: hooks.optional(),
     phases: z.array(phase).min(1),

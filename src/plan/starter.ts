@@ -1,6 +1,10 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
 /** The commented starter plan `phasegate init` writes. It must pass `phasegate check` as written. */
-export function starterPlan(name: string): string {
-  return `# yaml-language-server: $schema=../node_modules/phasegate/schema/plan.schema.json
+export function starterPlan(name: string, schema: string): string {
+  return `# yaml-language-server: $schema=${schema}
 # A phasegate plan: phases that transform the repository, validate the result, and are
 # checkpointed with a git tag. A phase whose checks fail is reverted automatically.
 #   phasegate check ${name}            validate this file
@@ -12,6 +16,7 @@ name: ${name}
 title: Describe the migration in a few words
 # branch: migrate/${name}        # default: phasegate/${name}
 files: ["**/*"]                   # default scope of transforms and checks (tracked files only)
+# carry: [node_modules]           # git-ignored paths the checks need in --dry-run and rehearse
 
 # preflight:                      # must pass before anything changes
 #   - run: npm test
@@ -50,4 +55,19 @@ phases:
     rollback:                       # commands run after git restored the checkpoint
       - run: 'true'
 `;
+}
+
+/**
+ * The editor schema as seen from the plan's folder. The repository's own installed phasegate
+ * (node_modules/phasegate, a dev dependency) first: a relative path that holds on every clone.
+ * Otherwise the schema of the phasegate that is running — a global install or a checkout
+ * elsewhere — relative when it lies inside the repository, else absolute (editors accept both).
+ */
+export function schemaReference(root: string, planDir: string): string {
+  const local = path.join(root, 'node_modules', 'phasegate', 'schema', 'plan.schema.json');
+  const own = fileURLToPath(new URL('../../schema/plan.schema.json', import.meta.url));
+  const file = existsSync(local) ? local : own;
+  const relative = path.relative(root, file);
+  if (relative.startsWith('..') || path.isAbsolute(relative)) return file;
+  return path.relative(planDir, file).split(path.sep).join('/');
 }
