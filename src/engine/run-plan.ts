@@ -5,6 +5,7 @@ import { baseTag, defaultBranch } from '../git/names.js';
 import { checkoutBranch, createBranch } from '../git/restore.js';
 import { branchExists, currentBranch, headCommit } from '../git/state.js';
 import { protectUntracked } from './working-tree.js';
+import { refuseSparseCheckout } from '../git/sparse.js';
 import { refuseDivergentPlan } from './branch-plan.js';
 import type { RunReport, PhaseReport } from '../report/model.js';
 import { stepTitle } from '../transforms/index.js';
@@ -71,6 +72,7 @@ export async function runPlan(options: RunOptions): Promise<RunOutcome> {
     const recovered = await recoverInterrupted({ git: repository.git, root: repository.root, journal, neverStage: planInfo.neverStage });
     if (recovered) options.notice(recovered);
     await protectUntracked(session, options.notice);
+    await refuseSparseCheckout(repository.git);
     const range = phaseRange(doc.phases.map((phase) => phase.id), options.from, options.to);
     const target = options.noBranch ? null : options.branch ?? doc.branch ?? defaultBranch(doc.name);
     const startBranch = await currentBranch(repository.git);
