@@ -56,6 +56,21 @@ describe('checks that see everything', () => {
     expect(require.passed).toBe(true);
   });
 
+  it('a structural forbid reads a Latin-1 file too, and says so', async () => {
+    const repo = makeRepo({
+      'src/a.py': 'print("ok")\n',
+      'plans/p.yaml': plan(['    validate:', '      - forbid: {pattern: old_call($$$A), language: python}'].join('\n')),
+    });
+    repo.write('src/latin.py', Buffer.from('# caf\xe9\nold_call(1)\n', 'latin1') as unknown as string);
+    repo.commitAll('legacy file');
+    const reportFile = path.join(tempDir(), 'report.json');
+    const result = await phasegate(['run', 'p', '--yes', '--report', reportFile], { cwd: repo.dir });
+    expect(result.exitCode, result.all).toBe(1);
+    const check = JSON.parse(readFileSync(reportFile, 'utf8')).phases[0].checks[0];
+    expect(check.summary).toContain('1 file read as Latin-1 (not UTF-8)');
+    expect(check.details.matches).toMatchObject([{ file: 'src/latin.py', line: 2 }]);
+  });
+
   it('a binary file is listed even when the check passes', async () => {
     const repo = makeRepo({ 'src/a.py': 'print("ok")\n', 'plans/p.yaml': plan(['    validate:', "      - forbid: 'old_call'"].join('\n')) });
     repo.write('src/blob.bin', Buffer.from('old_call\0\x01\x02', 'latin1') as unknown as string);

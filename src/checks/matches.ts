@@ -31,7 +31,7 @@ export async function scanMatches(matcher: Matcher, options: MatchOptions, conte
   const files = context.files.select(options.files ?? context.defaultFiles);
   if (typeof matcher !== 'string') {
     const { findStructuralMatches } = await import('./structural.js');
-    return { matches: await findStructuralMatches(matcher, files, context, options.files, options.timeout), binary: [], latin1: [] };
+    return findStructuralMatches(matcher, files, context, options.files, options.timeout);
   }
   const batched = context.batch?.matches(options, context);
   if (batched) return batched;
