@@ -6,6 +6,7 @@ import { checkoutBranch, createBranch } from '../git/restore.js';
 import { branchExists, currentBranch, headCommit } from '../git/state.js';
 import { protectUntracked } from './working-tree.js';
 import { refuseSparseCheckout } from '../git/sparse.js';
+import { warmRegexWorkerFor } from '../regex/warm.js';
 import { refuseDivergentPlan } from './branch-plan.js';
 import type { RunReport, PhaseReport } from '../report/model.js';
 import { stepTitle } from '../transforms/index.js';
@@ -51,6 +52,7 @@ export async function runPlan(options: RunOptions): Promise<RunOutcome> {
   const repository = await openRepository(options.cwd);
   const planInfo = await openPlan(repository, options.plan, options.cwd);
   const { doc } = planInfo;
+  warmRegexWorkerFor(doc);
   const lock = new RepositoryLock(repository.stateDir);
   const taken = lock.acquire(`run ${doc.name}`);
   if (taken.tookOverFrom) options.notice(`took over a lock left by pid ${taken.tookOverFrom.pid} (no longer running)`);
