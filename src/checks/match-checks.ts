@@ -1,26 +1,52 @@
 import type { MatchCheck, Matcher } from '../plan/schema.js';
-import { describeMatcher, findMatches, MATCHES_KEPT } from './matches.js';
-import type { CheckContext, CheckKind, CheckOutcome, Match } from './types.js';
+import { describeMatcher, MATCHES_KEPT, scanMatches, type MatchScan } from './matches.js';
+import type { CheckContext, CheckKind, CheckOutcome } from './types.js';
 
 /** forbid / require / count: three verdicts over the same matching lines. */
 type Verdict = (count: number, check: MatchCheck) => { passed: boolean; summary: string };
 
 function matchCheck(key: 'forbid' | 'require' | 'count', verdict: Verdict): CheckKind<MatchCheck> {
   const matcherOf = (check: MatchCheck) => check[key] as Matcher;
-  const lines = (check: MatchCheck, context: CheckContext) => findMatches(matcherOf(check), check, context);
+  const scan = (check: MatchCheck, context: CheckContext) => scanMatches(matcherOf(check), check, context);
   return {
     describe: (check) => `${key} ${describeMatcher(matcherOf(check))}${key === 'count' ? bounds(check) : ''}`,
     async run(check, context): Promise<CheckOutcome> {
-      const matches: Match[] = await lines(check, context);
-      const { passed, summary } = verdict(matches.length, check);
-      return { passed, summary, details: { matches: matches.slice(0, MATCHES_KEPT), matchCount: matches.length } };
+      const found = await scan(check, context);
+      const { passed, summary } = verdict(found.matches.length, check);
+      const unread = unreadFiles(found);
+      return {
+        passed,
+        summary: [summary, ...unread.map((note) => note.short)].join(' · '),
+        details: { matches: found.matches.slice(0, MATCHES_KEPT), matchCount: found.matches.length, ...(unread.length ? { notes: unread.map((note) => note.long) } : {}) },
+      };
     },
     async count(check, context) {
-      return (await lines(check, context)).length;
+      return (await scan(check, context)).matches.length;
     },
   };
 }
 
+/**
+ * A check sees every file in its scope or says which it did not read as text: files that are not
+ * UTF-8 are matched as Latin-1 (said in the summary), binary files are skipped (listed).
+ */
+const LISTED = 20;
+
+function unreadFiles(found: MatchScan): { short: string; long: string }[] {
+  const notes: { short: string; long: string }[] = [];
+  const list = (files: string[]) => `${files.slice(0, LISTED).join(', ')}${files.length > LISTED ? `, … (${files.length - LISTED} more)` : ''}`;
+  if (found.latin1.length) {
+    const short = `${files(found.latin1.length)} read as Latin-1 (not UTF-8)`;
+    notes.push({ short, long: `${short}: ${list(found.latin1)}` });
+  }
+  if (found.binary.length) {
+    const short = `skipped ${found.binary.length} binary file${found.binary.length === 1 ? '' : 's'}`;
+    notes.push({ short, long: `${short}: ${list(found.binary)}` });
+  }
+  return notes;
+}
+
+const files = (count: number) => `${count} file${count === 1 ? '' : 's'}`;
 const plural = (count: number) => `${count} matching line${count === 1 ? '' : 's'}`;
 
 function bounds(check: MatchCheck): string {

@@ -7,12 +7,12 @@ import type { CheckKind } from './types.js';
 export const run: CheckKind<RunCheck> = {
   describe: (check) => `run ${shorten(check.run, 60)}`,
   async run(check, context) {
-    const result = await runCommandStep(check, { cwd: context.root, env: context.env, signal: context.signal, onLine: context.progress });
+    const result = await runCommandStep(check, { cwd: context.root, env: context.env, signal: context.signal, onLine: context.progress, logFile: context.outputLog });
     context.signal.throwIfAborted();
     return {
       passed: result.ok,
       summary: result.verdict,
-      details: { command: check.run, exitCode: result.exitCode, timedOut: result.timedOut, outputTail: result.tail, output: result.output },
+      details: { command: check.run, exitCode: result.exitCode, timedOut: result.timedOut, outputTail: result.tail, output: result.output, outputLog: result.outputLog },
     };
   },
 };

@@ -13,6 +13,8 @@ export interface CheckContext {
   progress(text: string): void;
   /** Regex checks of the same round, scanned in one pass (see MatchBatch). */
   batch?: MatchBatch;
+  /** Where a command's whole output goes (`.git/phasegate/logs/…`). */
+  outputLog?: string;
 }
 
 export interface Match {
@@ -33,6 +35,10 @@ export interface CheckDetails {
   timedOut?: boolean;
   outputTail?: string[];
   output?: string;
+  /** run: where the command's whole output is (`.git/phasegate/logs/…`). */
+  outputLog?: string;
+  /** forbid/require/count: files not read as UTF-8 text (Latin-1, binary skipped). */
+  notes?: string[];
 }
 
 export interface CheckOutcome {

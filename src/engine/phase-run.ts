@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { checkKind, checkTitle } from '../checks/index.js';
 import { MatchBatch } from '../checks/matches.js';
 import type { CheckContext, CheckOutcome } from '../checks/types.js';
@@ -36,6 +37,7 @@ export class PhaseRun {
   private checksStarted = 0;
   /** forbid/require/count figures on the tree the phase started from. */
   private readonly beforeCounts = new Map<number, number>();
+  private readonly beforeFailures = new Map<number, string>();
   private checkBatch: MatchBatch | undefined;
   /** Guided "keep the changes and stop": no tag, no revert. */
   kept = false;
@@ -77,7 +79,14 @@ export class PhaseRun {
     const context = { ...this.checkContext(() => {}), batch: new MatchBatch(validate.filter((check) => !('run' in check))) };
     for (const [index, check] of validate.entries()) {
       const found = checkKind(check);
-      if (found?.impl.count) this.beforeCounts.set(index, await found.impl.count(check, context));
+      if (!found?.impl.count) continue;
+      try {
+        this.beforeCounts.set(index, await found.impl.count(check, context));
+      } catch (error) {
+        // A check that cannot count (its regex timed out) fails as itself, not as the phase's start.
+        this.session.signal.throwIfAborted();
+        this.beforeFailures.set(index, errorMessage(error));
+      }
     }
     this.transformStarted = performance.now();
   }
@@ -92,7 +101,7 @@ export class PhaseRun {
     const context: StepContext = {
       root: this.session.root, git: this.git, files: this.files, defaultFiles: this.session.doc.files,
       neverStage: this.session.neverStage, signal: this.session.signal, env: this.session.env,
-      progress: progressReporter(task, this.session.interactive),
+      progress: progressReporter(task, this.session.interactive), outputLog: this.logFile(`step-${index + 1}`),
     };
     const entry = { index, kind, name: title, durationMs: 0, filesChanged: 0, changedFiles: [] as string[], changedNothing: false, notes: [] as string[] };
     this.report.steps.push(entry);
@@ -104,7 +113,7 @@ export class PhaseRun {
       const changed = [...new Set(result.changed)];
       Object.assign(entry, {
         filesChanged: changed.length, changedFiles: changed.slice(0, 500), notes: [...result.notes],
-        changedNothing: changed.length === 0 && kind !== 'run', outputTail: result.outputTail,
+        changedNothing: changed.length === 0 && kind !== 'run', outputTail: result.outputTail, outputLog: result.outputLog,
       });
       if (entry.changedNothing) entry.notes.push('changed nothing');
       const counted = changed.length === 0 ? 'changed nothing' : `${changed.length} file${changed.length === 1 ? '' : 's'} changed`;
@@ -160,7 +169,10 @@ export class PhaseRun {
     const started = performance.now();
     let outcome: CheckOutcome;
     try {
-      const running = found.impl.run(check, this.checkContext(progressReporter(task, this.session.interactive)));
+      const failedBefore = this.beforeFailures.get(index);
+      const running = failedBefore !== undefined
+        ? Promise.reject(new StepError(`counting matches before the transform: ${failedBefore}`))
+        : found.impl.run(check, this.checkContext(progressReporter(task, this.session.interactive), this.logFile(`check-${index + 1}`)));
       failpoint('during-check');
       outcome = await running;
     } catch (error) {
@@ -308,11 +320,16 @@ export class PhaseRun {
     this.report.durations.totalMs = Date.parse(this.report.endedAt) - Date.parse(this.report.startedAt ?? this.report.endedAt);
   }
 
-  private checkContext(progress: (text: string) => void): CheckContext {
+  private checkContext(progress: (text: string) => void, outputLog?: string): CheckContext {
     return {
       root: this.session.root, git: this.git, files: this.files, defaultFiles: this.session.doc.files,
-      signal: this.session.signal, env: this.session.env, progress, batch: this.checkBatch,
+      signal: this.session.signal, env: this.session.env, progress, batch: this.checkBatch, outputLog,
     };
+  }
+
+  /** A command's whole output, kept (and overwritten by the next run) under `.git/phasegate/logs`. */
+  private logFile(name: string): string {
+    return path.join(this.session.stateDir, 'logs', this.planName, this.phase.id, `${name}.log`);
   }
 
   private async hooks(event: 'before-phase' | 'after-phase' | 'on-failure' | 'after-rollback', status: string, withSignal = true) {

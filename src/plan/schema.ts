@@ -66,7 +66,7 @@ const structural = z
 
 // ---- transform steps -------------------------------------------------------------------------
 
-const stepCommon = { name: name.optional(), files: globs.optional() };
+const stepCommon = { name: name.optional(), files: globs.optional(), timeout: duration.optional() };
 
 const replaceStep = z
   .strictObject({ replace: z.string().min(1), with: z.string(), literal: z.boolean().optional(), ...stepCommon })
@@ -96,7 +96,7 @@ const renameStep = z
 
 const deleteStep = z.strictObject({ delete: repoPath.min(1), missing: z.enum(['error', 'ignore']).optional(), ...stepCommon });
 
-const runStep = z.strictObject({ run: z.string().min(1), env: env.optional(), timeout: duration.optional(), ...stepCommon });
+const runStep = z.strictObject({ run: z.string().min(1), env: env.optional(), ...stepCommon });
 
 const codemodStep = z
   .strictObject({
@@ -118,7 +118,7 @@ export const stepKinds = {
 
 // ---- checks ----------------------------------------------------------------------------------
 
-const checkCommon = { name: name.optional(), files: globs.optional(), weight: weight.optional(), required: z.boolean().optional() };
+const checkCommon = { name: name.optional(), files: globs.optional(), weight: weight.optional(), required: z.boolean().optional(), timeout: duration.optional() };
 const matcher = z.union([z.string().min(1), structural]);
 
 function regexCheck<K extends string>(key: K, extra: z.ZodRawShape = {}) {
@@ -140,7 +140,7 @@ const countCheck = regexCheck('count', { min: countBound.optional(), max: countB
   },
 );
 
-const runCheck = z.strictObject({ run: z.string().min(1), env: env.optional(), timeout: duration.optional(), ...checkCommon });
+const runCheck = z.strictObject({ run: z.string().min(1), env: env.optional(), ...checkCommon });
 const scoreEntry = z.strictObject({ score: z.number().min(0).max(100), name: name.optional() });
 
 export const checkKinds = {
@@ -205,7 +205,7 @@ export type CodemodStep = z.infer<typeof codemodStep>;
 export type TransformStep = ReplaceStep | RenameStep | DeleteStep | RunStep | CodemodStep;
 export type RunCheck = z.infer<typeof runCheck>;
 export type MatchCheck = { forbid?: Matcher; require?: Matcher; count?: Matcher; literal?: boolean; min?: number; max?: number;
-  name?: string; files?: Globs; weight?: number; required?: boolean };
+  name?: string; files?: Globs; weight?: number; required?: boolean; timeout?: string | number };
 export type ScoreEntry = z.infer<typeof scoreEntry>;
 export type Check = RunCheck | MatchCheck | ScoreEntry;
 export type RollbackStep = z.infer<typeof rollbackStep>;

@@ -20,7 +20,7 @@ export interface CommandResult extends ShellResult {
 
 export async function runCommandStep(
   spec: CommandSpec,
-  where: { cwd: string; env: Record<string, string>; signal?: AbortSignal; onLine?: (line: string) => void },
+  where: { cwd: string; env: Record<string, string>; signal?: AbortSignal; onLine?: (line: string) => void; logFile?: string },
 ): Promise<CommandResult> {
   const timeout = spec.timeout ?? DEFAULT_TIMEOUT;
   const result = await runShell(spec.run, {
@@ -29,6 +29,7 @@ export async function runCommandStep(
     timeoutMs: parseDuration(timeout),
     signal: where.signal,
     onLine: where.onLine,
+    logFile: where.logFile,
   });
   return { ...result, verdict: result.ok ? 'exit 0' : describeFailure(result, formatDuration(parseDuration(timeout))) };
 }

@@ -1,3 +1,5 @@
+import { OutputCollector } from './output.js';
+
 /**
  * The one place phasegate starts user commands (`run` steps, checks, hooks, rollback steps).
  *
@@ -12,6 +14,8 @@ export interface ShellOptions {
   signal?: AbortSignal;
   /** Called with each complete output line (stdout and stderr interleaved). */
   onLine?: (line: string) => void;
+  /** Where to keep the whole output (memory keeps only a bounded part of it). */
+  logFile?: string;
 }
 
 export interface ShellResult {
@@ -25,16 +29,18 @@ export interface ShellResult {
   tail: string[];
   /** Output up to a cap, for the guided "show details" view. */
   output: string;
+  /** The file holding the whole output, when one was asked for. */
+  outputLog?: string;
   ok: boolean;
 }
 
-const TAIL_LINES = 40;
-const OUTPUT_CAP = 256 * 1024;
 const KILL_GRACE_MS = 1500;
 
 export async function runShell(command: string, options: ShellOptions): Promise<ShellResult> {
   const { execa } = await import('execa');
   const started = performance.now();
+  // Opened first: a log that cannot be opened must not leave a command running unwatched.
+  const collected = new OutputCollector(options.onLine, options.logFile);
   const child = execa('/bin/sh', ['-c', command], {
     cwd: options.cwd,
     env: options.env,
@@ -46,21 +52,7 @@ export async function runShell(command: string, options: ShellOptions): Promise<
     reject: false,
   });
 
-  const tail: string[] = [];
-  let output = '';
-  let partial = '';
-  const take = (line: string) => {
-    tail.push(line);
-    if (tail.length > TAIL_LINES) tail.shift();
-    options.onLine?.(line);
-  };
-  child.all?.setEncoding('utf8');
-  child.all?.on('data', (chunk: string) => {
-    if (output.length < OUTPUT_CAP) output += chunk.slice(0, OUTPUT_CAP - output.length);
-    const lines = (partial + chunk).split(/\r?\n/);
-    partial = lines.pop() ?? '';
-    lines.forEach(take);
-  });
+  child.all?.on('data', (chunk: Buffer | string) => collected.write(typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
 
   let timedOut = false;
   let aborted = false;
@@ -72,10 +64,9 @@ export async function runShell(command: string, options: ShellOptions): Promise<
   // The shell is gone; anything left in its group would only hold our pipes open.
   child.once('exit', () => killTree(pid, 0));
 
-  const result = await child;
+  const result = await child.finally(() => collected.close());
   clearTimeout(timer);
   options.signal?.removeEventListener('abort', onAbort);
-  if (partial) take(partial);
   const exitCode = typeof result.exitCode === 'number' ? result.exitCode : undefined;
   return {
     command,
@@ -84,8 +75,9 @@ export async function runShell(command: string, options: ShellOptions): Promise<
     timedOut,
     aborted,
     durationMs: Math.round(performance.now() - started),
-    tail,
-    output,
+    tail: collected.tail,
+    output: collected.output,
+    ...(options.logFile ? { outputLog: options.logFile } : {}),
     ok: exitCode === 0 && !timedOut && !aborted,
   };
 }

@@ -16,6 +16,8 @@ export interface StepReport {
   notes: string[];
   error?: string;
   outputTail?: string[];
+  /** A `run` step's whole output (`.git/phasegate/logs/…`). */
+  outputLog?: string;
 }
 
 export interface CheckReport {

@@ -18,30 +18,34 @@ const INITIAL = 256 * 1024;
 const MAX_KEPT = 4 * 1024 * 1024;
 let scratch = Buffer.allocUnsafe(INITIAL);
 
-export type TextFile = { text: string; buffer: Buffer } | { skipped: 'binary' | 'not-utf8' | 'symlink' | 'missing' };
+export type TextFile = { text: string; buffer: Buffer; encoding?: 'latin1' } | { skipped: 'binary' | 'not-utf8' | 'symlink' | 'missing' };
 
 /**
  * The file's text, or why it is skipped; undefined when `prefilter` is given and the file contains
- * none of it (one string, or any of several).
+ * none of it (one string, or any of several). `latin1`: a file that is not UTF-8 is read as
+ * Latin-1 (one character per byte) instead of skipped — for checks, which must see every file
+ * and never write one back.
  */
-export function readTextFile(absolute: string, prefilter?: string | readonly string[]): TextFile | undefined {
+export function readTextFile(absolute: string, prefilter?: string | readonly string[], options: { latin1?: boolean } = {}): TextFile | undefined {
   const bytes = readBytes(absolute);
   if ('skipped' in bytes) return bytes;
   // The cheap test first: most files in a large repository do not contain the literal at all.
-  if (prefilter !== undefined && !containsAny(bytes.view, prefilter)) return undefined;
+  if (prefilter !== undefined && !containsAny(bytes.view, prefilter, options.latin1)) return undefined;
   if (bytes.view.subarray(0, SNIFF).includes(0)) return { skipped: 'binary' };
   const buffer = Buffer.from(bytes.view);
   try {
     return { text: decoder.decode(buffer), buffer };
   } catch {
-    return { skipped: 'not-utf8' };
+    return options.latin1 ? { text: buffer.toString('latin1'), buffer, encoding: 'latin1' } : { skipped: 'not-utf8' };
   }
 }
 
-function containsAny(view: Buffer, prefilter: string | readonly string[]): boolean {
-  if (typeof prefilter === 'string') return view.includes(prefilter);
-  return prefilter.some((text) => view.includes(text));
+function containsAny(view: Buffer, prefilter: string | readonly string[], latin1 = false): boolean {
+  const contains = (text: string) => view.includes(text) || (latin1 && !ASCII.test(text) && view.includes(text, 0, 'latin1'));
+  return typeof prefilter === 'string' ? contains(prefilter) : prefilter.some(contains);
 }
+
+const ASCII = /^[\x00-\x7f]*$/;
 
 /** The file's bytes in a view that is valid only until the next call. */
 function readBytes(absolute: string): { view: Buffer } | { skipped: 'symlink' | 'missing' } {

@@ -33,6 +33,8 @@ export interface ScanResult {
   /** Files parsed (those that passed the prefilter). */
   parsed: number;
   skipped: { binary: number; 'not-utf8': number };
+  /** A find (a check) must see every file: binary files it skipped, files it read as Latin-1. */
+  unread: { binary: string[]; latin1: string[] };
 }
 
 /** Parses in flight at once; PHASEGATE_PARSE_WORKERS=0 parses on this thread (benchmarks, tests). */
@@ -48,6 +50,7 @@ export async function scanFiles(job: Job, inScope: readonly string[], words: rea
   const files = new Confinement(context.root).inside(inScope);
   const outcomes: FileOutcome[] = [];
   const skipped = { binary: 0, 'not-utf8': 0 };
+  const unread = { binary: [] as string[], latin1: [] as string[] };
   const processText = textProcessor(job);
   const language = napiLanguage(jobLanguage(job));
   const limit = parseConcurrency();
@@ -72,7 +75,8 @@ export async function scanFiles(job: Job, inScope: readonly string[], words: rea
   try {
     for (let index = 0; index < files.length && !stopped(); index++) {
       const file = files[index];
-      const read = readTextFile(base + file, words[0]);
+      // A check reads a file that is not UTF-8 as Latin-1; a rewrite leaves it alone.
+      const read = readTextFile(base + file, words[0], { latin1: job.kind === 'find' });
       if (index % 400 === 399) {
         report(index + 1);
         // Let Ctrl-C, the task list and napi's finalizers (which free parsed trees) through.
@@ -81,8 +85,10 @@ export async function scanFiles(job: Job, inScope: readonly string[], words: rea
       if (read === undefined) continue;
       if ('skipped' in read) {
         if (read.skipped === 'binary' || read.skipped === 'not-utf8') skipped[read.skipped]++;
+        if (read.skipped === 'binary') unread.binary.push(file);
         continue;
       }
+      if (read.encoding === 'latin1') unread.latin1.push(file);
       const text = read.text;
       if (!hasWords(text, words)) continue;
       parsed++;
@@ -114,5 +120,5 @@ export async function scanFiles(job: Job, inScope: readonly string[], words: rea
   context.signal.throwIfAborted();
   if (firstError) throw new StepError(firstError);
   outcomes.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  return { outcomes, parsed, skipped };
+  return { outcomes, parsed, skipped, unread };
 }

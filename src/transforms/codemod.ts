@@ -1,4 +1,5 @@
 import type { CodemodStep } from '../plan/schema.js';
+import { withDeadline } from '../process/deadline.js';
 import { specOfStep } from '../structural/matcher.js';
 import { scopeOf, shorten, type TransformKind } from './types.js';
 
@@ -16,7 +17,10 @@ export const codemod: TransformKind<CodemodStep> = {
     ]);
     const matcher = specOfStep(step);
     const files = filesOfLanguage(scopeOf(step, context), step.language, step.files);
-    const result = await scanFiles({ kind: 'rewrite', root: context.root, codemod: { matcher, fix: step.fix } }, files, requiredWords(matcher), context);
+    // The scan yields between files: the step's `timeout:` stops it through the abort signal.
+    const deadline = withDeadline(context.signal, step.timeout);
+    const result = await scanFiles({ kind: 'rewrite', root: context.root, codemod: { matcher, fix: step.fix } }, files, requiredWords(matcher), { ...context, signal: deadline.signal })
+      .finally(deadline.dispose);
     const changed = result.outcomes.filter((outcome) => outcome.changed).map((outcome) => outcome.file);
     const notes = [`${result.parsed} of ${files.length} ${step.language} file(s) parsed`];
     const unparsed = result.outcomes.filter((outcome) => outcome.unparsedLine !== undefined);

@@ -11,7 +11,7 @@ export const run: TransformKind<RunStep> = {
   async apply(step, context) {
     // Trees before and after tell exactly what the command changed, whatever it was.
     const before = await stagedTree(context.git, context.neverStage);
-    const result = await runCommandStep(step, { cwd: context.root, env: context.env, signal: context.signal, onLine: context.progress });
+    const result = await runCommandStep(step, { cwd: context.root, env: context.env, signal: context.signal, onLine: context.progress, logFile: context.outputLog });
     context.signal.throwIfAborted();
     if (!result.ok) {
       const tail = result.tail.slice(-10).map((line) => `    ${line}`).join('\n');
@@ -19,6 +19,6 @@ export const run: TransformKind<RunStep> = {
     }
     const after = await stagedTree(context.git, context.neverStage);
     await context.files.refresh();
-    return { changed: await changedBetweenTrees(context.git, before, after), notes: [], outputTail: result.tail };
+    return { changed: await changedBetweenTrees(context.git, before, after), notes: [], outputTail: result.tail, outputLog: result.outputLog };
   },
 };

@@ -16,6 +16,8 @@ export interface StepContext {
   env: Record<string, string>;
   /** Live progress for the task list ("scanned 1200/20000 files"). */
   progress(text: string): void;
+  /** Where a command's whole output goes (`.git/phasegate/logs/…`). */
+  outputLog?: string;
 }
 
 export interface StepResult {
@@ -25,6 +27,8 @@ export interface StepResult {
   notes: string[];
   /** The last lines a command printed. */
   outputTail?: string[];
+  /** The file holding all it printed. */
+  outputLog?: string;
 }
 
 export interface TransformKind<Step> {

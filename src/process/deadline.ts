@@ -1,0 +1,26 @@
+import { StepError } from '../errors.js';
+import { formatDuration, parseDuration } from '../plan/duration.js';
+import { DEFAULT_TIMEOUT } from './command-step.js';
+
+/**
+ * Every step and check has a `timeout:` (default 10m, as for commands). A step that works in this
+ * process (a codemod, a structural check) gets an abort signal that also fires at its deadline;
+ * the regex worker (regex/in-worker.ts) reads the same timeout to stop a regex that never ends.
+ */
+export class DeadlineError extends StepError {
+  constructor(readonly ms: number) {
+    super(`timed out after ${formatDuration(ms)}`);
+  }
+}
+
+export function timeoutMs(timeout: string | number | undefined): number {
+  return parseDuration(timeout ?? DEFAULT_TIMEOUT);
+}
+
+/** `signal` (Ctrl-C) or the deadline, whichever comes first; dispose when the work is done. */
+export function withDeadline(signal: AbortSignal, timeout: string | number | undefined): { signal: AbortSignal; ms: number; dispose(): void } {
+  const ms = timeoutMs(timeout);
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(new DeadlineError(ms)), ms);
+  return { signal: AbortSignal.any([signal, deadline.signal]), ms, dispose: () => clearTimeout(timer) };
+}
