@@ -90,31 +90,48 @@ describe('nothing escapes the working tree', () => {
     expect(repo.git('status', '--porcelain')).toBe('');
   });
 
-  it('replace and forbid neither read nor write through symlinks to files or folders outside', async () => {
+  it('replace and forbid neither read nor write through a tracked symlink to a file outside', async () => {
     const outside = tempDir('phasegate-outside-');
     writeFileSync(path.join(outside, 'secret.py'), 'x = 1\nSECRET\n');
+    const repo = makeRepo({
+      'a.py': 'x = 1\n',
+      'plans/t.yaml': plan("    transform:\n      - replace: 'x = 1'\n        with: 'x = 2'\n    validate:\n      - forbid: SECRET\n"),
+    });
+    symlinkSync(path.join(outside, 'secret.py'), path.join(repo.dir, 'link.py'));
+    repo.commitAll('link');
+    const outsideBefore = snapshot(outside);
+
+    const result = await phasegate(['run', 't', '--yes'], { cwd: repo.dir });
+    expect(result.exitCode, result.all).toBe(0);
+    expect(result.all).toMatch(/forbid \/SECRET\/ — no matches/);
+    expect(repo.read('a.py')).toBe('x = 2\n');
+    expect(snapshot(outside)).toEqual(outsideBefore);
+  });
+
+  it('a tracked path hidden beyond a symlinked folder (skip-worktree) is refused, nothing read or written outside', async () => {
+    const outside = tempDir('phasegate-outside-');
     writeFileSync(path.join(outside, 'b.py'), 'x = 1\nSECRET\n');
     const repo = makeRepo({
       'a.py': 'x = 1\n',
       'ldir/b.py': 'x = 1\n',
       'plans/t.yaml': plan("    transform:\n      - replace: 'x = 1'\n        with: 'x = 2'\n    validate:\n      - forbid: SECRET\n"),
     });
-    symlinkSync(path.join(outside, 'secret.py'), path.join(repo.dir, 'link.py'));
-    repo.commitAll('link');
-    // A tracked path beyond a symlink: git keeps `ldir/b.py` in the index (skip-worktree) while
-    // the working tree has `ldir` as a symlink to the outside folder; git status stays clean.
+    // git keeps `ldir/b.py` in the index (skip-worktree) while the working tree has `ldir` as a
+    // symlink to the outside folder; git status stays clean. A check could not see that file, so
+    // the run is refused as a sparse checkout is.
     repo.git('update-index', '--skip-worktree', 'ldir/b.py');
     mkdirSync(path.join(repo.dir, '.git/info'), { recursive: true });
     writeFileSync(path.join(repo.dir, '.git/info/exclude'), 'ldir\n');
     rmSync(path.join(repo.dir, 'ldir'), { recursive: true });
     symlinkSync(outside, path.join(repo.dir, 'ldir'));
     const outsideBefore = snapshot(outside);
+    const head = repo.head();
 
     const result = await phasegate(['run', 't', '--yes'], { cwd: repo.dir });
-    expect(result.exitCode, result.all).toBe(0);
-    expect(result.all).toMatch(/forbid \/SECRET\/ — no matches/);
-    expect(result.all).not.toContain('ldir/b.py:2');
-    expect(repo.read('a.py')).toBe('x = 2\n');
+    expect(result.exitCode, result.all).toBe(2);
+    expect(result.all).toMatch(/skip-worktree/);
+    expect(repo.read('a.py')).toBe('x = 1\n');
+    expect(repo.head()).toBe(head);
     expect(snapshot(outside)).toEqual(outsideBefore);
   });
 
