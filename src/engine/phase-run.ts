@@ -213,6 +213,8 @@ export class PhaseRun {
       return 'kept';
     }
     this.report.reason = `checks failed: ${describeGate(gate)}`;
+    // The error below says why; a title saying it too would print the verdict twice on one line.
+    task.title = 'gate';
     throw new PhaseFailedError(`phase '${this.phase.id}' failed: ${describeGate(gate)}`);
   }
 

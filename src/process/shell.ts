@@ -1,3 +1,5 @@
+import { stripVTControlCharacters } from 'node:util';
+
 /**
  * The one place phasegate starts user commands (`run` steps, checks, hooks, rollback steps).
  *
@@ -49,14 +51,16 @@ export async function runShell(command: string, options: ShellOptions): Promise<
   const tail: string[] = [];
   let output = '';
   let partial = '';
-  const take = (line: string) => {
+  // Tools that colour through a pipe (vitest, jest) would put escape codes into logs and reports.
+  const take = (raw: string) => {
+    const line = stripVTControlCharacters(raw);
     tail.push(line);
     if (tail.length > TAIL_LINES) tail.shift();
     options.onLine?.(line);
   };
   child.all?.setEncoding('utf8');
   child.all?.on('data', (chunk: string) => {
-    if (output.length < OUTPUT_CAP) output += chunk.slice(0, OUTPUT_CAP - output.length);
+    if (output.length < OUTPUT_CAP) output += stripVTControlCharacters(chunk).slice(0, OUTPUT_CAP - output.length);
     const lines = (partial + chunk).split(/\r?\n/);
     partial = lines.pop() ?? '';
     lines.forEach(take);
