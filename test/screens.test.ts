@@ -2,6 +2,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseTagMessage } from '../src/engine/tag-record.js';
+import { PlanError } from '../src/errors.js';
+import { parsePlanDeep } from '../src/plan/load.js';
+import type { TransformStep } from '../src/plan/schema.js';
+import { describeFailure, describeRollback } from '../src/prompts/describe.js';
+import { stepTitle } from '../src/transforms/index.js';
 import { phasegate } from './helpers/cli.js';
 import { makeRepo, tempDir } from './helpers/repo.js';
 
@@ -78,5 +83,57 @@ describe("a passed phase's tag", () => {
     expect(parseTagMessage(`demo: one\n${JSON.stringify(record, null, 2)}\n`)).toMatchObject(record);
     expect(parseTagMessage('a tag someone else wrote')).toBeUndefined();
     expect(parseTagMessage('release {1.0}\n\nnotes')).toBeUndefined();
+  });
+});
+
+describe('a failed check lists what matters', () => {
+  it('a count over its max lists the matches the phase brought, and every list says "… and N more" alike', async () => {
+    // Twelve legitimate calls (a.py…l.py sort first); the transform adds two in z.py.
+    const files = Object.fromEntries('abcdefghijkl'.split('').map((name) => [`${name}.py`, 'legacy_call()\n']));
+    const plan = `${header}  - id: one
+    transform:
+      - replace: '^# call here$'
+        with: 'legacy_call()'
+    validate:
+      - count: 'legacy_call\\('
+        max: 12
+`;
+    const repo = makeRepo({ ...files, 'z.py': 'x = 1\n# call here\ny = 2\n# call here\n', 'plans/demo.yaml': plan });
+    const result = await phasegate(['run', 'demo', '--yes'], { cwd: repo.dir });
+    expect(result.exitCode, result.all).toBe(1);
+    const [list, table] = result.stdout.split('phasegate · demo');
+    for (const text of [list, table]) {
+      expect(text).toContain('z.py:2: legacy_call()  (new in this phase)');
+      expect(text).toContain('z.py:4: legacy_call()  (new in this phase)');
+      expect(text).toContain('… and 4 more matches');
+    }
+    expect(result.stdout).not.toMatch(/… \d+ more|and \d+ more\s*$/m);
+  });
+
+  it('the guided screens shorten lists the same way', () => {
+    const matches = Array.from({ length: 8 }, (_, i) => ({ file: `m${i}.py`, line: 1, text: 'X()' }));
+    const check = { index: 0, name: 'forbid /X/', kind: 'forbid', passed: false, required: false, weight: 1, durationMs: 1, summary: '8 matching lines (forbidden)', details: { matches, matchCount: 8 } };
+    const phase = { id: 'one', title: 'One', status: 'failed' as const, hash: 'h', filesChanged: 0, changedFiles: [], insertions: 0, deletions: 0, steps: [], checks: [check], score: null, threshold: null, durations: { transformMs: 0, checksMs: 0, totalMs: 0 } };
+    expect(describeFailure(phase, [check], { passed: false, score: 0, threshold: null, failed: ['forbid /X/'], failedRequired: ['forbid /X/'] })).toContain('      … and 3 more matches');
+    const commits = Array.from({ length: 7 }, (_, i) => `c${i} commit`);
+    expect(describeRollback({ target: 'base', phases: [{ id: 'one', title: 'One', commits, files: 1 }] })).toContain('      … and 2 more commits');
+  });
+});
+
+describe('plan wording', () => {
+  it('two different unnamed rule codemods get different labels', () => {
+    const step = (rule: object) => ({ codemod: { rule }, fix: 'x', language: 'python' }) as unknown as TransformStep;
+    const one = stepTitle(step({ pattern: 'assert $A == $B' }));
+    const two = stepTitle(step({ kind: 'assert_statement' }));
+    expect(one).toBe('codemod {pattern: assert $A == $B} → x');
+    expect(two).toBe('codemod {kind: assert_statement} → x');
+    const long = (name: string) => stepTitle(step({ all: [{ kind: 'call' }, { has: { pattern: 'some_long_function_name($$$ARGS)' } }, { inside: { kind: name } }] }));
+    expect(long('class_definition')).not.toBe(long('function_definition'));
+  });
+
+  it("an invalid strictness inside a rule names the key and the allowed values", async () => {
+    const plan = `version: 1\nname: demo\nphases:\n  - id: one\n    transform:\n      - codemod:\n          rule: {pattern: {context: 'assert $A', strictness: loose}}\n        fix: x\n        language: python\n`;
+    const problems = await parsePlanDeep(plan, 'plans/demo.yaml').then(() => [], (error: unknown) => (error instanceof PlanError ? error.problems : [String(error)]));
+    expect(problems).toEqual(['plans/demo.yaml:7:62: phases[0].transform[0].codemod.rule.pattern.strictness: must be one of "cst", "smart", "ast", "relaxed", "signature", got "loose"']);
   });
 });

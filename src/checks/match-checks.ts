@@ -15,9 +15,7 @@ function matchCheck(key: 'forbid' | 'require' | 'count', verdict: Verdict): Chec
       const { passed, summary } = verdict(matches.length, check);
       return { passed, summary, details: { matches: matches.slice(0, MATCHES_KEPT), matchCount: matches.length } };
     },
-    async count(check, context) {
-      return (await lines(check, context)).length;
-    },
+    matches: lines,
   };
 }
 

@@ -2,6 +2,7 @@ import type { PlanOverview } from '../engine/decisions.js';
 import type { Gate } from '../engine/score.js';
 import { describeGate } from '../engine/score.js';
 import type { FileChange } from '../git/state.js';
+import { andMore, matchLines } from '../report/lists.js';
 import type { CheckReport, PhaseReport } from '../report/model.js';
 
 /**
@@ -15,7 +16,7 @@ const MAX_LINES = 30;
 
 function bounded(lines: string[], hint: string): string[] {
   if (lines.length <= MAX_LINES) return lines;
-  return [...lines.slice(0, MAX_LINES - 1), `  … ${lines.length - MAX_LINES + 1} more lines (${hint})`];
+  return [...lines.slice(0, MAX_LINES - 1), `  ${andMore(lines.length - MAX_LINES + 1, 'line')} (${hint})`];
 }
 
 export function plural(count: number, word: string, many = `${word}s`): string {
@@ -68,7 +69,7 @@ function fileLines(names: readonly string[], byFile: Map<string, FileChange>, to
     return `       ${name.padEnd(width)}  ${change.binary ? 'binary' : `+${change.insertions} −${change.deletions}`}`;
   });
   const hidden = total - lines.length;
-  if (hidden > 0 && lines.length > 0) lines.push(`       … and ${plural(hidden, 'more file')}`);
+  if (hidden > 0 && lines.length > 0) lines.push(`       ${andMore(hidden, 'file')}`);
   return lines;
 }
 
@@ -78,10 +79,7 @@ export function describeFailure(phase: PhaseReport, checks: readonly CheckReport
   for (const check of checks.filter((entry) => !entry.passed)) {
     const change = check.details.before !== undefined ? ` (before the transform: ${check.details.before})` : '';
     lines.push(`  ✖ ${check.name} — ${check.summary}${change}${check.required ? ' [required]' : ''}`);
-    const matches = check.details.matches ?? [];
-    for (const match of matches.slice(0, MATCHES_PER_CHECK)) lines.push(`      ${match.file}:${match.line}: ${match.text.trim().slice(0, 100)}`);
-    const more = (check.details.matchCount ?? matches.length) - Math.min(matches.length, MATCHES_PER_CHECK);
-    if (more > 0) lines.push(`      … and ${plural(more, 'more match', 'more matches')}`);
+    for (const line of matchLines(check.details, MATCHES_PER_CHECK)) lines.push(`      ${line}`);
     for (const line of (check.details.outputTail ?? []).slice(-TAIL_LINES)) lines.push(`      | ${line.slice(0, 140)}`);
   }
   const passed = checks.filter((entry) => entry.passed).length;
@@ -101,7 +99,7 @@ export function describeRollback(summary: RollbackSummary): string[] {
   for (const phase of summary.phases) {
     lines.push(`  ↩ ${phase.id} — ${phase.title} (${plural(phase.commits.length, 'commit')}, ${plural(phase.files, 'file')})`);
     for (const commit of phase.commits.slice(0, 5)) lines.push(`      ${commit}`);
-    if (phase.commits.length > 5) lines.push(`      … and ${plural(phase.commits.length - 5, 'more commit')}`);
+    if (phase.commits.length > 5) lines.push(`      ${andMore(phase.commits.length - 5, 'commit')}`);
   }
   lines.push('  Their tags are deleted; the commits stay reachable under refs/phasegate/ for inspection.');
   return lines;

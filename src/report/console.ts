@@ -1,4 +1,5 @@
 import { formatDuration } from '../plan/duration.js';
+import { matchLines } from './lists.js';
 import type { PhaseReport, RunReport } from './model.js';
 
 /** The closing summary printed after the task list: one line per phase, failures in detail. */
@@ -50,8 +51,7 @@ function failureLines(phase: PhaseReport): string[] {
   }
   for (const check of phase.checks.filter((entry) => !entry.passed)) {
     lines.push(`      ✖ ${check.name} — ${check.summary}`);
-    for (const match of (check.details.matches ?? []).slice(0, 10)) lines.push(`          ${match.file}:${match.line}: ${match.text.trim().slice(0, 100)}`);
-    if ((check.details.matchCount ?? 0) > 10) lines.push(`          … ${(check.details.matchCount ?? 0) - 10} more`);
+    for (const line of matchLines(check.details, 10)) lines.push(`          ${line}`);
     for (const line of (check.details.outputTail ?? []).slice(-6)) lines.push(`          | ${line.slice(0, 140)}`);
   }
   for (const step of phase.rollback?.steps.filter((entry) => !entry.ok) ?? []) lines.push(`      ! rollback step \`${step.command}\` ${step.detail}`);
