@@ -77,3 +77,33 @@ describe('while phasegate waits for the person', () => {
     expect(repo.tags()).toEqual(['phasegate/demo/base', 'phasegate/demo/one', 'phasegate/demo/two']);
   });
 });
+
+describe('the guided review', () => {
+  it("shows each step's own change, and a rename as old → new", async () => {
+    const body = Array.from({ length: 20 }, (_, i) => `value_${i} = old(${i})`).join('\n');
+    const phases = `  - id: one
+    transform:
+      - replace: 'old\\('
+        with: 'new('
+      - replace: '^value_1([23]) ='
+        with: 'renamed_1$1 ='
+      - rename: 'legacy.py'
+        to: 'modern.py'
+    validate:
+      - forbid: 'old\\('
+`;
+    const repo = repoWith(phases, { 'a.py': `${body}\n`, 'legacy.py': 'def f():\n    return 1\n' });
+    const term = await started(repo);
+    const screen = await term.waitFor(REVIEW);
+    // Step 1 rewrote 20 lines of a.py, step 2 two of them, step 3 only moved a file.
+    expect(screen).toMatch(/1\. replace old\\\( → new\( — 1 file\n\s+a\.py\s+\+20 −20/);
+    expect(screen).toMatch(/2\. replace .* — 1 file\n\s+a\.py\s+\+2 −2/);
+    expect(screen).toMatch(/3\. rename legacy\.py → modern\.py — 1 file\n\s+legacy\.py → modern\.py\s*\n/);
+    expect(screen).not.toContain('other changes');
+    term.keys('Enter');
+    await term.waitFor(/result: passed|passed and is tagged/);
+    expect(await term.exitCode()).toBe(0);
+    // The snapshots used a scratch index: the checkpoint commit is the whole phase, as always.
+    expect(repo.git('diff', '--stat', 'phasegate/demo/base', 'phasegate/demo/one').trim()).toContain('2 files changed');
+  });
+});

@@ -2,7 +2,7 @@ import { checkKind, checkTitle } from '../checks/index.js';
 import { MatchBatch } from '../checks/matches.js';
 import type { CheckContext, CheckOutcome, Match } from '../checks/types.js';
 import { errorMessage, PhaseFailedError, StepError } from '../errors.js';
-import { amendWithWorkingTree, commitAllWithStats, createTag } from '../git/checkpoint.js';
+import { amendWithWorkingTree, commitAllWithStats, createTag, workingTreeSnapshot } from '../git/checkpoint.js';
 import { commitMessage, phaseTag } from '../git/names.js';
 import { resetTo } from '../git/restore.js';
 import { diffStats, headCommit, uncommittedChanges, type ChangeStats } from '../git/state.js';
@@ -108,6 +108,8 @@ export class PhaseRun {
         changedNothing: changed.length === 0 && kind !== 'run', outputTail: result.outputTail,
       });
       if (entry.changedNothing) entry.notes.push('changed nothing');
+      // Only a person reviews per step; an unattended run does not pay for the snapshots.
+      if (this.session.decisions.guided) (entry as { tree?: string }).tree = await workingTreeSnapshot(this.git, this.session.neverStage);
       const counted = changed.length === 0 ? 'changed nothing' : `${changed.length} file${changed.length === 1 ? '' : 's'} changed`;
       // Notes (files left alone, a missing source ignored) belong on screen, not only in the report.
       task.title = [`${title} — ${counted}`, ...result.notes].join(' · ');

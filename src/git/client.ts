@@ -60,9 +60,12 @@ export class GitClient {
     return new GitClient(this.root, [...this.config, ...config]);
   }
 
-  /** `input` goes to git's stdin (`update-ref --stdin`); without it stdin is closed. */
-  async run(args: readonly string[], { input }: { input?: string } = {}): Promise<string> {
-    const result = await this.spawn(args, input);
+  /**
+   * `input` goes to git's stdin (`update-ref --stdin`); without it stdin is closed. `env` sets
+   * variables on purpose (GIT_INDEX_FILE for a scratch index), unlike the inherited ones.
+   */
+  async run(args: readonly string[], { input, env }: { input?: string; env?: Record<string, string> } = {}): Promise<string> {
+    const result = await this.spawn(args, input, env);
     if (result.code !== 0) throw new GitCommandError(args, result.error?.message ?? `${result.stderr}${result.stdout}`);
     return result.stdout;
   }
@@ -81,9 +84,9 @@ export class GitClient {
     return (await this.run(args)).split('\0').filter((entry) => entry !== '');
   }
 
-  private spawn(args: readonly string[], input?: string): Promise<Finished> {
+  private spawn(args: readonly string[], input?: string, env?: Record<string, string>): Promise<Finished> {
     return new Promise((resolve) => {
-      const child = spawn('git', [...this.prefix, ...args], { cwd: this.root, env: gitEnv(), stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], windowsHide: true });
+      const child = spawn('git', [...this.prefix, ...args], { cwd: this.root, env: env ? { ...gitEnv(), ...env } : gitEnv(), stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], windowsHide: true });
       // A git that exits before reading everything must not crash us with EPIPE.
       child.stdin?.on('error', () => undefined);
       child.stdin?.end(input);

@@ -43,30 +43,41 @@ function branchLine(overview: PlanOverview, branch: string | null): string {
   return `Branch: ${branch} (${overview.branchExists ? 'exists; the run resumes on it' : `new, from ${overview.currentBranch ?? 'HEAD'}`})`;
 }
 
-/** The phase's change, per transform step, with each file's line counts. */
-export function describeChange(phase: PhaseReport, files: readonly FileChange[]): string[] {
+/**
+ * The phase's change, per transform step, with each file's line counts. With `stepFiles` (each
+ * step's own diff, from a guided run's snapshots) a step shows what it changed itself; without,
+ * its files with the whole phase's counts for them.
+ */
+export function describeChange(phase: PhaseReport, files: readonly FileChange[], stepFiles?: readonly (readonly FileChange[])[]): string[] {
   if (phase.filesChanged === 0) return [`Phase '${phase.id}' changed nothing.`];
   const lines = [`Phase '${phase.id}' changed ${plural(phase.filesChanged, 'file')}, +${phase.insertions} −${phase.deletions}`];
   const byFile = new Map(files.map((change) => [change.file, change]));
   const shown = new Set<string>();
-  for (const step of phase.steps) {
-    lines.push(`  ${step.index + 1}. ${step.name} — ${step.filesChanged === 0 ? 'changed nothing' : plural(step.filesChanged, 'file')}`);
-    lines.push(...fileLines(step.changedFiles.filter((file) => byFile.has(file)), byFile, step.filesChanged));
-    step.changedFiles.forEach((file) => shown.add(file));
-  }
-  const others = files.filter((change) => !shown.has(change.file)).map((change) => change.file);
+  phase.steps.forEach((step, position) => {
+    const own = stepFiles?.[position];
+    const changes = own ?? step.changedFiles.flatMap((file) => byFile.get(file) ?? []);
+    const count = own ? own.length : step.filesChanged;
+    lines.push(`  ${step.index + 1}. ${step.name} — ${count === 0 ? 'changed nothing' : plural(count, 'file')}`);
+    lines.push(...fileLines(changes, count));
+    for (const change of changes) shown.add(change.file);
+    for (const file of own ? [] : step.changedFiles) shown.add(file);
+  });
+  const others = files.filter((change) => !shown.has(change.file));
   if (others.length > 0) {
     lines.push(`  other changes (files the steps did not report)`);
-    lines.push(...fileLines(others, byFile, others.length));
+    lines.push(...fileLines(others, others.length));
   }
   return bounded(lines, 'the full diff shows everything');
 }
 
-function fileLines(names: readonly string[], byFile: Map<string, FileChange>, total: number): string[] {
-  const width = Math.min(Math.max(0, ...names.slice(0, FILES_PER_STEP).map((name) => name.length)), 60);
-  const lines = names.slice(0, FILES_PER_STEP).map((name) => {
-    const change = byFile.get(name)!;
-    return `       ${name.padEnd(width)}  ${change.binary ? 'binary' : `+${change.insertions} −${change.deletions}`}`;
+function fileLines(changes: readonly FileChange[], total: number): string[] {
+  const shown = changes.slice(0, FILES_PER_STEP);
+  const name = (change: FileChange) => (change.from ? `${change.from} → ${change.file}` : change.file);
+  const width = Math.min(Math.max(0, ...shown.map((change) => name(change).length)), 60);
+  const lines = shown.map((change) => {
+    // A pure rename changed no line: its arrow says it all.
+    const counts = change.binary ? 'binary' : change.from && change.insertions + change.deletions === 0 ? '' : `+${change.insertions} −${change.deletions}`;
+    return `       ${name(change).padEnd(width)}  ${counts}`.trimEnd();
   });
   const hidden = total - lines.length;
   if (hidden > 0 && lines.length > 0) lines.push(`       ${andMore(hidden, 'file')}`);

@@ -16,6 +16,8 @@ export interface StepReport {
   notes: string[];
   error?: string;
   outputTail?: string[];
+  /** Guided runs: the working tree after this step, so the review shows each step's own change. */
+  tree?: string;
 }
 
 export interface CheckReport {
