@@ -97,7 +97,7 @@ export class PhaseRun {
       neverStage: this.session.neverStage, signal: this.session.signal, env: this.session.env,
       progress: progressReporter(task, this.session.interactive),
     };
-    const entry = { index, kind, name: title, durationMs: 0, filesChanged: 0, changedFiles: [] as string[], changedNothing: false, notes: [] as string[] };
+    const entry = { index, kind, name: title, durationMs: 0, filesChanged: 0, changedFiles: [] as string[], changedNothing: false, notes: [] as string[], tree: undefined as string | undefined };
     this.report.steps.push(entry);
     try {
       const result = await impl.apply(step as never, context);
@@ -109,7 +109,7 @@ export class PhaseRun {
       });
       if (entry.changedNothing) entry.notes.push('changed nothing');
       // Only a person reviews per step; an unattended run does not pay for the snapshots.
-      if (this.session.decisions.guided) (entry as { tree?: string }).tree = await workingTreeSnapshot(this.git, this.session.neverStage);
+      if (this.session.decisions.guided) entry.tree = await workingTreeSnapshot(this.git, this.session.neverStage);
       const counted = changed.length === 0 ? 'changed nothing' : `${changed.length} file${changed.length === 1 ? '' : 's'} changed`;
       // Notes (files left alone, a missing source ignored) belong on screen, not only in the report.
       task.title = [`${title} — ${counted}`, ...result.notes].join(' · ');
