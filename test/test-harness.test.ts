@@ -15,8 +15,9 @@ describe('the CLI helper', () => {
     const pidFile = path.join(tempDir(), 'pid');
     const plan = `version: 1\nname: hang\nphases:\n  - id: wait\n    validate:\n      - run: sleep 120 & echo $! > ${pidFile}; wait\n        timeout: 5m\n`;
     const repo = makeRepo({ 'a.txt': 'a\n', 'plans/hang.yaml': plan });
-    await expect(phasegate(['run', 'hang', '--yes'], { cwd: repo.dir, timeout: 4000 })).rejects.toThrow(/phasegate run hang --yes did not finish within 4 s; it and its child processes were killed/);
-    expect(existsSync(pidFile)).toBe(true);
+    // Long enough for a loaded machine to start the CLI and reach the check (5 s was not, once).
+    await expect(phasegate(['run', 'hang', '--yes'], { cwd: repo.dir, timeout: 20_000 })).rejects.toThrow(/phasegate run hang --yes did not finish within 20 s; it and its child processes were killed/);
+    expect(existsSync(pidFile), 'the CLI was killed before its check started').toBe(true);
     const sleeper = Number(readFileSync(pidFile, 'utf8'));
     expect(sleeper).toBeGreaterThan(0);
     // SIGKILL is immediate; the orphan may stay a zombie until init reaps it, which is not "running".
