@@ -127,7 +127,7 @@ finish();
 
 function printSummary(run) {
   const seconds = (ms) => `${(ms / 1000).toFixed(1)}s`;
-  console.log(`plan ${run.plan.name} on branch ${run.branch}: ${run.result} in ${seconds(run.durationMs)}`);
+  console.log(`plan ${run.plan} on branch ${run.branch}: ${run.result} in ${seconds(run.durationMs)}`);
   for (const phase of run.phases) {
     const passed = phase.checks.filter((check) => check.passed).length;
     const score = phase.score === null ? '' : `score ${phase.score}%${phase.threshold === null ? '' : ` (gate ≥ ${phase.threshold}%)`}`;

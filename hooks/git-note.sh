@@ -6,8 +6,8 @@
 #   hooks:
 #     after-phase: hooks/git-note.sh
 #
-# phasegate records each phase's results (checks, score, durations) as JSON in the message of the
-# phase's annotated tag. Tags are deleted when a phase is rolled back; this hook copies the record
+# phasegate records each phase's results (checks, score, durations) in the message of the phase's
+# annotated tag: a summary line, then JSON. Tags are deleted when a phase is rolled back; this hook copies the record
 # to a note on the tagged commit (notes ref `refs/notes/phasegate`, or $PHASEGATE_NOTES_REF), so it
 # travels with the commit through cherry-picks and reviews:
 #

@@ -21,7 +21,7 @@ summary=${GITHUB_STEP_SUMMARY:-}
 
 score=""
 if [ -n "${PHASEGATE_TAG:-}" ] && git rev-parse -q --verify "refs/tags/$PHASEGATE_TAG" >/dev/null; then
-	# The tag message is the phase's results as JSON; "score" is null without a score gate.
+	# The tag message is a summary line, then the phase's results as JSON; "score" is null without a score gate.
 	score=$(git for-each-ref --format='%(contents)' "refs/tags/$PHASEGATE_TAG" | sed -n 's/^  "score": \([0-9.]*\),\{0,1\}$/\1%/p')
 fi
 

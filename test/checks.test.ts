@@ -74,7 +74,7 @@ describe('checks', () => {
     expect(result.exitCode, result.all).toBe(1);
     const [count, forbid] = JSON.parse(repo.read('r.json')).phases[0].checks;
     expect(count).toMatchObject({ name: 'one gamma', kind: 'count', passed: false, details: { before: 0, after: 2, matchCount: 2 } });
-    expect(count.details.matches).toEqual([{ file: 'src/a.txt', line: 1, text: 'gamma' }, { file: 'src/b.txt', line: 1, text: 'gamma' }]);
+    expect(count.details.matches).toEqual([{ file: 'src/a.txt', line: 1, text: 'gamma', added: true }, { file: 'src/b.txt', line: 1, text: 'gamma', added: true }]);
     expect(forbid).toMatchObject({ kind: 'forbid', passed: false, details: { before: 3, after: 1 } });
     expect(result.stdout).toContain('src/a.txt:2: beta');
     const junit = repo.read('j.xml');

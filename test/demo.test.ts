@@ -45,5 +45,7 @@ describe('the demo', () => {
       'The repository is ',
     ]) expect(output, line).toContain(line);
     expect(output).not.toContain('expectation(s) failed');
+    expect(output).toContain('plan websocket-notifier-ssot on branch migrate/websocket-notifier-ssot: passed in ');
+    expect(output).not.toContain('undefined');
   }, 120_000);
 });

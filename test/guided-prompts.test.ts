@@ -1,6 +1,6 @@
-import { render } from '@inquirer/testing';
+import { render as renderPrompt } from '@inquirer/testing';
 import { Writable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Decisions, PlanOverview, Task } from '../src/engine/decisions.js';
 import { evaluateGate } from '../src/engine/score.js';
 import { InterruptedError } from '../src/errors.js';
@@ -67,26 +67,28 @@ describe('start', () => {
     expect(screen).toContain('❯ Start on a new migration branch phasegate/demo');
     expect(screen).toContain('Start here, on the current branch main');
     events.keypress(ENTER);
-    await expect(answer).resolves.toBe('branch');
+    await expect(answered(answer)).resolves.toBe('branch');
   });
 
   it('offers the current branch and not starting', async () => {
     const here = await render(startQuestion, { overview, branch: 'phasegate/demo' });
     here.events.keypress(DOWN);
     here.events.keypress(ENTER);
-    await expect(here.answer).resolves.toBe('current');
+    await expect(answered(here.answer)).resolves.toBe('current');
     const no = await render(startQuestion, { overview, branch: 'phasegate/demo' });
     no.events.keypress(DOWN);
     no.events.keypress(DOWN);
     expect(no.getScreen()).toContain('Nothing is changed.');
     no.events.keypress(ENTER);
-    await expect(no.answer).resolves.toBe('cancel');
+    await expect(answered(no.answer)).resolves.toBe('cancel');
   });
 
   it('says when the migration branch exists and the run resumes there', async () => {
-    const { getScreen } = await render(startQuestion, { overview: { ...overview, branchExists: true }, branch: 'phasegate/demo' });
+    const { answer, events, getScreen } = await render(startQuestion, { overview: { ...overview, branchExists: true }, branch: 'phasegate/demo' });
     expect(getScreen()).toContain('Branch: phasegate/demo (exists; the run resumes on it)');
     expect(getScreen()).toContain('❯ Start on the migration branch phasegate/demo (resume there)');
+    events.keypress(ENTER);
+    await expect(answered(answer)).resolves.toBe('branch');
   });
 
   it('with --no-branch offers only the current branch', async () => {
@@ -94,7 +96,7 @@ describe('start', () => {
     expect(getScreen()).toContain('Branch: the current one, main (--no-branch)');
     expect(getScreen()).not.toContain('migration branch');
     events.keypress(ENTER);
-    await expect(answer).resolves.toBe('current');
+    await expect(answered(answer)).resolves.toBe('current');
   });
 
   it('maps the answers to the engine: branch, current, declined', async () => {
@@ -102,7 +104,7 @@ describe('start', () => {
     for (const [keys, expected] of answers) {
       const { answer, events } = await renderDecision((d) => d.start(overview, 'phasegate/demo'));
       for (const key of keys) events.keypress(key);
-      await expect(answer).resolves.toEqual(expected);
+      await expect(answered(answer)).resolves.toEqual(expected);
     }
   });
 
@@ -120,14 +122,14 @@ describe('plan edited since a phase was tagged', () => {
     expect(getScreen()).toContain('--from imports');
     expect(getScreen()).toContain('(y/N)');
     events.keypress(ENTER);
-    await expect(answer).resolves.toBe(false);
+    await expect(answered(answer)).resolves.toBe(false);
   });
 
   it('goes on when the user says yes', async () => {
     const { answer, events } = await renderDecision((d) => d.planChanged([{ id: 'imports' }, { id: 'factory' }]));
     events.type('y');
     events.keypress(ENTER);
-    await expect(answer).resolves.toBe(true);
+    await expect(answered(answer)).resolves.toBe(true);
   });
 });
 
@@ -144,28 +146,30 @@ describe('after the transform', () => {
     expect(screen).toMatch(/c\.py\s+\+1 −0/);
     expect(screen).toContain('❯ Go on to the checks');
     events.keypress(ENTER);
-    await expect(answer).resolves.toBe('checks');
+    await expect(answered(answer)).resolves.toBe('checks');
   });
 
   it('offers the full diff and aborting', async () => {
     const diff = await render(reviewQuestion, { phase: phase(), files });
     diff.events.keypress(DOWN);
     diff.events.keypress(ENTER);
-    await expect(diff.answer).resolves.toBe('diff');
+    await expect(answered(diff.answer)).resolves.toBe('diff');
     const abort = await render(reviewQuestion, { phase: phase(), files });
     abort.events.keypress(DOWN);
     abort.events.keypress(DOWN);
     abort.events.keypress(ENTER);
-    await expect(abort.answer).resolves.toBe('abort');
+    await expect(answered(abort.answer)).resolves.toBe('abort');
   });
 
   it('keeps a large change short enough to redraw in place', async () => {
     const many = Array.from({ length: 60 }, (_, i) => ({ file: `pkg/m${i}.py`, insertions: 1, deletions: 1, binary: false }));
     const steps = Array.from({ length: 10 }, (_, i) => ({ ...phase().steps[0], index: i, name: `step ${i}`, filesChanged: 6, changedFiles: many.slice(i * 6, i * 6 + 6).map((f) => f.file) }));
-    const { getScreen } = await render(reviewQuestion, { phase: phase({ filesChanged: 60, steps }), files: many });
+    const { answer, events, getScreen } = await render(reviewQuestion, { phase: phase({ filesChanged: 60, steps }), files: many });
     const message = getScreen().split('What next?')[0];
     expect(message.split('\n').length).toBeLessThanOrEqual(31);
     expect(message).toContain('more lines (the full diff shows everything)');
+    events.keypress(ENTER);
+    await expect(answered(answer)).resolves.toBe('checks');
   });
 
   it('has no diff to show when the transform changed nothing', async () => {
@@ -175,7 +179,7 @@ describe('after the transform', () => {
     expect(getScreen()).toContain('(no change to show)');
     events.keypress(DOWN);
     events.keypress(ENTER);
-    await expect(answer).resolves.toBe('abort');
+    await expect(answered(answer)).resolves.toBe('abort');
   });
 
   it('shows the diff and asks again until the user decides', async () => {
@@ -196,7 +200,7 @@ describe('after the transform', () => {
     await until(() => shown.length === 1 && getScreen().includes('❯ Go on to the checks'));
     expect(shown).toEqual([`${repo.dir}:${commit}`]);
     events.keypress(ENTER);
-    await expect(answer).resolves.toBe('checks');
+    await expect(answered(answer)).resolves.toBe('checks');
     expect(task.title).toBe('review the change — accepted');
   });
 });
@@ -216,7 +220,7 @@ describe('when checks fail', () => {
     expect(screen).toContain('✔ 1 other check passed');
     expect(screen).toContain('❯ Roll back this phase');
     events.keypress(ENTER);
-    await expect(answer).resolves.toBe('rollback');
+    await expect(answered(answer)).resolves.toBe('rollback');
   });
 
   it.each([
@@ -228,7 +232,7 @@ describe('when checks fail', () => {
     for (let i = 0; i < downs; i++) events.keypress(DOWN);
     expect(flat(getScreen())).toContain(description);
     events.keypress(ENTER);
-    await expect(answer).resolves.toBe(expected);
+    await expect(answered(answer)).resolves.toBe(expected);
   });
 
   it('opens a shell, then asks again', async () => {
@@ -243,7 +247,7 @@ describe('when checks fail', () => {
     expect(opened).toEqual(['/repo:factory']);
     events.keypress(DOWN);
     events.keypress(ENTER);
-    await expect(answer).resolves.toBe('retry');
+    await expect(answered(answer)).resolves.toBe('retry');
     expect(task.title).toBe('gate: score 50% — running the checks again');
   });
 
@@ -255,7 +259,7 @@ describe('when checks fail', () => {
     });
     for (let i = 0; i < 3; i++) events.keypress(DOWN);
     events.keypress(ENTER);
-    await expect(answer).rejects.toBeInstanceOf(InterruptedError);
+    await expect(answered(answer)).rejects.toBeInstanceOf(InterruptedError);
   });
 });
 
@@ -265,11 +269,11 @@ describe('after a phase passes', () => {
     const on = await render(afterPassQuestion, { phase: passed, remaining: 2 });
     expect(flat(on.getScreen())).toContain("Phase 'factory' passed (score 100%) and is tagged phasegate/demo/factory. 2 phases to go.");
     on.events.keypress(ENTER);
-    await expect(on.answer).resolves.toBe('continue');
+    await expect(answered(on.answer)).resolves.toBe('continue');
     const { answer, events } = await renderDecision((d) => d.afterPass({ title: '' } as Task, passed, 1));
     events.keypress(DOWN);
     events.keypress(ENTER);
-    await expect(answer).resolves.toBe('stop');
+    await expect(answered(answer)).resolves.toBe('stop');
   });
 });
 
@@ -286,7 +290,7 @@ describe('Ctrl-C at a prompt', () => {
     const { answer, events, getScreen } = await renderDecision(decide, options);
     await until(() => getScreen().includes('?'));
     events.keypress(CTRL_C);
-    await expect(answer).rejects.toSatisfy((error: unknown) => error instanceof InterruptedError && error.exitCode === 130);
+    await expect(answered(answer)).rejects.toSatisfy((error: unknown) => error instanceof InterruptedError && error.exitCode === 130);
     expect(options.interrupted).toEqual(['Ctrl-C']);
     expect(options.signal.aborted).toBe(true);
   });
@@ -296,7 +300,7 @@ describe('Ctrl-C at a prompt', () => {
     const { answer, getScreen } = await renderDecision((d) => d.afterPass({ title: '' } as Task, phase(), 1), options);
     await until(() => getScreen().includes('Go on with the next phase'));
     options.interrupt('SIGTERM');
-    await expect(answer).rejects.toBeInstanceOf(InterruptedError);
+    await expect(answered(answer)).rejects.toBeInstanceOf(InterruptedError);
   });
 });
 
@@ -322,25 +326,27 @@ describe('confirmRollback', () => {
     expect(screen.indexOf('interfaces')).toBeLessThan(screen.indexOf('factory'));
     expect(screen).toContain('Undo these phases? (y/N)');
     events.keypress(ENTER);
-    await expect(answer).resolves.toBe(false);
+    await expect(answered(answer)).resolves.toBe(false);
   });
 
   it('undoes when the user says yes', async () => {
     const { answer, events } = await render(confirmRollback, summary);
     events.type('y');
     events.keypress(ENTER);
-    await expect(answer).resolves.toBe(true);
+    await expect(answered(answer)).resolves.toBe(true);
   });
 
   it('says when there is nothing to undo', async () => {
-    const { getScreen } = await render(confirmRollback, { target: 'factory', phases: [] });
+    const { answer, events, getScreen } = await render(confirmRollback, { target: 'factory', phases: [] });
     expect(getScreen()).toContain('Nothing to undo: the branch is already at factory.');
+    events.keypress(ENTER);
+    await expect(answered(answer)).resolves.toBe(false);
   });
 
   it('Ctrl-C is an interruption, not a No', async () => {
     const { answer, events } = await render(confirmRollback, summary);
     events.keypress(CTRL_C);
-    await expect(answer).rejects.toSatisfy((error: unknown) => error instanceof InterruptedError && error.exitCode === 130 && /nothing was rolled back/.test(error.message));
+    await expect(answered(answer)).rejects.toSatisfy((error: unknown) => error instanceof InterruptedError && error.exitCode === 130 && /nothing was rolled back/.test(error.message));
   });
 });
 
@@ -379,10 +385,50 @@ function keepOpen(output: NodeJS.WritableStream): NodeJS.WritableStream {
 /** Screen text with inquirer's line wrapping (80 columns in tests) undone. */
 const flat = (screen: string) => screen.replace(/\s+/g, ' ');
 
-async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+/**
+ * Every prompt a test opens must be answered before the test ends. A prompt left open is not
+ * harmless: inquirer registers it with signal-exit, which rejects it with ExitPromptError when the
+ * test worker process exits (a decision turns that into InterruptedError). Nobody awaits it any
+ * more, so the rejection is unhandled and vitest fails the whole run (exit 1) although every test
+ * passed — or not, depending on whether the worker exits on its own before vitest's SIGTERM.
+ */
+interface Opened { answer: Promise<unknown>; settled: boolean; screen(): string; close(): void }
+const opened: Opened[] = [];
+const screens = new WeakMap<Promise<unknown>, () => string>();
+
+afterEach(async () => {
+  const left = opened.splice(0).filter((prompt) => !prompt.settled);
+  if (left.length === 0) return;
+  // Close them (Ctrl-C) so that nothing rejects later, then fail the test that left them.
+  for (const prompt of left) prompt.close();
+  await Promise.race([Promise.allSettled(left.map((prompt) => prompt.answer)), new Promise((resolve) => setTimeout(resolve, 2000))]);
+  throw new Error(`the test left ${left.length} prompt(s) open; answer each one. Last screen:\n${left[0].screen()}`);
+});
+
+/** @inquirer/testing's render, remembering the prompt so the check above can see it answered. */
+async function render<Props, Answer>(prompt: (props: Props, context?: PromptContext) => Promise<Answer> & { cancel(): void }, props: Props) {
+  const rendered = await renderPrompt(prompt as Parameters<typeof renderPrompt>[0], props);
+  const entry: Opened = { answer: rendered.answer, settled: false, screen: () => rendered.getScreen(), close: () => rendered.events.keypress(CTRL_C) };
+  rendered.answer.then(() => { entry.settled = true; }, () => { entry.settled = true; });
+  opened.push(entry);
+  screens.set(rendered.answer, entry.screen);
+  return rendered as Omit<typeof rendered, 'answer'> & { answer: Promise<Answer> };
+}
+
+/** The prompt's answer, or a failure with the screen when none comes: a test fails, not hangs 60 s. */
+function answered<T>(answer: Promise<T>, timeoutMs = 10_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s; the prompt still shows:\n${screens.get(answer)?.() ?? '(not rendered)'}`)), timeoutMs);
+  });
+  return Promise.race([answer, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** Waits for the screen to show something; fails fast with the screen as it is. */
+async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
+    if (Date.now() > deadline) throw new Error(`the screen did not get there within ${timeoutMs / 1000} s; it shows:\n${opened.at(-1)?.screen() ?? '(no prompt)'}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { PlanError } from '../src/errors.js';
+import { parsePlanDeep } from '../src/plan/load.js';
 import { phasegate } from './helpers/cli.js';
 import { expectPlanRefused } from './helpers/bad-plan.js';
 import { makeRepo } from './helpers/repo.js';
 
 /**
  * Bad plans are refused before anything runs: exit 2, one line per problem with file:line:col and
- * the key path, and the repository byte-for-byte untouched.
+ * the key path, and the repository byte-for-byte untouched. The messages are the loader's (the one
+ * `check` and `run` call), checked in process; two cases go through the CLI end to end.
  */
 const header = 'version: 1\nname: demo\n';
 const phase = (body: string) => `${header}phases:\n  - id: one\n${body}`;
@@ -44,8 +47,26 @@ const cases: { name: string; plan: string; expect: string[] }[] = [
   ] },
 ];
 
-describe('a bad plan is refused with file:line:col and the key path, touching nothing', () => {
+/** The loader's problems for a plan at plans/bad.yaml, one `file:line:col: path: message` each. */
+async function problemsOf(plan: string): Promise<string[]> {
+  try {
+    await parsePlanDeep(plan, 'plans/bad.yaml');
+  } catch (error) {
+    if (error instanceof PlanError) return error.problems;
+    throw error;
+  }
+  throw new Error('the plan was accepted');
+}
+
+describe('a bad plan is refused with file:line:col and the key path', () => {
   it.each(cases)('$name', async ({ plan, expect: expected }) => {
+    const problems = await problemsOf(plan);
+    for (const line of expected) expect(problems.some((problem) => problem.includes(line)), `${line}\n  not in:\n${problems.join('\n')}`).toBe(true);
+  });
+});
+
+describe('the CLI refuses a bad plan, touching nothing', () => {
+  it.each([cases[0], cases.at(-1)!])('check and run: $name', async ({ plan, expect: expected }) => {
     await expectPlanRefused(plan, expected);
   });
 

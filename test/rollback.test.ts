@@ -1,8 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { phasegate } from './helpers/cli.js';
 import { projectFiles, threePhasePlan } from './helpers/plans.js';
+import { killTree } from './helpers/process-tree.js';
 import { makeRepo, tempDir } from './helpers/repo.js';
 
 /** A repository after a full three-phase run, with rollback steps that append to a log. */
@@ -99,10 +100,14 @@ describe('phasegate rollback', () => {
     const started = path.join(dir, 'started');
     const slow = path.join(dir, 'slow');
     writeFileSync(slow, '');
-    const repo = makeRepo({ ...projectFiles, 'plans/slow.yaml': `version: 1\nname: slow\nphases:\n  - id: wait\n    validate:\n      - run: if [ -e ${slow} ]; then touch ${started}; sleep 20; fi\n        timeout: 30s\n` });
+    const repo = makeRepo({ ...projectFiles, 'plans/slow.yaml': `version: 1\nname: slow\nphases:\n  - id: wait\n    validate:\n      - run: if [ -e ${slow} ]; then echo $$ > ${started}; sleep 20; fi\n        timeout: 30s\n` });
     const { execa } = await import('execa');
     const first = execa(process.execPath, [path.resolve('dist/bin.js'), 'run', 'slow', '--yes'], { cwd: repo.dir, reject: false });
-    for (let i = 0; i < 200 && !(await import('node:fs')).existsSync(started); i++) await new Promise((r) => setTimeout(r, 50));
+    // The check's shell writes its pid once it runs: the lock is held from then on.
+    const checkPid = () => { try { return Number(readFileSync(started, 'utf8').trim()); } catch { return 0; } };
+    for (let i = 0; i < 400 && !(checkPid() > 0); i++) await new Promise((r) => setTimeout(r, 50));
+    onTestFinished(() => { killTree(checkPid()); killTree(first.pid); });
+    expect(checkPid(), 'the first run did not reach its check within 20 s').toBeGreaterThan(0);
     const second = await phasegate(['run', 'slow', '--yes'], { cwd: repo.dir });
     expect(second.exitCode).toBe(2);
     expect(second.stderr).toContain(`another phasegate is working in this repository: pid ${first.pid}`);
@@ -113,9 +118,11 @@ describe('phasegate rollback', () => {
     expect(status.stdout).toMatch(/▶ wait +running \(checks\)/);
     first.kill('SIGKILL');
     await first;
+    // The check ran in a process group of its own: SIGKILL to phasegate does not reach its sleep.
+    killTree(checkPid());
     (await import('node:fs')).rmSync(slow);
     // The killed process left its lock (and journal) behind: the next run takes both over.
-    const third = await phasegate(['run', 'slow', '--yes', '--from', 'wait'], { cwd: repo.dir, env: {} , timeout: 60_000 });
+    const third = await phasegate(['run', 'slow', '--yes', '--from', 'wait'], { cwd: repo.dir });
     expect(third.stderr).toContain(`took over a lock left by pid ${first.pid}`);
     expect(third.exitCode, third.all).toBe(0);
   });

@@ -24,8 +24,9 @@ describe('an unattended run', () => {
     for (const id of ['imports', 'sender', 'docs']) {
       expect(repo.git('rev-parse', `phasegate/shop/${id}^{commit}`).trim()).toBe(repo.git('log', '-1', '--format=%H', `--grep=Phasegate-Phase: ${id}`).trim());
       expect(repo.git('cat-file', '-t', `phasegate/shop/${id}`).trim()).toBe('tag');
-      // The tag's whole message is the phase's results as JSON.
-      const record = JSON.parse(repo.git('for-each-ref', '--format=%(contents)', `refs/tags/phasegate/shop/${id}`));
+      // The tag's message: a summary line, then the phase's results as JSON.
+      const message = repo.git('for-each-ref', '--format=%(contents)', `refs/tags/phasegate/shop/${id}`);
+      const record = JSON.parse(message.slice(message.indexOf('\n{') + 1));
       expect(record).toMatchObject({ plan: 'shop', phase: id, score: 100, hash: expect.stringMatching(/^[0-9a-f]{16}$/) });
       expect(record.durations.totalMs).toBeGreaterThan(0);
       expect(record.checks.length).toBeGreaterThan(0);

@@ -8,6 +8,7 @@ import { cpSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
+import { parseTagMessage } from '../../dist/engine/tag-record.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const BIN = path.join(ROOT, 'dist', 'bin.js');
@@ -72,10 +73,9 @@ export function refExists(dir, ref) {
   }
 }
 
-/** The JSON record phasegate writes into a phase tag's message (checks, score, durations). */
+/** The record phasegate writes into a phase tag's message (checks, score, durations), read by phasegate's own parser. */
 export function tagRecord(dir, tag) {
-  const message = git(dir, 'for-each-ref', '--format=%(contents)', `refs/tags/${tag}`);
-  return message.startsWith('{') ? JSON.parse(message) : undefined;
+  return parseTagMessage(git(dir, 'for-each-ref', '--format=%(contents)', `refs/tags/${tag}`));
 }
 
 /**

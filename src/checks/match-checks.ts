@@ -20,9 +20,7 @@ function matchCheck(key: 'forbid' | 'require' | 'count', verdict: Verdict): Chec
         details: { matches: found.matches.slice(0, MATCHES_KEPT), matchCount: found.matches.length, ...(unread.length ? { notes: unread.map((note) => note.long) } : {}) },
       };
     },
-    async count(check, context) {
-      return (await scan(check, context)).matches.length;
-    },
+    matches: async (check, context) => (await scan(check, context)).matches,
   };
 }
 

@@ -21,6 +21,8 @@ export interface Match {
   file: string;
   line: number;
   text: string;
+  /** Not on the tree the phase started from: the phase's transform brought it. */
+  added?: boolean;
 }
 
 export interface CheckDetails {
@@ -51,6 +53,6 @@ export interface CheckOutcome {
 export interface CheckKind<Check> {
   describe(check: Check): string;
   run(check: Check, context: CheckContext): Promise<CheckOutcome>;
-  /** Matching lines now, for the "before the transform" figure (forbid/require/count only). */
-  count?(check: Check, context: CheckContext): Promise<number>;
+  /** Matching lines now, for the "before the transform" figures (forbid/require/count only). */
+  matches?(check: Check, context: CheckContext): Promise<Match[]>;
 }

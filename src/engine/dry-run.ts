@@ -4,6 +4,7 @@ import { GitClient } from '../git/client.js';
 import { baseTag, defaultBranch } from '../git/names.js';
 import { branchExists, currentBranch, resolveCommit, uncommittedChanges } from '../git/state.js';
 import { formatSummary } from '../report/console.js';
+import { andMore } from '../report/lists.js';
 import { writeReports } from '../report/write.js';
 import { unattended } from './decisions.js';
 import { interruptOnSignals } from './interrupt.js';
@@ -56,7 +57,7 @@ export async function dryRun(command: Extract<Command, { name: 'run' }>, cwd: st
     const lines = diff.split('\n');
     if (diff.trim()) {
       process.stdout.write(`\n${lines.slice(0, DIFF_LINES_SHOWN).join('\n')}\n`);
-      if (lines.length > DIFF_LINES_SHOWN) process.stdout.write(`… ${lines.length - DIFF_LINES_SHOWN} more lines of diff (see --report)\n`);
+      if (lines.length > DIFF_LINES_SHOWN) process.stdout.write(`${andMore(lines.length - DIFF_LINES_SHOWN, 'line')} of diff (see --report)\n`);
     } else {
       process.stdout.write('\n(no changes)\n');
     }

@@ -1,13 +1,14 @@
 import path from 'node:path';
 import { checkKind, checkTitle } from '../checks/index.js';
 import { MatchBatch } from '../checks/matches.js';
-import type { CheckContext, CheckOutcome } from '../checks/types.js';
+import type { CheckContext, CheckOutcome, Match } from '../checks/types.js';
 import { errorMessage, PhaseFailedError, StepError } from '../errors.js';
-import { amendWithWorkingTree, commitAllWithStats, createTag } from '../git/checkpoint.js';
+import { amendWithWorkingTree, commitAllWithStats, createTag, workingTreeSnapshot } from '../git/checkpoint.js';
 import { commitMessage, discardedRef, phaseTag } from '../git/names.js';
 import { discardWorkingTree } from '../git/restore.js';
 import { diffStats, headCommit, uncommittedChanges, type ChangeStats } from '../git/state.js';
 import type { Phase, ScoreEntry } from '../plan/schema.js';
+import { matchLines } from '../report/lists.js';
 import type { CheckReport, PhaseReport } from '../report/model.js';
 import { PhaseFiles } from '../scope/files.js';
 import { stepTitle, transformKind } from '../transforms/index.js';
@@ -38,6 +39,8 @@ export class PhaseRun {
   /** forbid/require/count figures on the tree the phase started from. */
   private readonly beforeCounts = new Map<number, number>();
   private readonly beforeFailures = new Map<number, string>();
+  /** …and their lines, to tell which matches the phase brought (see markAdded). */
+  private readonly beforeLines = new Map<number, Match[]>();
   private checkBatch: MatchBatch | undefined;
   /** Guided "keep the changes and stop": no tag, no revert. */
   kept = false;
@@ -79,9 +82,11 @@ export class PhaseRun {
     const context = { ...this.checkContext(() => {}), batch: new MatchBatch(validate.filter((check) => !('run' in check))) };
     for (const [index, check] of validate.entries()) {
       const found = checkKind(check);
-      if (!found?.impl.count) continue;
+      if (!found?.impl.matches) continue;
       try {
-        this.beforeCounts.set(index, await found.impl.count(check, context));
+        const lines = await found.impl.matches(check, context);
+        this.beforeCounts.set(index, lines.length);
+        this.beforeLines.set(index, lines);
       } catch (error) {
         // A check that cannot count (its regex timed out) fails as itself, not as the phase's start.
         this.session.signal.throwIfAborted();
@@ -103,7 +108,7 @@ export class PhaseRun {
       neverStage: this.session.neverStage, signal: this.session.signal, env: this.session.env,
       progress: progressReporter(task, this.session.interactive), outputLog: this.logFile(`step-${index + 1}`),
     };
-    const entry = { index, kind, name: title, durationMs: 0, filesChanged: 0, changedFiles: [] as string[], changedNothing: false, notes: [] as string[] };
+    const entry = { index, kind, name: title, durationMs: 0, filesChanged: 0, changedFiles: [] as string[], changedNothing: false, notes: [] as string[], tree: undefined as string | undefined };
     this.report.steps.push(entry);
     try {
       const result = await impl.apply(step as never, context);
@@ -116,6 +121,8 @@ export class PhaseRun {
         changedNothing: changed.length === 0 && kind !== 'run', outputTail: result.outputTail, outputLog: result.outputLog,
       });
       if (entry.changedNothing) entry.notes.push('changed nothing');
+      // Only a person reviews per step; an unattended run does not pay for the snapshots.
+      if (this.session.decisions.guided) entry.tree = await workingTreeSnapshot(this.git, this.session.neverStage);
       const counted = changed.length === 0 ? 'changed nothing' : `${changed.length} file${changed.length === 1 ? '' : 's'} changed`;
       // Notes (files left alone, a missing source ignored) belong on screen, not only in the report.
       task.title = [`${title} — ${counted}`, ...result.notes].join(' · ');
@@ -186,6 +193,7 @@ export class PhaseRun {
       this.movedHead ??= `check '${checkTitle(check)}' ${moved}`;
     }
     const before = this.beforeCounts.get(index);
+    if (!outcome.passed && outcome.details.matches) outcome.details.matches = markAdded(outcome.details.matches, this.beforeLines.get(index));
     const report: CheckReport = {
       index, name: checkTitle(check), kind: found.kind, passed: outcome.passed,
       required: (check as { required?: boolean }).required ?? false,
@@ -241,6 +249,8 @@ export class PhaseRun {
       return 'kept';
     }
     this.report.reason = `checks failed: ${describeGate(gate)}`;
+    // The error below says why; a title saying it too would print the verdict twice on one line.
+    task.title = 'gate';
     throw new PhaseFailedError(`phase '${this.phase.id}' failed: ${describeGate(gate)}`);
   }
 
@@ -348,9 +358,26 @@ export function scoreEntry(phase: Phase): ScoreEntry | undefined {
 }
 
 function failureText(check: CheckReport): string {
-  const lines = [check.summary];
-  for (const match of (check.details.matches ?? []).slice(0, 10)) lines.push(`  ${match.file}:${match.line}: ${match.text.trim().slice(0, 120)}`);
-  if ((check.details.matchCount ?? 0) > 10) lines.push(`  … and ${(check.details.matchCount ?? 0) - 10} more`);
+  const lines = [check.summary, ...matchLines(check.details, 10).map((line) => `  ${line}`)];
   for (const line of (check.details.outputTail ?? []).slice(-8)) lines.push(`  | ${line.slice(0, 160)}`);
   return lines.join('\n');
+}
+
+/**
+ * A failed forbid or `count … max` lists the matches the phase brought first: the ones that were
+ * there before are legitimate (or at least not this phase's doing), and listing them first hid the
+ * culprits behind ten innocent lines. A line counts as brought when its text is not on the same
+ * file's list from before more often than now (line numbers move; the text stays).
+ */
+function markAdded(matches: Match[], before: Match[] | undefined): Match[] {
+  if (!before) return matches;
+  const remaining = new Map<string, number>();
+  const key = (match: Match) => `${match.file}\0${match.text.trim()}`;
+  for (const match of before) remaining.set(key(match), (remaining.get(key(match)) ?? 0) + 1);
+  const marked = matches.map((match) => {
+    const left = remaining.get(key(match)) ?? 0;
+    if (left > 0) remaining.set(key(match), left - 1);
+    return left > 0 ? match : { ...match, added: true };
+  });
+  return [...marked.filter((match) => match.added), ...marked.filter((match) => !match.added)];
 }

@@ -17,7 +17,8 @@ export function phaseTask(run: PhaseRun, session: RunSession): ListrTask {
       { task: () => run.begin() },
       ...steps.map((step, index): ListrTask => ({ title: stepTitle(step), task: (__, sub) => run.applyStep(index, sub) })),
       { title: 'commit checkpoint', task: async (__, sub) => { await run.commit(); sub.title = `commit checkpoint — ${run.report.filesChanged} file(s), +${run.report.insertions} −${run.report.deletions}`; } },
-      { title: 'review the change', enabled: session.decisions.guided, task: (__, sub) => run.afterTransform(sub) },
+      // A phase without a transform has no change of its own to review.
+      { title: 'review the change', enabled: session.decisions.guided && steps.length > 0, task: (__, sub) => run.afterTransform(sub) },
       checkRound(run),
       { title: 'tag', skip: () => run.kept, task: async (__, sub) => { await run.tag(sub); sub.title = `tag ${run.report.tag}`; } },
     ], { exitOnError: true }),

@@ -2,9 +2,11 @@ import type { TagInfo } from '../git/tags.js';
 import type { PhaseReport } from '../report/model.js';
 
 /**
- * The message of a phase tag is the phase's results as one JSON document (scripts can parse the
- * whole message), with a readable `summary` first. It carries the hash of the phase definition so
- * that a resumed run can tell a phase was edited.
+ * The message of a phase tag: a readable summary line (what `git tag -n1` and `git log --decorate`
+ * users see), a blank line, then the phase's results as one JSON document. The JSON carries the
+ * hash of the phase definition so that a resumed run can tell a phase was edited. This file is the
+ * only reader and writer of that format; it reads the older messages too (JSON only, or a title
+ * line then JSON).
  */
 export interface TagRecord {
   /** One readable line, for `git show <tag>`. */
@@ -49,13 +51,13 @@ export function tagMessage(plan: string, phase: PhaseReport, commit: string): st
     })),
     taggedAt: new Date().toISOString(),
   };
-  return `${JSON.stringify(record, null, 2)}\n`;
+  return `${record.summary}\n\n${JSON.stringify(record, null, 2)}\n`;
 }
 
 export function parseTagMessage(message: string): TagRecord | undefined {
-  // Tolerates text before the JSON (tags written by earlier versions had a title line).
-  const start = message.indexOf('{');
-  if (start < 0) return undefined;
+  // The JSON starts on a line of its own: at the top (earlier versions), or after the summary.
+  const start = message.startsWith('{') ? 0 : message.indexOf('\n{') + 1;
+  if (start <= 0 && !message.startsWith('{')) return undefined;
   try {
     const record = JSON.parse(message.slice(start).trim()) as TagRecord;
     return record.phasegate === 1 ? record : undefined;

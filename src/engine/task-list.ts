@@ -1,4 +1,4 @@
-import { Listr, PRESET_TIMER, Spinner, type ListrTask } from 'listr2';
+import { color, DefaultRenderer, Listr, PRESET_TIMER, Spinner, type ListrDefaultRendererTask, type ListrTask } from 'listr2';
 import { LineRenderer } from './line-renderer.js';
 
 /**
@@ -10,7 +10,7 @@ export function createTaskList(tasks: ListrTask[], interactive: boolean): Listr 
     concurrent: false,
     exitOnError: true,
     registerSignalListeners: false,
-    renderer: 'default',
+    renderer: ListRenderer,
     fallbackRenderer: LineRenderer,
     fallbackRendererCondition: !interactive,
     rendererOptions: { spinner: new CalmSpinner(), collapseSubtasks: true, collapseErrors: false, showErrorMessage: true, timer: PRESET_TIMER, formatOutput: 'truncate', outputBar: 3 },
@@ -31,4 +31,15 @@ class CalmSpinner extends Spinner {
 /** Live rendering only where a person is watching a terminal. */
 export function isInteractiveOutput(): boolean {
   return Boolean(process.stdout.isTTY) && !process.env.CI;
+}
+
+/**
+ * A task whose prompt waits for the person is not working: it shows a still "?" where listr2
+ * would keep its spinner turning (under "passed and is tagged", beside "review the change").
+ */
+class ListRenderer extends DefaultRenderer {
+  protected override style(task: ListrDefaultRendererTask, output = false): string {
+    if (task.isPrompt()) return color.cyan('?');
+    return super.style(task, output);
+  }
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { GitClient } from './client.js';
@@ -20,6 +20,25 @@ export async function stageAll(git: GitClient, exclude: readonly string[] = []):
 export async function stagedTree(git: GitClient, exclude: readonly string[] = []): Promise<string> {
   await stageAll(git, exclude);
   return (await git.run(['write-tree'])).trim();
+}
+
+/**
+ * The working tree as a tree object, through a scratch copy of the index: the real index and the
+ * working tree stay exactly as they were (a `run` step after this one sees what it would have
+ * seen). Copying the index keeps its stat data, so git hashes only the files that changed.
+ */
+export async function workingTreeSnapshot(git: GitClient, exclude: readonly string[] = []): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'phasegate-index-'));
+  try {
+    const index = path.join(dir, 'index');
+    const real = (await git.run(['rev-parse', '--path-format=absolute', '--git-path', 'index'])).trim();
+    await copyFile(real, index).catch(() => undefined); // no index yet: git starts an empty one
+    const env = { GIT_INDEX_FILE: index };
+    await git.run(['add', '-A', ...pathspec(exclude)], { env });
+    return (await git.run(['write-tree'], { env })).trim();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 export async function changedBetweenTrees(git: GitClient, from: string, to: string): Promise<string[]> {

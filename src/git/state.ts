@@ -123,7 +123,7 @@ export async function diffStats(git: GitClient, from: string, to: string | null)
 }
 
 /** One file's share of a diff; a binary file counts no lines. */
-export interface FileChange { file: string; insertions: number; deletions: number; binary: boolean }
+export interface FileChange { file: string; insertions: number; deletions: number; binary: boolean; /** A rename's old path. */ from?: string }
 
 export async function diffFiles(git: GitClient, from: string, to: string | null): Promise<FileChange[]> {
   // With -z, a rename is "added\tremoved\t" followed by the old and the new path as two entries.
@@ -133,11 +133,13 @@ export async function diffFiles(git: GitClient, from: string, to: string | null)
     const [added, removed, file] = entries[index].split('\t');
     if (removed === undefined) continue;
     let path = file;
+    let from: string | undefined;
     if (!path) {
+      from = entries[index + 1];
       path = entries[index + 2] ?? entries[index + 1];
       index += 2;
     }
-    changes.push({ file: path, insertions: Number(added) || 0, deletions: Number(removed) || 0, binary: added === '-' });
+    changes.push({ file: path, insertions: Number(added) || 0, deletions: Number(removed) || 0, binary: added === '-', ...(from !== undefined && from !== path ? { from } : {}) });
   }
   return changes;
 }

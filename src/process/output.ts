@@ -1,6 +1,7 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
+import { stripVTControlCharacters } from 'node:util';
 
 /**
  * What a command prints, kept in bounded memory and linear time whatever it prints: the last
@@ -36,7 +37,8 @@ export class OutputCollector {
     // Synchronous: the pipe waits while the disk does, so memory never holds what is not written.
     if (this.log !== undefined) for (let done = 0; done < chunk.length;) done += writeSync(this.log, chunk, done);
     const text = this.decoder.write(chunk);
-    if (this.output.length < OUTPUT_CAP) this.output += text.slice(0, OUTPUT_CAP - this.output.length);
+    // Tools that colour through a pipe (vitest, jest) would put escape codes into reports; the log keeps the raw bytes.
+    if (this.output.length < OUTPUT_CAP) this.output += stripVTControlCharacters(text).slice(0, OUTPUT_CAP - this.output.length);
     let start = 0;
     for (let newline = text.indexOf('\n', start); newline >= 0; newline = text.indexOf('\n', start)) {
       this.append(text.slice(start, newline));
@@ -72,7 +74,7 @@ export class OutputCollector {
     const end = this.end.slice(-LINE_END);
     const hidden = this.length - this.head.length - end.length;
     let line = hidden > 0 ? `${this.head} … ${hidden.toLocaleString('en-US')} more characters … ${end}` : this.head + end;
-    line = line.replace(/\r$/, '');
+    line = stripVTControlCharacters(line.replace(/\r$/, ''));
     this.head = '';
     this.end = '';
     this.length = 0;

@@ -2,6 +2,7 @@ import type { PlanOverview } from '../engine/decisions.js';
 import type { Gate } from '../engine/score.js';
 import { describeGate } from '../engine/score.js';
 import type { FileChange } from '../git/state.js';
+import { andMore, matchLines } from '../report/lists.js';
 import type { CheckReport, PhaseReport } from '../report/model.js';
 
 /**
@@ -15,7 +16,7 @@ const MAX_LINES = 30;
 
 function bounded(lines: string[], hint: string): string[] {
   if (lines.length <= MAX_LINES) return lines;
-  return [...lines.slice(0, MAX_LINES - 1), `  … ${lines.length - MAX_LINES + 1} more lines (${hint})`];
+  return [...lines.slice(0, MAX_LINES - 1), `  ${andMore(lines.length - MAX_LINES + 1, 'line')} (${hint})`];
 }
 
 export function plural(count: number, word: string, many = `${word}s`): string {
@@ -42,33 +43,44 @@ function branchLine(overview: PlanOverview, branch: string | null): string {
   return `Branch: ${branch} (${overview.branchExists ? 'exists; the run resumes on it' : `new, from ${overview.currentBranch ?? 'HEAD'}`})`;
 }
 
-/** The phase's change, per transform step, with each file's line counts. */
-export function describeChange(phase: PhaseReport, files: readonly FileChange[]): string[] {
+/**
+ * The phase's change, per transform step, with each file's line counts. With `stepFiles` (each
+ * step's own diff, from a guided run's snapshots) a step shows what it changed itself; without,
+ * its files with the whole phase's counts for them.
+ */
+export function describeChange(phase: PhaseReport, files: readonly FileChange[], stepFiles?: readonly (readonly FileChange[])[]): string[] {
   if (phase.filesChanged === 0) return [`Phase '${phase.id}' changed nothing.`];
   const lines = [`Phase '${phase.id}' changed ${plural(phase.filesChanged, 'file')}, +${phase.insertions} −${phase.deletions}`];
   const byFile = new Map(files.map((change) => [change.file, change]));
   const shown = new Set<string>();
-  for (const step of phase.steps) {
-    lines.push(`  ${step.index + 1}. ${step.name} — ${step.filesChanged === 0 ? 'changed nothing' : plural(step.filesChanged, 'file')}`);
-    lines.push(...fileLines(step.changedFiles.filter((file) => byFile.has(file)), byFile, step.filesChanged));
-    step.changedFiles.forEach((file) => shown.add(file));
-  }
-  const others = files.filter((change) => !shown.has(change.file)).map((change) => change.file);
+  phase.steps.forEach((step, position) => {
+    const own = stepFiles?.[position];
+    const changes = own ?? step.changedFiles.flatMap((file) => byFile.get(file) ?? []);
+    const count = own ? own.length : step.filesChanged;
+    lines.push(`  ${step.index + 1}. ${step.name} — ${count === 0 ? 'changed nothing' : plural(count, 'file')}`);
+    lines.push(...fileLines(changes, count));
+    for (const change of changes) shown.add(change.file);
+    for (const file of own ? [] : step.changedFiles) shown.add(file);
+  });
+  const others = files.filter((change) => !shown.has(change.file));
   if (others.length > 0) {
     lines.push(`  other changes (files the steps did not report)`);
-    lines.push(...fileLines(others, byFile, others.length));
+    lines.push(...fileLines(others, others.length));
   }
   return bounded(lines, 'the full diff shows everything');
 }
 
-function fileLines(names: readonly string[], byFile: Map<string, FileChange>, total: number): string[] {
-  const width = Math.min(Math.max(0, ...names.slice(0, FILES_PER_STEP).map((name) => name.length)), 60);
-  const lines = names.slice(0, FILES_PER_STEP).map((name) => {
-    const change = byFile.get(name)!;
-    return `       ${name.padEnd(width)}  ${change.binary ? 'binary' : `+${change.insertions} −${change.deletions}`}`;
+function fileLines(changes: readonly FileChange[], total: number): string[] {
+  const shown = changes.slice(0, FILES_PER_STEP);
+  const name = (change: FileChange) => (change.from ? `${change.from} → ${change.file}` : change.file);
+  const width = Math.min(Math.max(0, ...shown.map((change) => name(change).length)), 60);
+  const lines = shown.map((change) => {
+    // A pure rename changed no line: its arrow says it all.
+    const counts = change.binary ? 'binary' : change.from && change.insertions + change.deletions === 0 ? '' : `+${change.insertions} −${change.deletions}`;
+    return `       ${name(change).padEnd(width)}  ${counts}`.trimEnd();
   });
   const hidden = total - lines.length;
-  if (hidden > 0 && lines.length > 0) lines.push(`       … and ${plural(hidden, 'more file')}`);
+  if (hidden > 0 && lines.length > 0) lines.push(`       ${andMore(hidden, 'file')}`);
   return lines;
 }
 
@@ -78,10 +90,7 @@ export function describeFailure(phase: PhaseReport, checks: readonly CheckReport
   for (const check of checks.filter((entry) => !entry.passed)) {
     const change = check.details.before !== undefined ? ` (before the transform: ${check.details.before})` : '';
     lines.push(`  ✖ ${check.name} — ${check.summary}${change}${check.required ? ' [required]' : ''}`);
-    const matches = check.details.matches ?? [];
-    for (const match of matches.slice(0, MATCHES_PER_CHECK)) lines.push(`      ${match.file}:${match.line}: ${match.text.trim().slice(0, 100)}`);
-    const more = (check.details.matchCount ?? matches.length) - Math.min(matches.length, MATCHES_PER_CHECK);
-    if (more > 0) lines.push(`      … and ${plural(more, 'more match', 'more matches')}`);
+    for (const line of matchLines(check.details, MATCHES_PER_CHECK)) lines.push(`      ${line}`);
     for (const line of (check.details.outputTail ?? []).slice(-TAIL_LINES)) lines.push(`      | ${line.slice(0, 140)}`);
   }
   const passed = checks.filter((entry) => entry.passed).length;
@@ -101,7 +110,7 @@ export function describeRollback(summary: RollbackSummary): string[] {
   for (const phase of summary.phases) {
     lines.push(`  ↩ ${phase.id} — ${phase.title} (${plural(phase.commits.length, 'commit')}, ${plural(phase.files, 'file')})`);
     for (const commit of phase.commits.slice(0, 5)) lines.push(`      ${commit}`);
-    if (phase.commits.length > 5) lines.push(`      … and ${plural(phase.commits.length - 5, 'more commit')}`);
+    if (phase.commits.length > 5) lines.push(`      ${andMore(phase.commits.length - 5, 'commit')}`);
   }
   lines.push('  Their tags are deleted; the commits stay reachable under refs/phasegate/ for inspection.');
   return lines;

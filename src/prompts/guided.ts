@@ -37,9 +37,9 @@ export function guidedDecisions(options: GuidedOptions): Decisions {
     planChanged: (changed) => ask(planChangedQuestion, changed, options),
 
     async afterTransform(task, phase, root): Promise<AfterTransform> {
-      const files = await changedFiles(root, phase);
+      const [files, stepFiles] = await Promise.all([changedFiles(root, phase), changesPerStep(root, phase)]);
       for (;;) {
-        const answer = await ask(reviewQuestion, { phase, files }, options, task);
+        const answer = await ask(reviewQuestion, { phase, files, stepFiles }, options, task);
         if (answer === 'diff') {
           await terminal.showDiff(task, root, phase);
           throwIfInterrupted();
@@ -70,5 +70,13 @@ export function guidedDecisions(options: GuidedOptions): Decisions {
 async function changedFiles(root: string, phase: PhaseReport): Promise<FileChange[]> {
   if (!phase.startCommit || !phase.commit || phase.filesChanged === 0) return [];
   return diffFiles(new GitClient(root), phase.startCommit, phase.commit);
+}
+
+/** Each step's own change: its working-tree snapshot against the one before it (the phase start for the first). */
+async function changesPerStep(root: string, phase: PhaseReport): Promise<FileChange[][] | undefined> {
+  if (!phase.startCommit || phase.steps.length === 0 || phase.steps.some((step) => !step.tree)) return undefined;
+  const git = new GitClient(root);
+  const bases = [phase.startCommit, ...phase.steps.map((step) => step.tree!)];
+  return Promise.all(phase.steps.map((step, index) => (bases[index] === step.tree ? [] : diffFiles(git, bases[index], step.tree!))));
 }
 

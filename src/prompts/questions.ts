@@ -58,8 +58,8 @@ export const planChangedQuestion = confirmQuestion((changed: { id: string }[]) =
 
 export type ReviewAnswer = AfterTransform | 'diff';
 
-export const reviewQuestion = selectQuestion(({ phase, files }: { phase: PhaseReport; files: readonly FileChange[] }): SelectSpec<ReviewAnswer> => ({
-  message: [...describeChange(phase, files), 'What next?'].join('\n'),
+export const reviewQuestion = selectQuestion(({ phase, files, stepFiles }: { phase: PhaseReport; files: readonly FileChange[]; stepFiles?: readonly (readonly FileChange[])[] }): SelectSpec<ReviewAnswer> => ({
+  message: [...describeChange(phase, files, stepFiles), 'What next?'].join('\n'),
   choices: [
     { value: 'checks', name: 'Go on to the checks' },
     { value: 'diff', name: 'Show the full diff', description: 'Paged; you come back here afterwards.', disabled: phase.filesChanged === 0 ? '(no change to show)' : false },

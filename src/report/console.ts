@@ -1,4 +1,5 @@
 import { formatDuration } from '../plan/duration.js';
+import { matchLines } from './lists.js';
 import type { PhaseReport, RunReport } from './model.js';
 
 /** The closing summary printed after the task list: one line per phase, failures in detail. */
@@ -26,12 +27,20 @@ function phaseLine(phase: PhaseReport, dryRun: boolean): string {
     if (phase.score !== null && !phase.earlierRun) parts.push(`score ${phase.score}%${phase.threshold !== null ? ` ≥ ${phase.threshold}%` : ''}`);
     if (!phase.earlierRun) parts.push(`${phase.filesChanged} file(s) changed`, `${phase.checks.filter((c) => c.passed).length}/${phase.checks.length} checks`, formatDuration(phase.durations.totalMs));
   } else if (phase.status !== 'skipped') {
-    if (phase.score !== null && phase.checks.length) parts.push(`score ${phase.score}%${phase.threshold !== null ? ` (needs ${phase.threshold}%)` : ''}`);
+    if (phase.score !== null && phase.checks.length) parts.push(scoreVerdict(phase));
     // A guided "keep the changes and stop" leaves the phase at HEAD: no rollback ran.
     if (!phase.rollback) parts.push('not reverted');
     else parts.push(phase.failedRef ? `reverted; work kept at ${phase.failedRef}` : 'reverted');
   }
   return parts.join('  ');
+}
+
+/** Why the gate failed: the score, or — when the score was enough — the required check that failed. */
+function scoreVerdict(phase: PhaseReport): string {
+  const required = phase.checks.filter((check) => check.required && !check.passed).map((check) => check.name);
+  const met = phase.threshold !== null && phase.score !== null && phase.score >= phase.threshold;
+  if (met && required.length > 0) return `required check failed: ${required.join(', ')} (score ${phase.score}% met ${phase.threshold}%)`;
+  return `score ${phase.score}%${phase.threshold !== null ? ` (needs ${phase.threshold}%)` : ''}`;
 }
 
 function failureLines(phase: PhaseReport): string[] {
@@ -42,8 +51,7 @@ function failureLines(phase: PhaseReport): string[] {
   }
   for (const check of phase.checks.filter((entry) => !entry.passed)) {
     lines.push(`      ✖ ${check.name} — ${check.summary}`);
-    for (const match of (check.details.matches ?? []).slice(0, 10)) lines.push(`          ${match.file}:${match.line}: ${match.text.trim().slice(0, 100)}`);
-    if ((check.details.matchCount ?? 0) > 10) lines.push(`          … ${(check.details.matchCount ?? 0) - 10} more`);
+    for (const line of matchLines(check.details, 10)) lines.push(`          ${line}`);
     for (const line of (check.details.outputTail ?? []).slice(-6)) lines.push(`          | ${line.slice(0, 140)}`);
   }
   for (const step of phase.rollback?.steps.filter((entry) => !entry.ok) ?? []) lines.push(`      ! rollback step \`${step.command}\` ${step.detail}`);

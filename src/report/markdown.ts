@@ -1,5 +1,6 @@
 import { formatDuration } from '../plan/duration.js';
 import type { RunReport } from './model.js';
+import { matchLines } from './lists.js';
 
 /** A Markdown summary fit for a pull-request description. */
 export function formatMarkdown(report: RunReport): string {
@@ -25,7 +26,7 @@ export function formatMarkdown(report: RunReport): string {
       const counts = check.details.before !== undefined ? ` (matches before: ${check.details.before}, after: ${check.details.after})` : '';
       out.push(`- ${check.passed ? '✅' : '❌'} ${escape(check.name)}${check.required ? ' (required)' : ''} — ${escape(check.summary)}${counts}`);
       const evidence = [
-        ...(check.details.matches ?? []).slice(0, 10).map((m) => `${m.file}:${m.line}: ${m.text.trim()}`),
+        ...matchLines(check.details, 10, 200),
         ...(!check.passed ? (check.details.outputTail ?? []).slice(-10) : []),
       ];
       if (!check.passed && evidence.length) out.push('', '  ```', ...evidence.map((line) => `  ${line}`), '  ```');

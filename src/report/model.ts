@@ -18,6 +18,8 @@ export interface StepReport {
   outputTail?: string[];
   /** A `run` step's whole output (`.git/phasegate/logs/…`). */
   outputLog?: string;
+  /** Guided runs: the working tree after this step, so the review shows each step's own change. */
+  tree?: string;
 }
 
 export interface CheckReport {

@@ -1,5 +1,6 @@
 import { expandoOf, loadNapi, napiLanguage } from './napi.js';
 import { capturedNames, napiConfig, patternsOf, type MatcherSpec } from './matcher.js';
+import { STRICTNESS } from '../plan/languages.js';
 import { templateVariables } from './template.js';
 import { firstBroken } from './tree.js';
 
@@ -17,6 +18,7 @@ export function matcherProblems(spec: MatcherSpec, fix?: string): MatcherProblem
     const message = patternProblem(source, spec.language);
     if (message) problems.push({ path, message });
   }
+  problems.push(...strictnessProblems(spec));
   if (problems.length === 0) {
     try {
       const napi = loadNapi();
@@ -62,4 +64,25 @@ function ruleProblem(error: unknown, spec: MatcherSpec): MatcherProblem {
   const path = spec.pattern !== undefined ? ['pattern'] : [section ?? 'rule'];
   const expando = expandoOf(spec.language);
   return { path, message: `ast-grep rejects it: ${parts.join(': ').replaceAll(expando, '$')}` };
+}
+
+/**
+ * A pattern's own `strictness` (`pattern: {context, strictness}` inside a rule): ast-grep's answer
+ * to a wrong value names neither the key nor the values it takes ("untagged enum PatternStyle").
+ */
+function strictnessProblems(spec: MatcherSpec): MatcherProblem[] {
+  const problems: MatcherProblem[] = [];
+  const walk = (value: unknown, path: (string | number)[]) => {
+    if (Array.isArray(value)) value.forEach((item, index) => walk(item, [...path, index]));
+    else if (value && typeof value === 'object') {
+      for (const [key, inner] of Object.entries(value)) {
+        const strictness = key === 'pattern' && inner && typeof inner === 'object' ? (inner as { strictness?: unknown }).strictness : undefined;
+        if (strictness !== undefined && !(STRICTNESS as readonly unknown[]).includes(strictness)) {
+          problems.push({ path: [...path, key, 'strictness'], message: `must be one of ${STRICTNESS.map((name) => `"${name}"`).join(', ')}, got ${JSON.stringify(strictness)}` });
+        } else walk(inner, [...path, key]);
+      }
+    }
+  };
+  walk({ rule: spec.rule, constraints: spec.constraints, utils: spec.utils }, []);
+  return problems;
 }

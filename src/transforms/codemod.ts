@@ -1,4 +1,5 @@
 import type { CodemodStep } from '../plan/schema.js';
+import { createHash } from 'node:crypto';
 import { withDeadline } from '../process/deadline.js';
 import { specOfStep } from '../structural/matcher.js';
 import { scopeOf, shorten, type TransformKind } from './types.js';
@@ -9,7 +10,7 @@ import { scopeOf, shorten, type TransformKind } from './types.js';
  * parser is loaded only when a codemod actually runs.
  */
 export const codemod: TransformKind<CodemodStep> = {
-  describe: (step) => `codemod ${typeof step.codemod === 'string' ? shorten(step.codemod, 40) : 'rule'} → ${shorten(step.fix, 30)}`,
+  describe: (step) => `codemod ${typeof step.codemod === 'string' ? shorten(step.codemod, 40) : describeRule(step.codemod.rule)} → ${shorten(step.fix, 30)}`,
 
   async apply(step, context) {
     const [{ scanFiles }, { requiredWords }, { filesOfLanguage }] = await Promise.all([
@@ -33,3 +34,18 @@ export const codemod: TransformKind<CodemodStep> = {
     return { changed, notes };
   },
 };
+
+/**
+ * A rule in one line, `{kind: call, has: {pattern: X($$$A)}}`, so that two unnamed rule steps are
+ * told apart on screen. Cut short, it keeps a short hash of the whole rule for the same reason.
+ */
+function describeRule(rule: unknown, max = 50): string {
+  const flow = (value: unknown): string => {
+    if (Array.isArray(value)) return `[${value.map(flow).join(', ')}]`;
+    if (value && typeof value === 'object') return `{${Object.entries(value).map(([key, inner]) => `${key}: ${flow(inner)}`).join(', ')}}`;
+    return String(value);
+  };
+  const line = flow(rule).replace(/\s+/g, ' ');
+  if (line.length <= max) return line;
+  return `${line.slice(0, max - 7)}… #${createHash('sha256').update(line).digest('hex').slice(0, 4)}`;
+}

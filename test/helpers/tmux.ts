@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach } from 'vitest';
 import { BIN } from './cli.js';
+import { processTree } from './process-tree.js';
 import { tempDir } from './repo.js';
 
 /**
@@ -92,11 +93,21 @@ export class Terminal {
     }
   }
 
+  /** Ends the session and whatever the CLI started: checks run in sessions of their own, out of tmux's reach. */
   kill(): void {
+    let tree: number[] = [];
     try {
+      tree = processTree(Number(tmux('display-message', '-p', '-t', this.name, '#{pane_pid}').trim()));
       tmux('kill-session', '-t', this.name);
     } catch {
       // already gone
+    }
+    for (const pid of tree) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // ended with the session
+      }
     }
   }
 }

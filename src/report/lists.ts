@@ -1,0 +1,20 @@
+import type { CheckDetails } from '../checks/types.js';
+
+/**
+ * Shortened lists, said one way on every screen and in every report: "… and 3 more matches".
+ */
+export function andMore(count: number, noun: string, many = `${noun}s`): string {
+  return `… and ${count} more ${count === 1 ? noun : many}`;
+}
+
+/**
+ * A check's matching lines as `file:line: text`, at most `limit`, then how many were left out.
+ * Matches the phase brought (see PhaseRun) come first and say so.
+ */
+export function matchLines(details: CheckDetails, limit: number, width = 100): string[] {
+  const matches = details.matches ?? [];
+  const lines = matches.slice(0, limit).map((match) => `${match.file}:${match.line}: ${match.text.trim().slice(0, width)}${match.added ? '  (new in this phase)' : ''}`);
+  const hidden = (details.matchCount ?? matches.length) - lines.length;
+  if (hidden > 0) lines.push(andMore(hidden, 'match', 'matches'));
+  return lines;
+}
