@@ -9,7 +9,7 @@ export type Command =
   | { name: 'run'; plan: string; yes: boolean; branch?: string; noBranch: boolean; from?: string; to?: string;
       dryRun: boolean; report?: string; summary?: string; junit?: string }
   | { name: 'rollback'; target: string; plan?: string; yes: boolean; strategy: 'reset' | 'revert' }
-  | { name: 'rehearse'; plan: string; report?: string }
+  | { name: 'rehearse'; plan?: string; report?: string }
   | { name: 'status'; plan?: string; json: boolean }
   | { name: 'check'; plan: string }
   | { name: 'init'; planName: string }
@@ -37,7 +37,7 @@ Usage:
   phasegate run <plan> [--yes] [--branch <name> | --no-branch] [--from <phase>] [--to <phase>]
                        [--dry-run] [--report <file.json>] [--summary <file.md>] [--junit <file.xml>]
   phasegate rollback <target> [--plan <plan>] [--yes] [--strategy reset|revert]
-  phasegate rehearse <plan>         apply → roll back → apply again in a scratch clone
+  phasegate rehearse [<plan>]       apply → roll back → apply again in a scratch clone
   phasegate status [<plan>] [--json]
   phasegate check <plan>            validate the plan file only; touches nothing
   phasegate init [<name>]           write a commented starter plan to plans/<name>.yaml
@@ -100,7 +100,7 @@ export function parseCLI(argv: readonly string[]): Command {
       return { name: 'rollback', target, plan: str('plan'), yes: bool('yes'), strategy };
     }
     case 'rehearse':
-      return { name: 'rehearse', plan: positional('<plan>')!, report: str('report') };
+      return { name: 'rehearse', plan: positional('<plan>', true), report: str('report') };
     case 'status':
       return { name: 'status', plan: positional('<plan>', true), json: bool('json') };
     case 'check':

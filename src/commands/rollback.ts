@@ -5,6 +5,7 @@ import { RepositoryLock } from '../engine/lock.js';
 import { decideMode } from '../engine/mode.js';
 import { recoverInterrupted } from '../engine/recover.js';
 import { performRollback, type RollbackResult } from '../engine/rollback.js';
+import { planChangeNote, recordedPlan } from '../engine/recorded-plan.js';
 import { findPlanFile, resolvePlanName, resolveTarget } from '../engine/rollback-target.js';
 import { openPlan, openRepository, type PlanInRepository } from '../engine/session.js';
 import { protectUntracked } from '../engine/working-tree.js';
@@ -50,6 +51,8 @@ export async function rollbackCommand(command: Extract<Command, { name: 'rollbac
     reading.catch(() => undefined);
     await protectUntracked(session as Parameters<typeof protectUntracked>[0], notice, recovered ? undefined : await status);
     const { target, contained } = await reading;
+    const changed = command.plan ? undefined : planChangeNote(repository.root, target.undo);
+    if (changed) notice(changed);
     let { head, branch, manual } = await reading;
 
     // From another branch (say, back on main), act on the migration branch that holds the tags.
@@ -85,7 +88,7 @@ export async function rollbackCommand(command: Extract<Command, { name: 'rollbac
       }
     }
     const result = await performRollback(
-      { git: repository.git, root: repository.root, journal, doc: planInfo?.doc, planFile: planInfo?.plan.file, neverStage: session.neverStage },
+      { git: repository.git, root: repository.root, journal, doc: planInfo?.doc, planFile: planInfo?.plan.file, neverStage: session.neverStage, planGiven: Boolean(command.plan) },
       // After a prompt HEAD and the branch are read again: a person may have committed meanwhile.
       { plan: planName, branch: (prompted ? await currentBranch(repository.git) : branch) ?? null, head: prompted ? undefined : head, target: target.target, undo: target.undo, strategy: command.strategy, manual },
     );
@@ -101,6 +104,9 @@ async function findPlan(repository: Awaited<ReturnType<typeof openRepository>>, 
   if (command.plan) return openPlan(repository, command.plan, cwd);
   const fromTag = command.target.startsWith('phasegate/') ? command.target.split('/')[1] : undefined;
   const name = fromTag ?? (await resolvePlanName(repository, command.target, undefined, undefined).catch(() => undefined));
+  // The plan the phases ran with, as their tags recorded it, wherever the file lives (or lived).
+  const recorded = name ? await recordedPlan(repository, name) : undefined;
+  if (recorded) return recorded;
   const file = name ? findPlanFile(repository.root, name) : undefined;
   if (!file) {
     if (name) notice(`note: no plans/${name}.yaml found; undoing without the phases' rollback steps (pass --plan to run them)`);

@@ -4,13 +4,13 @@ import type { Command } from '../cli.js';
 import { describeInterruption, Journal } from '../engine/journal.js';
 import { isAlive, RepositoryLock } from '../engine/lock.js';
 import { readPlanState } from '../engine/plan-state.js';
+import { planFileOrRecorded } from '../engine/recorded-plan.js';
 import { openRepository, type Repository } from '../engine/session.js';
 import { parseTagMessage } from '../engine/tag-record.js';
 import { errorMessage } from '../errors.js';
 import { plansWithTags, readPlanTags } from '../git/tags.js';
 import { currentBranch, headCommit, isAncestor } from '../git/state.js';
 import { loadPlanCached } from '../plan/cached-load.js';
-import { resolvePlanPath } from '../plan/resolve.js';
 
 /** `phasegate status [<plan>] [--json]`: each phase's tag, commit, time and score, and what comes next. */
 interface PhaseStatus {
@@ -74,8 +74,9 @@ async function planStatus(repository: Repository, name: string, cwd: string, hea
   let planInfo;
   try {
     // Only the document: status neither stages nor cleans, so it has no use for openPlan's extras.
-    const plan = await loadPlanCached(resolvePlanPath(name, repository.root, cwd), cwd, repository.stateDir);
-    planInfo = { plan, doc: plan.document };
+    // A plan file that is not where its name says is used as its tags recorded it.
+    const plan = await planFileOrRecorded(repository, name, cwd, (file) => loadPlanCached(file, cwd, repository.stateDir));
+    planInfo = 'recordedIn' in plan ? plan : { plan, doc: plan.document };
   } catch (error) {
     if (explicit) throw error;
     return fromTagsOnly(repository, name, head, errorMessage(error).split('\n')[0]);

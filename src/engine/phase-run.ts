@@ -20,7 +20,7 @@ import { restorePhaseStart } from './restore-checkpoint.js';
 import { runRollbackSteps } from './rollback-steps.js';
 import type { RunSession } from './run-session.js';
 import { describeGate, evaluateGate } from './score.js';
-import { tagMessage } from './tag-record.js';
+import { planSource, tagMessage } from './tag-record.js';
 
 /**
  * One phase, start to finish: before-phase hooks, transform steps, the checkpoint commit, checks,
@@ -249,7 +249,7 @@ export class PhaseRun {
     this.report.tag = tag;
     this.report.status = 'passed';
     this.finish();
-    await createTag(this.git, tag, this.phaseCommit!, tagMessage(this.planName, this.report, this.phaseCommit!), { force: true });
+    await createTag(this.git, tag, this.phaseCommit!, tagMessage(this.planName, this.report, this.phaseCommit!, planSource(this.session)), { force: true });
     this.session.journal.clear();
     // Named before the question below, so the list does not show "tag" still spinning under it.
     task.title = `tag ${tag}`;

@@ -22,6 +22,7 @@ import { recoverInterrupted } from './recover.js';
 import type { RunSession } from './run-session.js';
 import { openPlan, openRepository } from './session.js';
 import { createTaskList } from './task-list.js';
+import { planSource, type PlanSource } from './tag-record.js';
 
 export interface RunOptions {
   cwd: string;
@@ -103,7 +104,7 @@ export async function runPlan(options: RunOptions): Promise<RunOutcome> {
       session.branch = branch ?? (await currentBranch(repository.git)) ?? null;
       report.branch = session.branch;
       if (!state.base) {
-        await createTag(repository.git, baseTag(doc.name), await headCommit(repository.git), baseMessage(doc.name, session.branch));
+        await createTag(repository.git, baseTag(doc.name), await headCommit(repository.git), baseMessage(doc.name, session.branch, planSource(planInfo)));
       }
       report.baseTag = baseTag(doc.name);
       runs = doc.phases.slice(plan.start, plan.end + 1).map((phase, offset, inRun) => new PhaseRun(session, phase, state!.phases[plan.start + offset].hash, inRun.length - offset - 1));
@@ -194,6 +195,7 @@ async function overview(session: RunSession, target: string | null, exists: bool
   };
 }
 
-function baseMessage(plan: string, branch: string | null): string {
-  return `${JSON.stringify({ summary: `phasegate ${plan}: base`, phasegate: 1, plan, phase: 'base', branch, taggedAt: new Date().toISOString() }, null, 2)}\n`;
+function baseMessage(plan: string, branch: string | null, source: PlanSource | undefined): string {
+  const recorded = source ? { planFile: source.file, planText: source.text } : {};
+  return `${JSON.stringify({ summary: `phasegate ${plan}: base`, phasegate: 1, plan, phase: 'base', branch, taggedAt: new Date().toISOString(), ...recorded }, null, 2)}\n`;
 }
