@@ -271,7 +271,7 @@ export class PhaseRun {
     this.session.journal.update({ stage: 'revert' });
     const restored = await restorePhaseStart(this.git, {
       plan: this.planName, phase: this.phase.id, title: this.report.title, startCommit: this.startCommit, phaseCommit: this.phaseCommit,
-      branch: this.session.branch, neverStage: this.session.neverStage,
+      branch: this.session.branch, neverStage: this.session.neverStage, reason: this.report.reason,
     }, this.session.signal.aborted ? 'interrupted' : 'failed');
     this.report.failedRef = restored.failedRef;
     if (restored.discardedRef) this.session.warnings.push(`files phase '${this.phase.id}' created were removed by the revert; kept at ${restored.discardedRef}`);
