@@ -24,7 +24,7 @@ describe('preflight is visible', () => {
     const report = JSON.parse(readFileSync(path.join(repo.dir, 'out/report.json'), 'utf8'));
     expect(report.preflight.passed).toBe(true);
     expect(report.preflight.checks).toHaveLength(2);
-    expect(report.preflight.checks[0]).toMatchObject({ name: 'echo first-check', passed: true });
+    expect(report.preflight.checks[0]).toMatchObject({ name: 'run echo first-check', command: 'echo first-check', passed: true });
     expect(report.preflight.checks[1].durationMs).toBeGreaterThanOrEqual(250);
     expect(report.preflight.checks[1].outputTail).toContain('second-check');
     const summary = readFileSync(path.join(repo.dir, 'out/summary.md'), 'utf8');
@@ -32,7 +32,7 @@ describe('preflight is visible', () => {
     expect(summary).toContain('sleep 0.3; echo second-check');
     const junit = readFileSync(path.join(repo.dir, 'out/junit.xml'), 'utf8');
     expect(junit).toMatch(/<testsuite name="preflight" tests="2" failures="0"/);
-    expect(junit).toContain('name="echo first-check"');
+    expect(junit).toContain('name="run echo first-check"');
   });
 
   it('a failing preflight still writes the reports: result refused, the failing command and its output', async () => {
@@ -47,7 +47,7 @@ describe('preflight is visible', () => {
     expect(report.exitCode).toBe(2);
     expect(report.preflight.passed).toBe(false);
     const failing = report.preflight.checks.find((check: { passed: boolean }) => !check.passed);
-    expect(failing.name).toBe('echo tests are red; exit 3');
+    expect(failing.command).toBe('echo tests are red; exit 3');
     expect(failing.outputTail).toContain('tests are red');
     expect(readFileSync(path.join(repo.dir, 'out/summary.md'), 'utf8')).toContain('echo tests are red; exit 3');
     expect(readFileSync(path.join(repo.dir, 'out/junit.xml'), 'utf8')).toMatch(/<testsuite name="preflight" tests="2" failures="1"/);

@@ -36,6 +36,8 @@ export interface RunOptions {
   signal: AbortSignal;
   /** Printed notices (recovery, warnings) go here; the task list has the terminal otherwise. */
   notice: (text: string) => void;
+  /** The report as it stands when the run ends in an error instead of an outcome (to write it anyway). */
+  onError?: (report: RunReport) => void;
 }
 
 export interface RunOutcome {
@@ -98,7 +100,8 @@ export async function runPlan(options: RunOptions): Promise<RunOutcome> {
         report.branch = branch ?? startBranch ?? null;
         return finish(report, ExitCode.ok, session, []);
       }
-      const failures = await runPreflight(doc, { root: repository.root, git: repository.git, planPath: planInfo.planPath, signal: options.signal, env: session.env, neverStage: session.neverStage });
+      if (doc.preflight?.length) report.preflight = { passed: false, durationMs: 0, checks: [] };
+      const failures = report.preflight ? await runPreflight(doc, { root: repository.root, git: repository.git, planPath: planInfo.planPath, signal: options.signal, env: session.env, neverStage: session.neverStage }, report.preflight, options.interactive) : [];
       if (failures.length > 0) throw new RefusedError(`preflight failed; nothing was changed:\n${failures.map((f) => `  ✖ ${f}`).join('\n')}`);
       if (branch !== null && !(await branchExists(repository.git, branch))) await createBranch(repository.git, branch, 'HEAD');
       session.branch = branch ?? (await currentBranch(repository.git)) ?? null;
@@ -125,7 +128,12 @@ export async function runPlan(options: RunOptions): Promise<RunOutcome> {
     if (error instanceof PhasegateError) {
       report.message = error.message;
       report.result = error.exitCode === ExitCode.refused ? 'refused' : report.result;
+      report.exitCode = error.exitCode;
     }
+    // A run that could not start (a failed preflight, say) still has a report to write.
+    report.endedAt = new Date().toISOString();
+    report.durationMs = Date.parse(report.endedAt) - Date.parse(report.startedAt);
+    options.onError?.(report);
     if (options.signal.aborted && !(error instanceof UnrecoverableError)) throw new InterruptedError('interrupted before any phase started; nothing was changed');
     throw error;
   } finally {
