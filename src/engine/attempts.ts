@@ -17,7 +17,8 @@ export interface Attempt {
 
 /** The reflog message of a failed ref: `phasegate: <phase> failed: <reason>` (one line). */
 export function attemptReason(phase: string, why: 'failed' | 'interrupted', reason: string | undefined): string {
-  const line = reason?.split('\n')[0].trim();
+  const first = reason?.split('\n')[0].trim();
+  const line = first === why ? undefined : first;
   return `phasegate: ${phase} ${why}${line ? `: ${line.length > 300 ? `${line.slice(0, 299)}…` : line}` : ''}`;
 }
 

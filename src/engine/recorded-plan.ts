@@ -78,7 +78,7 @@ export async function phaseAsTagged(git: GitClient, tag: TagInfo, fallback: Plan
   const source = given ? undefined : recordedSource(tag);
   if (!source) return fromFallback;
   // Called after the branch moved: a record that cannot be read must not stop the rollback.
-  const dir = await stateDir(git);
+  const dir = await stateDirOf(git);
   const plan = await loadPlanCached(materialize(dir, source.text), git.root, dir).catch(() => undefined);
   return plan?.document.phases.find((phase) => phase.id === tag.phase) ?? fromFallback;
 }
@@ -109,6 +109,13 @@ export function planChangeNote(root: string, tags: readonly TagInfo[]): string |
   }
   if (gone.size > 0) return `note: ${[...gone][0]} is gone; running the rollback steps as recorded in the tags`;
   return undefined;
+}
+
+/** Asked once per repository: a rollback asks for every phase it undoes. */
+const stateDirs = new Map<string, Promise<string>>();
+function stateDirOf(git: GitClient): Promise<string> {
+  if (!stateDirs.has(git.root)) stateDirs.set(git.root, stateDir(git));
+  return stateDirs.get(git.root)!;
 }
 
 /** The recorded text as a file, so the plan loader (and its cache) and a scratch clone can read it. */
