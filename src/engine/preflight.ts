@@ -63,7 +63,8 @@ export async function runPreflight(doc: PlanDocument, where: PreflightWhere, rep
     await createTaskList([{
       title: `preflight (${checks.length})`,
       task: (_, task) => task.newListr([
-        ...checks.map((check): ListrTask => ({ title: checkTitle(check), exitOnError: false, task: (__, sub) => runOne(check, sub) })),
+        // A failed check does not stop the others; Ctrl-C does.
+        ...checks.map((check): ListrTask => ({ title: checkTitle(check), exitOnError: () => where.signal.aborted, task: (__, sub) => runOne(check, sub) })),
         // Every check runs (all failures are named at once); then the preflight fails as a whole.
         { task: () => { if (failures.length > 0) throw new Error(`${failures.length} of ${checks.length} failed`); } },
       ], { exitOnError: true }),

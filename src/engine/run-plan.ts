@@ -129,7 +129,10 @@ export async function runPlan(options: RunOptions): Promise<RunOutcome> {
       report.message = error.message;
       report.result = error.exitCode === ExitCode.refused ? 'refused' : report.result;
       report.exitCode = error.exitCode;
+    } else {
+      report.exitCode = ExitCode.unrecoverable;
     }
+    if (options.signal.aborted) Object.assign(report, { result: 'interrupted', exitCode: ExitCode.interrupted });
     // A run that could not start (a failed preflight, say) still has a report to write.
     report.endedAt = new Date().toISOString();
     report.durationMs = Date.parse(report.endedAt) - Date.parse(report.startedAt);
