@@ -10,7 +10,7 @@ export type Command =
   | { name: 'run'; plan: string; yes: boolean; branch?: string; noBranch: boolean; from?: string; to?: string;
       dryRun: boolean; carry: string[]; report?: string; summary?: string; junit?: string }
   | { name: 'rollback'; target: string; plan?: string; yes: boolean; strategy: 'reset' | 'revert' }
-  | { name: 'rehearse'; plan: string; carry: string[]; report?: string }
+  | { name: 'rehearse'; plan?: string; carry: string[]; report?: string }
   | { name: 'status'; plan?: string; json: boolean }
   | { name: 'check'; plan: string }
   | { name: 'init'; planName: string }
@@ -39,7 +39,7 @@ Usage:
   phasegate run <plan> [--yes] [--branch <name> | --no-branch] [--from <phase>] [--to <phase>]
                        [--dry-run [--carry <path>]…] [--report <file.json>] [--summary <file.md>] [--junit <file.xml>]
   phasegate rollback <target> [--plan <plan>] [--yes] [--strategy reset|revert]
-  phasegate rehearse <plan> [--carry <path>]…   apply → roll back → apply again in a scratch clone
+  phasegate rehearse [<plan>] [--carry <path>]…   apply → roll back → apply again in a scratch clone
   phasegate status [<plan>] [--json]
   phasegate check <plan>            validate the plan file only; touches nothing
   phasegate init [<name>]           write a commented starter plan to plans/<name>.yaml
@@ -108,7 +108,7 @@ export function parseCLI(argv: readonly string[]): Command {
       return { name: 'rollback', target, plan: str('plan'), yes: bool('yes'), strategy };
     }
     case 'rehearse':
-      return { name: 'rehearse', plan: positional('<plan>')!, carry: list('carry'), report: str('report') };
+      return { name: 'rehearse', plan: positional('<plan>', true), carry: list('carry'), report: str('report') };
     case 'status':
       return { name: 'status', plan: positional('<plan>', true), json: bool('json') };
     case 'check':

@@ -7,6 +7,7 @@ import { decideMode } from '../engine/mode.js';
 import { recoverInterrupted } from '../engine/recover.js';
 import { performRollback, type RollbackResult } from '../engine/rollback.js';
 import { enterPlace, findRollbackPlace, leavePlace, placeRef, type RollbackPlace } from '../engine/rollback-branch.js';
+import { planChangeNote, recordedPlan } from '../engine/recorded-plan.js';
 import { findPlanFile, resolvePlanName, resolveTarget } from '../engine/rollback-target.js';
 import { openPlan, openRepository, type PlanInRepository } from '../engine/session.js';
 import { protectUntracked } from '../engine/working-tree.js';
@@ -59,6 +60,8 @@ export async function rollbackCommand(command: Extract<Command, { name: 'rollbac
     reading.catch(() => undefined);
     await protectUntracked(session as Parameters<typeof protectUntracked>[0], notice, recovered ? undefined : await status);
     const { target, place } = await reading;
+    const changed = command.plan ? undefined : planChangeNote(repository.root, target.undo);
+    if (changed) notice(changed);
     let { head, manual } = await reading;
 
     if (target.undo.length === 0 && manual.length === 0) {
@@ -95,7 +98,7 @@ export async function rollbackCommand(command: Extract<Command, { name: 'rollbac
       stopIfInterrupted();
     }
     const result = await performRollback(
-      { git: repository.git, root: repository.root, journal, doc: planInfo?.doc, planFile: planInfo?.plan.file, neverStage: session.neverStage, signal: interrupt.signal },
+      { git: repository.git, root: repository.root, journal, doc: planInfo?.doc, planFile: planInfo?.plan.file, neverStage: session.neverStage, signal: interrupt.signal, planGiven: Boolean(command.plan) },
       // After a prompt HEAD is read again: a person may have committed meanwhile.
       { plan: planName, branch: place.branch, head: prompted ? undefined : head, target: target.target, undo: target.undo, strategy: command.strategy, manual, returnTo: place.away },
     );
@@ -117,6 +120,9 @@ async function findPlan(repository: Awaited<ReturnType<typeof openRepository>>, 
   if (command.plan) return openPlan(repository, command.plan, cwd);
   const fromTag = command.target.startsWith('phasegate/') ? command.target.split('/')[1] : undefined;
   const name = fromTag ?? (await resolvePlanName(repository, command.target, undefined, undefined).catch(() => undefined));
+  // The plan the phases ran with, as their tags recorded it, wherever the file lives (or lived).
+  const recorded = name ? await recordedPlan(repository, name) : undefined;
+  if (recorded) return recorded;
   const file = name ? findPlanFile(repository.root, name) : undefined;
   if (!file) {
     if (name) notice(`note: no plans/${name}.yaml found; undoing without the phases' rollback steps (pass --plan to run them)`);

@@ -26,6 +26,13 @@ export async function runCommand(command: RunCommand, cwd = process.cwd()): Prom
     const { report, exitCode } = await runPlan({
       cwd, plan: command.plan, branch: command.branch, noBranch: command.noBranch, from: command.from, to: command.to,
       decisions, interactive: isInteractiveOutput(), signal: interrupt.signal, notice,
+      onError: (report) => {
+        // Best effort: the error itself is what the user must see.
+        try {
+          const written = writeReports(report, command, cwd);
+          if (written.length) notice(`wrote ${written.join(', ')}`);
+        } catch { /* the error below is reported either way */ }
+      },
     });
     const written = writeReports(report, command, cwd);
     process.stdout.write(`\n${formatSummary(report)}\n`);

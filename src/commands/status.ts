@@ -4,6 +4,8 @@ import type { Command } from '../cli.js';
 import { describeInterruption, Journal } from '../engine/journal.js';
 import { isAlive, RepositoryLock } from '../engine/lock.js';
 import { readPlanState } from '../engine/plan-state.js';
+import { isAfter, lastAttempts, type Attempt } from '../engine/attempts.js';
+import { planFileOrRecorded } from '../engine/recorded-plan.js';
 import { openRepository, type Repository } from '../engine/session.js';
 import { parseTagMessage } from '../engine/tag-record.js';
 import { errorMessage } from '../errors.js';
@@ -11,7 +13,6 @@ import { plansWithTags } from '../git/tags.js';
 import { readPhasegateTags } from '../engine/plan-tags.js';
 import { currentBranch, headCommit, isAncestor } from '../git/state.js';
 import { loadPlanCached } from '../plan/cached-load.js';
-import { resolvePlanPath } from '../plan/resolve.js';
 
 /** `phasegate status [<plan>] [--json]`: each phase's tag, commit, time and score, and what comes next. */
 interface PhaseStatus {
@@ -25,6 +26,8 @@ interface PhaseStatus {
   changedSinceTag: boolean;
   /** The stage the running phasegate process has reached in this phase. */
   running?: string;
+  /** The phase's last attempt when it came after its tag (or it has none): failed, interrupted, rolled back. */
+  lastAttempt: Attempt | null;
 }
 
 interface PlanStatus {
@@ -50,7 +53,13 @@ export async function statusCommand(command: Extract<Command, { name: 'status' }
 
   const plans: PlanStatus[] = [];
   for (const name of command.plan ? [command.plan] : await knownPlans(repository)) {
-    plans.push(await planStatus(repository, name, cwd, head, Boolean(command.plan)));
+    const plan = await planStatus(repository, name, cwd, head, Boolean(command.plan));
+    const attempts = await lastAttempts(repository.git, plan.name);
+    for (const phase of plan.phases) {
+      const attempt = attempts.get(phase.id);
+      phase.lastAttempt = attempt && isAfter(attempt, phase.taggedAt) ? attempt : null;
+    }
+    plans.push(plan);
   }
   if (working) {
     const phase = plans.find((plan) => plan.name === working.plan)?.phases.find((entry) => entry.id === working.phase && !entry.tagged);
@@ -75,8 +84,9 @@ async function planStatus(repository: Repository, name: string, cwd: string, hea
   let planInfo;
   try {
     // Only the document: status neither stages nor cleans, so it has no use for openPlan's extras.
-    const plan = await loadPlanCached(resolvePlanPath(name, repository.root, cwd), cwd, repository.stateDir);
-    planInfo = { plan, doc: plan.document };
+    // A plan file that is not where its name says is used as its tags recorded it.
+    const plan = await planFileOrRecorded(repository, name, cwd, (file) => loadPlanCached(file, cwd, repository.stateDir));
+    planInfo = 'recordedIn' in plan ? plan : { plan, doc: plan.document };
   } catch (error) {
     if (explicit) throw error;
     return fromTagsOnly(repository, name, head, errorMessage(error).split('\n')[0]);
@@ -84,7 +94,7 @@ async function planStatus(repository: Repository, name: string, cwd: string, hea
   const state = await readPlanState(repository.git, planInfo.doc);
   const phases = state.phases.map((phase): PhaseStatus => ({
     id: phase.phase.id, title: phase.phase.title ?? null, tagged: Boolean(phase.tag), tag: phase.tag?.name ?? null,
-    commit: phase.tag?.commit ?? null, taggedAt: phase.tag?.date ?? null, score: phase.record?.score ?? null, changedSinceTag: phase.changed,
+    commit: phase.tag?.commit ?? null, taggedAt: phase.tag?.date ?? null, score: phase.record?.score ?? null, changedSinceTag: phase.changed, lastAttempt: null,
   }));
   const lastTag = [...state.phases].reverse().find((phase) => phase.tag)?.tag ?? state.base;
   return {
@@ -100,7 +110,7 @@ async function fromTagsOnly(repository: Repository, name: string, head: string, 
   const base = tags.get('base');
   const phases = [...tags.values()].filter((tag) => tag.phase !== 'base').sort((a, b) => a.date.localeCompare(b.date)).map((tag): PhaseStatus => {
     const record = parseTagMessage(tag.message);
-    return { id: tag.phase, title: record?.title ?? null, tagged: true, tag: tag.name, commit: tag.commit, taggedAt: tag.date, score: record?.score ?? null, changedSinceTag: false };
+    return { id: tag.phase, title: record?.title ?? null, tagged: true, tag: tag.name, commit: tag.commit, taggedAt: tag.date, score: record?.score ?? null, changedSinceTag: false, lastAttempt: null };
   });
   const last = phases.at(-1)?.commit ?? base?.commit;
   return {
@@ -128,13 +138,37 @@ function formatStatus(status: { branch: string | null; head: string; running: { 
     lines.push(`  base  ${plan.base ? `${plan.base.tag}  ${plan.base.commit.slice(0, 10)}` : 'not started'}`);
     const width = Math.max(4, ...plan.phases.map((phase) => phase.id.length));
     for (const phase of plan.phases) {
+      const attempt = phase.lastAttempt;
       const cells = phase.tagged
         ? [phase.tag, phase.commit?.slice(0, 10), phase.taggedAt, phase.score === null ? '' : `score ${phase.score}%`, phase.changedSinceTag ? 'CHANGED in the plan since tagged' : '']
-        : [phase.running ? `running (${phase.running})` : phase.id === plan.next ? 'next' : 'pending'];
-      lines.push(`  ${phase.tagged ? '✔' : phase.running ? '▶' : '·'} ${phase.id.padEnd(width)}  ${cells.filter(Boolean).join('  ')}`);
+        : phase.running ? [`running (${phase.running})`]
+          : attempt ? [attemptCell(attempt), phase.id === plan.next ? '(next)' : '']
+            : [phase.id === plan.next ? 'next' : 'pending'];
+      const mark = phase.tagged ? '✔' : phase.running ? '▶' : attempt ? ATTEMPT_MARK[attempt.status] : '·';
+      lines.push(`  ${mark} ${phase.id.padEnd(width)}  ${cells.filter(Boolean).join('  ')}`);
+      // A tagged phase whose later attempt (say, a run --from it) failed says so under its tag.
+      if (attempt && phase.tagged && !phase.running) lines.push(`    ${' '.repeat(width)}  last attempt ${attemptCell(attempt)}`);
+      if (attempt && !phase.running) lines.push(...attemptDetail(attempt, width));
     }
     if (plan.headContainsLastTag === false) lines.push('  ! HEAD does not contain the last checkpoint (branch switched, reset or rebased)');
-    lines.push(plan.next ? `  next: ${plan.next}` : plan.file ? '  every phase is tagged' : '');
+    const nextAttempt = plan.phases.find((phase) => phase.id === plan.next)?.lastAttempt;
+    lines.push(plan.next ? `  next: ${plan.next}${nextAttempt ? ` (its last attempt ${ATTEMPT_WORD[nextAttempt.status]})` : ''}` : plan.file ? '  every phase is tagged' : '');
   }
   return lines.filter((line, index, all) => !(line === '' && index === all.length - 1)).join('\n');
+}
+
+const ATTEMPT_MARK: Record<Attempt['status'], string> = { failed: '✖', interrupted: '✖', 'rolled-back': '↩' };
+const ATTEMPT_WORD: Record<Attempt['status'], string> = { failed: 'failed', interrupted: 'was interrupted', 'rolled-back': 'was rolled back' };
+
+function attemptCell(attempt: Attempt): string {
+  return `${attempt.status === 'rolled-back' ? 'rolled back' : attempt.status}${attempt.at ? ` ${attempt.at}` : ''}`;
+}
+
+/** Why, and where the attempt's work is kept (`git show <ref>`). */
+function attemptDetail(attempt: Attempt, width: number): string[] {
+  const indent = `    ${' '.repeat(width)}  `;
+  return [
+    ...(attempt.reason ? [`${indent}${attempt.reason}`] : []),
+    `${indent}${attempt.status === 'rolled-back' ? 'its commit is kept at' : 'its work is kept at'} ${attempt.ref} (${attempt.commit.slice(0, 10)})`,
+  ];
 }

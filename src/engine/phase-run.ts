@@ -22,7 +22,7 @@ import { restorePhaseStart } from './restore-checkpoint.js';
 import { runRollbackSteps } from './rollback-steps.js';
 import type { RunSession } from './run-session.js';
 import { describeGate, evaluateGate } from './score.js';
-import { tagMessage } from './tag-record.js';
+import { planSource, tagMessage } from './tag-record.js';
 
 /**
  * One phase, start to finish: before-phase hooks, transform steps, the checkpoint commit, checks,
@@ -271,7 +271,7 @@ export class PhaseRun {
     this.report.tag = tag;
     this.report.status = 'passed';
     this.finish();
-    await createTag(this.git, tag, this.phaseCommit!, tagMessage(this.planName, this.report, this.phaseCommit!), { force: true }).catch((error: unknown) => {
+    await createTag(this.git, tag, this.phaseCommit!, tagMessage(this.planName, this.report, this.phaseCommit!, planSource(this.session)), { force: true }).catch((error: unknown) => {
       // The checks passed: what failed is the tag, and the report must say so (not "before its checks").
       this.report.reason = `its checks passed, but the tag ${tag} could not be created: ${errorMessage(error)}`;
       throw error;
@@ -297,7 +297,7 @@ export class PhaseRun {
     this.session.journal.update({ stage: 'revert' });
     const restored = await restorePhaseStart(this.git, {
       plan: this.planName, phase: this.phase.id, title: this.report.title, startCommit: this.startCommit, phaseCommit: this.phaseCommit,
-      branch: this.session.branch, neverStage: this.session.neverStage,
+      branch: this.session.branch, neverStage: this.session.neverStage, reason: this.report.reason,
     }, this.session.signal.aborted ? 'interrupted' : 'failed');
     this.report.failedRef = restored.failedRef;
     if (restored.discardedRef) this.session.warnings.push(`files phase '${this.phase.id}' created were removed by the revert; kept at ${restored.discardedRef}`);

@@ -51,7 +51,7 @@ async function restoreInterruptedPhase(recovery: RecoveryTarget, entry: JournalE
   }
   const restored = await restorePhaseStart(git, {
     plan: entry.plan, phase: entry.phase, title: entry.phaseTitle, startCommit: entry.startCommit, phaseCommit: entry.phaseCommit,
-    branch: entry.branch, neverStage: target.neverStage,
+    branch: entry.branch, neverStage: target.neverStage, reason: `the phasegate process ended during its ${entry.stage} stage (crash or kill)`,
   }, 'interrupted');
   journal.clear();
   const short = entry.startCommit.slice(0, 10);

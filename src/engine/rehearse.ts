@@ -7,6 +7,7 @@ import { unattended } from './decisions.js';
 import { Journal } from './journal.js';
 import { performRollback } from './rollback.js';
 import { resolveTarget } from './rollback-target.js';
+import { planFileOrRecorded } from './recorded-plan.js';
 import { runPlan } from './run-plan.js';
 import { withScratchClone } from './scratch-clone.js';
 import { carryInto, carryRequest, type CarriedPath } from './scratch-carry.js';
@@ -35,10 +36,11 @@ export interface RehearsalResult {
 
 interface RehearsalOptions { interactive: boolean; signal: AbortSignal; notice: (text: string) => void; carry?: readonly string[] }
 
-export async function rehearse(cwd: string, planArgument: string, options: RehearsalOptions): Promise<RehearsalResult> {
+export async function rehearse(cwd: string, planArgument: string | undefined, options: RehearsalOptions): Promise<RehearsalResult> {
   const started = performance.now();
   const repository = await openRepository(cwd);
-  const planInfo = await openPlan(repository, planArgument, cwd);
+  // Without a plan (or a name whose file is elsewhere): the plan the tags recorded.
+  const planInfo = await planFileOrRecorded(repository, planArgument, cwd, (file) => openPlan(repository, file, cwd));
   const { doc } = planInfo;
   // Rehearse the migration from its start: the plan's base tag if it has one, else HEAD.
   const base = (await readPhasegateTags(repository.git, doc.name)).get('base');

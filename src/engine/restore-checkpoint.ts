@@ -4,6 +4,7 @@ import type { GitClient } from '../git/client.js';
 import { discardedRef, failedRef } from '../git/names.js';
 import { pointHeadAt, resetTo, restoreByHand } from '../git/restore.js';
 import { currentBranch, headCommit, uncommittedChanges } from '../git/state.js';
+import { attemptReason } from './attempts.js';
 import { failpoint } from './failpoint.js';
 
 /**
@@ -23,6 +24,8 @@ export interface PhaseStart {
   branch?: string | null;
   /** Untracked files that were there before the run: never committed, never removed. */
   neverStage: readonly string[];
+  /** Why the phase is put back, kept with the failed ref (its reflog) for `phasegate status`. */
+  reason?: string;
 }
 
 export interface Restored {
@@ -39,7 +42,7 @@ export async function restorePhaseStart(git: GitClient, start: PhaseStart, why: 
     const kept = await failedWork(git, start, why);
     if (kept) {
       restored.failedRef = failedRef(start.plan, start.phase);
-      await updateRef(git, restored.failedRef, kept, `phasegate: ${start.phase} ${why}`);
+      await updateRef(git, restored.failedRef, kept, attemptReason(start.phase, why, start.reason));
     }
     failpoint('during-revert');
   } catch (error) {

@@ -11,6 +11,7 @@ import { failpoint } from './failpoint.js';
 import { runHooks } from './hooks.js';
 import type { Journal, RollbackEntry } from './journal.js';
 import { parseTagMessage } from './tag-record.js';
+import { phaseAsTagged } from './recorded-plan.js';
 
 /**
  * Undo phases back to a tag: keep each undone phase's commit on `refs/phasegate/<plan>/undone/<id>`,
@@ -27,6 +28,8 @@ export interface RollbackWorld {
   neverStage: string[];
   /** Ctrl-C: stops the running rollback step and skips the rest; git's part always completes. */
   signal?: AbortSignal;
+  /** The plan was named (--plan): its rollback steps override the ones recorded in the tags. */
+  planGiven?: boolean;
 }
 
 export interface RollbackRequest {
@@ -109,7 +112,9 @@ export async function performRollback(world: RollbackWorld, request: RollbackReq
 
   for (let index = entry.done; index < undone.length; index++) {
     const phase = undone[index];
-    phase.steps = await runRollbackSteps(world.doc?.phases.find((entry) => entry.id === phase.id), { root: world.root, env: { PHASEGATE_PLAN: request.plan }, signal: world.signal });
+    // Each phase's rollback steps as they were when it was tagged (the plan file may have changed since).
+    const definition = await phaseAsTagged(git, request.undo[index], world.doc, world.planGiven === true);
+    phase.steps = await runRollbackSteps(definition, { root: world.root, env: { PHASEGATE_PLAN: request.plan }, signal: world.signal });
     for (const step of phase.steps.filter((s) => !s.ok)) warnings.push(`rollback step \`${step.command}\` of phase '${phase.id}' ${step.detail}`);
     let hookCount = 0;
     if (world.doc && !world.signal?.aborted) {

@@ -28,6 +28,7 @@ import type { RunSession } from './run-session.js';
 import { openPlan, openRepository } from './session.js';
 import { refuseEscapingRenames } from '../scope/confine.js';
 import { createTaskList } from './task-list.js';
+import { planSource } from './tag-record.js';
 
 export interface RunOptions {
   cwd: string;
@@ -41,6 +42,8 @@ export interface RunOptions {
   signal: AbortSignal;
   /** Printed notices (recovery, warnings) go here; the task list has the terminal otherwise. */
   notice: (text: string) => void;
+  /** The report as it stands when the run ends in an error instead of an outcome (to write it anyway). */
+  onError?: (report: RunReport) => void;
 }
 
 export interface RunOutcome {
@@ -112,7 +115,8 @@ export async function runPlan(options: RunOptions): Promise<RunOutcome> {
         report.branch = branch ?? startBranch ?? null;
         return finish(report, ExitCode.ok, session, []);
       }
-      const failures = await runPreflight(doc, { root: repository.root, git: repository.git, planPath: planInfo.planPath, signal: options.signal, env: session.env, neverStage: session.neverStage });
+      if (doc.preflight?.length) report.preflight = { passed: false, durationMs: 0, checks: [] };
+      const failures = report.preflight ? await runPreflight(doc, { root: repository.root, git: repository.git, planPath: planInfo.planPath, signal: options.signal, env: session.env, neverStage: session.neverStage }, report.preflight, options.interactive) : [];
       if (failures.length > 0) throw new RefusedError(`preflight failed; nothing was changed:\n${failures.map((f) => `  ✖ ${f}`).join('\n')}`);
       await refuseUnusableSigning(repository.git);
       if (branch !== null && !(await branchExists(repository.git, branch))) {
@@ -122,7 +126,7 @@ export async function runPlan(options: RunOptions): Promise<RunOutcome> {
       session.branch = branch ?? (await currentBranch(repository.git)) ?? null;
       report.branch = session.branch;
       if (!state.base) {
-        await createTag(repository.git, baseTag(doc.name), await headCommit(repository.git), baseTagMessage(doc.name, session.branch));
+        await createTag(repository.git, baseTag(doc.name), await headCommit(repository.git), baseTagMessage(doc.name, session.branch, planSource(planInfo)));
       }
       report.baseTag = baseTag(doc.name);
       runs = doc.phases.slice(plan.start, plan.end + 1).map((phase, offset, inRun) => new PhaseRun(session, phase, state!.phases[plan.start + offset].hash, inRun.length - offset - 1));
@@ -143,7 +147,15 @@ export async function runPlan(options: RunOptions): Promise<RunOutcome> {
     if (error instanceof PhasegateError) {
       report.message = error.message;
       report.result = error.exitCode === ExitCode.refused ? 'refused' : report.result;
+      report.exitCode = error.exitCode;
+    } else {
+      report.exitCode = ExitCode.unrecoverable;
     }
+    if (options.signal.aborted) Object.assign(report, { result: 'interrupted', exitCode: ExitCode.interrupted });
+    // A run that could not start (a failed preflight, say) still has a report to write.
+    report.endedAt = new Date().toISOString();
+    report.durationMs = Date.parse(report.endedAt) - Date.parse(report.startedAt);
+    options.onError?.(report);
     if (options.signal.aborted && !(error instanceof UnrecoverableError)) throw new InterruptedError('interrupted before any phase started; nothing was changed');
     throw error;
   } finally {

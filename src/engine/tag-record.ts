@@ -26,9 +26,24 @@ export interface TagRecord {
   durations: PhaseReport['durations'];
   checks: { name: string; kind: string; passed: boolean; weight: number; required: boolean; durationMs: number; summary: string; before?: number; after?: number }[];
   taggedAt: string;
+  /**
+   * The plan this phase ran with, kept in git with the tag so that `rollback`, `status` and
+   * `rehearse` can use it wherever the plan file lives (or after it is gone or edited): its path
+   * (relative to the repository root when inside it, else absolute) and its full text.
+   */
+  planFile?: string;
+  planText?: string;
 }
 
-export function tagMessage(plan: string, phase: PhaseReport, commit: string): string {
+/** The plan file a run used, as recorded in its tags. */
+export interface PlanSource { file: string; text: string }
+
+/** What to record for a loaded plan (nothing when its text is unknown). */
+export function planSource(planInfo: { plan: { file: string; text?: string }; planPath: string | undefined }): PlanSource | undefined {
+  return planInfo.plan.text === undefined ? undefined : { file: planInfo.planPath ?? planInfo.plan.file, text: planInfo.plan.text };
+}
+
+export function tagMessage(plan: string, phase: PhaseReport, commit: string, source?: PlanSource): string {
   const score = phase.score === null ? '' : ` (score ${phase.score}%)`;
   const record: TagRecord = {
     summary: `phasegate ${plan}: ${phase.id} passed${score}`,
@@ -50,6 +65,7 @@ export function tagMessage(plan: string, phase: PhaseReport, commit: string): st
       durationMs: check.durationMs, summary: check.summary, before: check.details.before, after: check.details.after,
     })),
     taggedAt: new Date().toISOString(),
+    ...(source ? { planFile: source.file, planText: source.text } : {}),
   };
   return `${record.summary}\n\n${JSON.stringify(record, null, 2)}\n`;
 }
@@ -67,10 +83,14 @@ export function parseTagMessage(message: string): TagRecord | undefined {
 }
 
 /** What the base tag's message holds: where the migration started, and on which branch it runs. */
-export interface BaseRecord { summary: string; phasegate: 1; plan: string; phase: 'base'; branch: string | null; taggedAt: string }
+export interface BaseRecord {
+  summary: string; phasegate: 1; plan: string; phase: 'base'; branch: string | null; taggedAt: string;
+  planFile?: string; planText?: string;
+}
 
-export function baseTagMessage(plan: string, branch: string | null): string {
-  const record: BaseRecord = { summary: `phasegate ${plan}: base`, phasegate: 1, plan, phase: 'base', branch, taggedAt: new Date().toISOString() };
+export function baseTagMessage(plan: string, branch: string | null, source?: PlanSource): string {
+  const recorded = source ? { planFile: source.file, planText: source.text } : {};
+  const record: BaseRecord = { summary: `phasegate ${plan}: base`, phasegate: 1, plan, phase: 'base', branch, taggedAt: new Date().toISOString(), ...recorded };
   return `${JSON.stringify(record, null, 2)}\n`;
 }
 

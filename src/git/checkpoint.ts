@@ -105,13 +105,15 @@ export async function deleteTagsQuietly(git: GitClient, names: readonly string[]
 }
 
 export async function updateRef(git: GitClient, ref: string, commit: string, reason = 'phasegate'): Promise<void> {
-  await git.run(['update-ref', '-m', reason, ref, commit]);
+  // git keeps no reflog for refs outside refs/heads by default; the reason and time of a failed or
+  // undone attempt live there (`phasegate status` reads them back, see engine/attempts.ts).
+  await git.run(['update-ref', '--create-reflog', '-m', reason, ref, commit]);
 }
 
 /** Several refs in one transaction (one git process): all are set or none. */
 export async function updateRefs(git: GitClient, refs: readonly { ref: string; commit: string }[], reason = 'phasegate'): Promise<void> {
   if (refs.length === 0) return;
-  await git.run(['update-ref', '-m', reason, '--stdin'], { input: refs.map(({ ref, commit }) => `update ${ref} ${commit}\n`).join('') });
+  await git.run(['update-ref', '--create-reflog', '-m', reason, '--stdin'], { input: refs.map(({ ref, commit }) => `update ${ref} ${commit}\n`).join('') });
 }
 
 export async function deleteRef(git: GitClient, ref: string): Promise<void> {

@@ -29,14 +29,14 @@ export async function loadPlanCached(file: string, cwd: string, stateDir: string
   const dir = path.join(stateDir, 'plans');
   const cached = path.join(dir, `${createHash('sha256').update(`${VERSION}\0`).update(source).digest('hex')}.json`);
   try {
-    return { file: absolute, displayPath, document: JSON.parse(readFileSync(cached, 'utf8')) as PlanDocument };
+    return { file: absolute, displayPath, document: JSON.parse(readFileSync(cached, 'utf8')) as PlanDocument, text: source.toString('utf8') };
   } catch {
     // not cached yet
   }
   const { decodePlan, parsePlanDeep } = await import('./load.js');
   const document = await parsePlanDeep(decodePlan(source, displayPath), displayPath);
   remember(dir, cached, document);
-  return { file: absolute, displayPath, document };
+  return { file: absolute, displayPath, document, text: source.toString('utf8') };
 }
 
 function remember(dir: string, file: string, document: PlanDocument): void {

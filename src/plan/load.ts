@@ -16,6 +16,8 @@ export interface Plan {
   /** The path as shown in messages (relative to the working directory when inside it). */
   displayPath: string;
   document: PlanDocument;
+  /** The file's text as read, recorded in the phase tags (the plan a phase ran with). */
+  text?: string;
 }
 
 /**
@@ -32,7 +34,8 @@ export async function loadPlan(file: string, cwd = process.cwd()): Promise<Plan>
     const code = (error as NodeJS.ErrnoException).code;
     throw new RefusedError(code === 'ENOENT' ? `plan not found: ${displayPath}` : `cannot read plan ${displayPath}: ${(error as Error).message}`);
   }
-  return { file: absolute, displayPath, document: await parsePlanDeep(decodePlan(bytes, displayPath), displayPath) };
+  const source = decodePlan(bytes, displayPath);
+  return { file: absolute, displayPath, document: await parsePlanDeep(source, displayPath), text: source };
 }
 
 /**

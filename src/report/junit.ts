@@ -24,9 +24,22 @@ export function formatJunit(report: RunReport): string {
     const skipped = phase.status === 'skipped' || phase.earlierRun ? 1 : 0;
     return `  <testsuite name="${attr(`${report.plan}/${phase.id}`)}" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${(phase.durations.totalMs / 1000).toFixed(3)}">\n${cases.join('\n')}\n  </testsuite>`;
   });
-  const tests = report.phases.reduce((sum, p) => sum + Math.max(p.checks.length, p.status === 'skipped' || p.earlierRun ? 1 : 0), 0);
-  const failures = report.phases.reduce((sum, p) => sum + p.checks.filter((c) => !c.passed).length, 0);
+  const preflight = report.preflight?.checks ?? [];
+  if (report.preflight) suites.unshift(preflightSuite(report.plan, report.preflight));
+  const tests = preflight.length + report.phases.reduce((sum, p) => sum + Math.max(p.checks.length, p.status === 'skipped' || p.earlierRun ? 1 : 0), 0);
+  const failures = preflight.filter((c) => !c.passed).length + report.phases.reduce((sum, p) => sum + p.checks.filter((c) => !c.passed).length, 0);
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="phasegate ${attr(report.plan)}" tests="${tests}" failures="${failures}" time="${(report.durationMs / 1000).toFixed(3)}">\n${suites.join('\n')}\n</testsuites>\n`;
+}
+
+/** The preflight checks as their own suite, first: a refused run's dashboard shows why. */
+function preflightSuite(plan: string, preflight: NonNullable<RunReport['preflight']>): string {
+  const cases = preflight.checks.map((check) => {
+    const open = `    <testcase classname="${attr(`${plan}.preflight`)}" name="${attr(check.name)}" time="${(check.durationMs / 1000).toFixed(3)}">`;
+    if (check.passed) return `${open}</testcase>`;
+    return `${open}\n      <failure message="${attr(check.summary)}" type="${check.kind}">${text(check.outputTail.join('\n'))}</failure>\n    </testcase>`;
+  });
+  const failures = preflight.checks.filter((check) => !check.passed).length;
+  return `  <testsuite name="preflight" tests="${cases.length}" failures="${failures}" errors="0" skipped="0" time="${(preflight.durationMs / 1000).toFixed(3)}">\n${cases.join('\n')}\n  </testsuite>`;
 }
 
 function attr(value: string): string {

@@ -9,7 +9,9 @@ export function formatMarkdown(report: RunReport): string {
   out.push(`## ${icon} phasegate: ${escape(report.planTitle)}`, '');
   out.push(`Plan \`${report.plan}\` (${escape(report.planFile)})${report.branch ? ` on branch \`${report.branch}\`` : ''} — **${report.result}** (exit ${report.exitCode}) in ${formatDuration(report.durationMs)}.`);
   if (report.message) out.push('', `> ${escape(report.message).split('\n').join('\n> ')}`);
-  out.push('', '| Phase | Status | Score | Files | +/− | Checks | Tag | Time |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
+  if (report.preflight) out.push(...preflightSection(report.preflight));
+  // A run refused before its first phase has no phase rows to show.
+  if (report.phases.length > 0) out.push('', '| Phase | Status | Score | Files | +/− | Checks | Tag | Time |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const phase of report.phases) {
     const score = phase.score === null ? '—' : `${phase.score}%${phase.threshold !== null ? ` (≥ ${phase.threshold}%)` : ''}`;
     const checks = phase.checks.length ? `${phase.checks.filter((c) => c.passed).length}/${phase.checks.length}` : '—';
@@ -34,6 +36,15 @@ export function formatMarkdown(report: RunReport): string {
     if (phase.reason && phase.status !== 'passed') out.push('', `Reverted: ${escape(phase.reason.split('\n')[0])}${phase.failedRef ? ` — work kept at \`${phase.failedRef}\`` : ''}`);
   }
   return `${out.join('\n')}\n`;
+}
+
+function preflightSection(preflight: NonNullable<RunReport['preflight']>): string[] {
+  const out = ['', `### Preflight — ${preflight.passed ? 'passed' : 'failed'} in ${formatDuration(preflight.durationMs)}`, ''];
+  for (const check of preflight.checks) {
+    out.push(`- ${check.passed ? '✅' : '❌'} ${escape(check.name)} — ${escape(check.summary)} (${formatDuration(check.durationMs)})`);
+    if (!check.passed && check.outputTail.length) out.push('', '  ```', ...check.outputTail.slice(-10).map((line) => `  ${line}`), '  ```');
+  }
+  return out;
 }
 
 function escape(text: string): string {

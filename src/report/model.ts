@@ -60,6 +60,13 @@ export interface PhaseReport {
   endedAt?: string;
 }
 
+/** The `preflight:` checks, run before anything changed (also in the report of a refused run). */
+export interface PreflightReport {
+  passed: boolean;
+  durationMs: number;
+  checks: { name: string; kind: string; command?: string; passed: boolean; durationMs: number; summary: string; outputTail: string[] }[];
+}
+
 export interface RunReport {
   tool: { name: 'phasegate'; version: string };
   /** The plan's name (as in its tags); its title and file alongside. */
@@ -77,5 +84,6 @@ export interface RunReport {
   message?: string;
   baseTag?: string;
   diff?: string;
+  preflight?: PreflightReport;
   phases: PhaseReport[];
 }

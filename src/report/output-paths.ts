@@ -11,11 +11,11 @@ import { resolvePlanPath } from '../plan/resolve.js';
  * checkpoint, where no rollback reaches it: refused before anything runs, as is a folder (the
  * write would fail only after the whole run).
  */
-export async function refuseUnsafeOutputs(outputs: Record<string, string | undefined>, plan: string, cwd: string): Promise<void> {
+export async function refuseUnsafeOutputs(outputs: Record<string, string | undefined>, plan: string | undefined, cwd: string): Promise<void> {
   const requested = Object.entries(outputs).filter((entry): entry is [string, string] => entry[1] !== undefined);
   if (requested.length === 0) return;
   const root = await findRepoRoot(cwd);
-  const planFile = resolvePlanPath(plan, root, cwd);
+  const planFile = plan === undefined ? undefined : resolvePlanPath(plan, root, cwd);
   for (const [flag, file] of requested) {
     const target = path.resolve(cwd, file);
     const refuse = (why: string) => new RefusedError(`--${flag} ${file}: ${why}; write it to a file git does not track (or outside the repository)`);
