@@ -4,6 +4,7 @@ import { createTag } from '../git/checkpoint.js';
 import { baseTag, defaultBranch } from '../git/names.js';
 import { checkoutBranch, createBranch, removeNewBranch } from '../git/restore.js';
 import { refuseHeldIndexLock } from '../git/index-lock.js';
+import { describeRemovedLocks, removeStaleGitLocks } from '../git/stale-locks.js';
 import { refuseUnusableSigning } from '../git/signing.js';
 import { branchExists, currentBranch, headCommit } from '../git/state.js';
 import { protectUntracked } from './working-tree.js';
@@ -72,6 +73,11 @@ export async function runPlan(options: RunOptions): Promise<RunOutcome> {
   let runs: PhaseRun[] = [];
   let state: PlanState | undefined;
   try {
+    // The previous phasegate died: a git lock it left would fail the recovery (kill -9 of a group).
+    if (taken.tookOverFrom || journal.read()) {
+      const removed = await removeStaleGitLocks(repository.git);
+      if (removed.length > 0) options.notice(describeRemovedLocks(repository.root, removed));
+    }
     await refuseHeldIndexLock(repository.git);
     const recovered = await recoverInterrupted({ git: repository.git, root: repository.root, journal, neverStage: planInfo.neverStage });
     if (recovered) options.notice(recovered);
