@@ -56,12 +56,12 @@ function start(args: string[], cwd: string): { child: ChildProcess; exited: Prom
 }
 
 /** The shop plan with a slow check in phase 'sender' that writes its pid where the test can see it. */
-function slowCheckRepo() {
+function slowCheckRepo(start = 'sleep 120') {
   const outside = tempDir();
   const pidFile = path.join(outside, 'check.pid');
   const quick = path.join(outside, 'quick');
   const plan = threePhasePlan({ rollbackLog: '/dev/null' })
-    .replace("      - forbid: '\\.send\\('", `      - run: 'test -e ${quick} || { sleep 120 & echo $! > ${pidFile}; wait; }'\n      - forbid: '\\.send\\('`);
+    .replace("      - forbid: '\\.send\\('", `      - run: 'test -e ${quick} || { ${start} & echo $! > ${pidFile}; wait; }'\n      - forbid: '\\.send\\('`);
   const repo = makeRepo({ ...projectFiles, 'plans/shop.yaml': plan });
   return { repo, pidFile, quick };
 }
@@ -84,6 +84,45 @@ describe('kill -9 of phasegate while a command runs', () => {
     const resumed = await phasegate(['run', 'shop', '--yes'], { cwd: repo.dir });
     expect(resumed.exitCode, resumed.all).toBe(0);
     expect(resumed.stderr).toContain("phase 'sender' of plan 'shop' was interrupted");
+  });
+});
+
+describe('kill -9 of phasegate while a command that left its process group runs', () => {
+  it('the next command stops it (it carries the dead run\'s id) before restoring', async () => {
+    // setsid: a new session, so neither our kill nor the group's watchdog reaches it.
+    const { repo, pidFile, quick } = slowCheckRepo('setsid sleep 120');
+    const { child, exited } = start(['run', 'shop', '--yes'], repo.dir);
+    await waitFor(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '', 'the check to start');
+    const escaped = Number(readFileSync(pidFile, 'utf8').trim());
+    strays.push(escaped);
+    child.kill('SIGKILL');
+    await exited;
+    await sleep(500);
+    expect(alive(escaped), 'the escaped check still runs after the kill').toBe(true);
+
+    writeFileSync(quick, '');
+    const resumed = await phasegate(['run', 'shop', '--yes'], { cwd: repo.dir });
+    expect(resumed.exitCode, resumed.all).toBe(0);
+    expect(resumed.stderr).toMatch(/stopped 1 process\(es\) the interrupted phasegate \(pid \d+\) had started/);
+    await waitFor(() => !alive(escaped), `the escaped check (pid ${escaped}) to be stopped`, 10_000);
+  });
+
+  it('a process that does not carry the dead run\'s id is left alone', async () => {
+    const { repo, pidFile, quick } = slowCheckRepo('setsid sleep 120');
+    const { child, exited } = start(['run', 'shop', '--yes'], repo.dir);
+    await waitFor(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '', 'the check to start');
+    strays.push(Number(readFileSync(pidFile, 'utf8').trim()));
+    child.kill('SIGKILL');
+    await exited;
+    // An unrelated process in the repository (an editor's, say) must survive the recovery.
+    const unrelated = spawn('sleep', ['120'], { cwd: repo.dir, stdio: 'ignore', detached: true, env: { PATH: process.env.PATH } });
+    started.push(unrelated);
+    strays.push(unrelated.pid!);
+
+    writeFileSync(quick, '');
+    const resumed = await phasegate(['run', 'shop', '--yes'], { cwd: repo.dir });
+    expect(resumed.exitCode, resumed.all).toBe(0);
+    expect(alive(unrelated.pid!)).toBe(true);
   });
 });
 

@@ -10,8 +10,8 @@ import { openPlan, openRepository, type PlanInRepository } from '../engine/sessi
 import { protectUntracked } from '../engine/working-tree.js';
 import { defaultBranch } from '../git/names.js';
 import { checkoutBranch } from '../git/restore.js';
+import { cleanUpAfterDeadPhasegate } from '../engine/after-crash.js';
 import { refuseHeldIndexLock } from '../git/index-lock.js';
-import { describeRemovedLocks, removeStaleGitLocks } from '../git/stale-locks.js';
 import { branchExists, currentBranch, headCommit, isAncestor, workingTree } from '../git/state.js';
 import { GitClient } from '../git/client.js';
 import { readPlanTags } from '../git/tags.js';
@@ -38,11 +38,7 @@ export async function rollbackCommand(command: Extract<Command, { name: 'rollbac
   try {
     const journal = new Journal(repository.stateDir);
     const session = { ...repository, doc: planInfo?.doc, plan: planInfo?.plan, planPath: planInfo?.planPath, neverStage: [...(planInfo?.neverStage ?? [])] };
-    // The previous phasegate died: a git lock it left would fail the recovery (kill -9 of a group).
-    if (taken.tookOverFrom || journal.read()) {
-      const removed = await removeStaleGitLocks(repository.git);
-      if (removed.length > 0) notice(describeRemovedLocks(repository.root, removed));
-    }
+    await cleanUpAfterDeadPhasegate(repository, taken.tookOverFrom, journal.read() !== undefined, notice);
     await refuseHeldIndexLock(repository.git);
     const recovered = await recoverInterrupted({ git: repository.git, root: repository.root, journal, neverStage: session.neverStage });
     if (recovered) notice(recovered);

@@ -2,12 +2,20 @@ import { openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { RefusedError } from '../errors.js';
+import { RUN_ID } from '../process/run-id.js';
 
 /**
  * One phasegate process per repository. The lock file holds the owner's pid and start time; a
  * lock whose process is gone (crash, kill -9) is taken over.
  */
-export interface LockOwner { pid: number; host: string; command: string; startedAt: string }
+export interface LockOwner {
+  pid: number;
+  host: string;
+  command: string;
+  startedAt: string;
+  /** The commands it starts carry it: a recovery stops those that outlived it. */
+  runId?: string;
+}
 
 export class RepositoryLock {
   private held = false;
@@ -18,7 +26,7 @@ export class RepositoryLock {
   }
 
   acquire(command: string): { tookOverFrom?: LockOwner } {
-    const owner: LockOwner = { pid: process.pid, host: os.hostname(), command, startedAt: new Date().toISOString() };
+    const owner: LockOwner = { pid: process.pid, host: os.hostname(), command, startedAt: new Date().toISOString(), runId: RUN_ID };
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
         const fd = openSync(this.file, 'wx');

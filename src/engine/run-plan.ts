@@ -3,8 +3,8 @@ import { InterruptedError, PhasegateError, RefusedError, UnrecoverableError, err
 import { createTag } from '../git/checkpoint.js';
 import { baseTag, defaultBranch } from '../git/names.js';
 import { checkoutBranch, createBranch, removeNewBranch } from '../git/restore.js';
+import { cleanUpAfterDeadPhasegate } from './after-crash.js';
 import { refuseHeldIndexLock } from '../git/index-lock.js';
-import { describeRemovedLocks, removeStaleGitLocks } from '../git/stale-locks.js';
 import { refuseUnusableSigning } from '../git/signing.js';
 import { branchExists, currentBranch, headCommit } from '../git/state.js';
 import { protectUntracked } from './working-tree.js';
@@ -73,11 +73,7 @@ export async function runPlan(options: RunOptions): Promise<RunOutcome> {
   let runs: PhaseRun[] = [];
   let state: PlanState | undefined;
   try {
-    // The previous phasegate died: a git lock it left would fail the recovery (kill -9 of a group).
-    if (taken.tookOverFrom || journal.read()) {
-      const removed = await removeStaleGitLocks(repository.git);
-      if (removed.length > 0) options.notice(describeRemovedLocks(repository.root, removed));
-    }
+    await cleanUpAfterDeadPhasegate(repository, taken.tookOverFrom, journal.read() !== undefined, options.notice);
     await refuseHeldIndexLock(repository.git);
     const recovered = await recoverInterrupted({ git: repository.git, root: repository.root, journal, neverStage: planInfo.neverStage });
     if (recovered) options.notice(recovered);

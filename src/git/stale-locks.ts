@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import type { GitClient } from './client.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { LOCK_WAIT_MS, type GitClient } from './client.js';
 
 /**
  * git's lock files (`index.lock`, `HEAD.lock`, a ref's `.lock`) left behind by a git that was
@@ -18,13 +19,22 @@ export async function removeStaleGitLocks(git: GitClient): Promise<string[]> {
   if (!existsSync('/proc/self/cwd')) return [];
   const [gitDir, commonDir, indexLock] = (await git.run(['rev-parse', '--absolute-git-dir', '--git-common-dir', '--git-path', 'index.lock'])).trim().split('\n');
   const common = path.resolve(git.root, commonDir);
-  const locks = [path.resolve(git.root, indexLock), path.join(gitDir, 'HEAD.lock'), path.join(common, 'packed-refs.lock'), ...refLocks(path.join(common, 'refs'))]
+  const present = () => [path.resolve(git.root, indexLock), path.join(gitDir, 'HEAD.lock'), path.join(common, 'packed-refs.lock'), ...refLocks(path.join(common, 'refs'))]
     .filter((file, index, all) => all.indexOf(file) === index && existsSync(file));
-  if (locks.length === 0) return [];
   // /proc gives real paths; the repository may be reached through a symlink.
-  if (gitRunningIn([git.root, gitDir, common].map((dir) => realpathSync(dir)))) return [];
-  for (const lock of locks) rmSync(lock, { force: true });
-  return locks;
+  const folders = [git.root, gitDir, common].map((dir) => realpathSync(dir));
+  // A git the dead phasegate started may still be finishing (it was not in the killed group):
+  // give it as long as any lock wait before leaving its locks to the usual wait-then-refuse.
+  for (let waited = 0; ; waited += 100) {
+    const locks = present();
+    if (locks.length === 0) return [];
+    if (!gitRunningIn(folders)) {
+      for (const lock of locks) rmSync(lock, { force: true });
+      return locks;
+    }
+    if (waited >= LOCK_WAIT_MS) return [];
+    await sleep(100);
+  }
 }
 
 /** `*.lock` files under refs/ (a killed `update-ref` or `tag`). */

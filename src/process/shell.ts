@@ -9,6 +9,8 @@
  * reaches phasegate's group only) and keep changing files while the next command recovers. So each
  * group carries a watchdog (see WITH_WATCHDOG) that kills the group when phasegate is gone.
  */
+import { RUN_ID, RUN_ID_VARIABLE } from './run-id.js';
+
 export interface ShellOptions {
   cwd: string;
   env?: Record<string, string | undefined>;
@@ -53,7 +55,8 @@ export async function runShell(command: string, options: ShellOptions): Promise<
   const started = performance.now();
   const child = execa('/bin/sh', ['-c', WITH_WATCHDOG, 'phasegate-command', command], {
     cwd: options.cwd,
-    env: options.env,
+    // The run id lets the next phasegate find this command if it outlives us (see leftovers.ts).
+    env: { ...options.env, [RUN_ID_VARIABLE]: RUN_ID },
     extendEnv: true,
     detached: true,
     // Never written to: its end of file tells the watchdog that phasegate is gone.
