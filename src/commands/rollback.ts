@@ -11,6 +11,7 @@ import { planChangeNote, recordedPlan } from '../engine/recorded-plan.js';
 import { findPlanFile, resolvePlanName, resolveTarget } from '../engine/rollback-target.js';
 import { openPlan, openRepository, type PlanInRepository } from '../engine/session.js';
 import { protectUntracked } from '../engine/working-tree.js';
+import { cleanUpAfterDeadPhasegate } from '../engine/after-crash.js';
 import { refuseHeldIndexLock } from '../git/index-lock.js';
 import { resolveCommit, workingTree } from '../git/state.js';
 import { GitClient } from '../git/client.js';
@@ -46,6 +47,7 @@ export async function rollbackCommand(command: Extract<Command, { name: 'rollbac
   try {
     const journal = new Journal(repository.stateDir);
     const session = { ...repository, doc: planInfo?.doc, plan: planInfo?.plan, planPath: planInfo?.planPath, neverStage: [...(planInfo?.neverStage ?? [])] };
+    await cleanUpAfterDeadPhasegate(repository, taken.tookOverFrom, journal.read() !== undefined, notice);
     await refuseHeldIndexLock(repository.git);
     const recovered = await recoverInterrupted({ git: repository.git, root: repository.root, journal, neverStage: session.neverStage });
     if (recovered) notice(recovered);

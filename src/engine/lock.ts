@@ -2,6 +2,7 @@ import { closeSync, fstatSync, linkSync, openSync, readFileSync, renameSync, rmS
 import os from 'node:os';
 import path from 'node:path';
 import { RefusedError } from '../errors.js';
+import { RUN_ID } from '../process/run-id.js';
 
 /**
  * One phasegate process per repository. The lock file holds the owner's pid and start time; a
@@ -19,7 +20,14 @@ import { RefusedError } from '../errors.js';
  * The takeover lock is held for a few file operations; one left by a process killed in between is
  * removed with a rename that is checked against the file's inode, so a live one is never removed.
  */
-export interface LockOwner { pid: number; host: string; command: string; startedAt: string }
+export interface LockOwner {
+  pid: number;
+  host: string;
+  command: string;
+  startedAt: string;
+  /** The commands it starts carry it: a recovery stops those that outlived it. */
+  runId?: string;
+}
 
 const TAKEOVER_WAIT_MS = 2000;
 
@@ -34,7 +42,7 @@ export class RepositoryLock {
   }
 
   acquire(command: string): { tookOverFrom?: LockOwner } {
-    const owner: LockOwner = { pid: process.pid, host: os.hostname(), command, startedAt: new Date().toISOString() };
+    const owner: LockOwner = { pid: process.pid, host: os.hostname(), command, startedAt: new Date().toISOString(), runId: RUN_ID };
     let tookOverFrom: LockOwner | undefined;
     const deadline = Date.now() + TAKEOVER_WAIT_MS;
     for (;;) {

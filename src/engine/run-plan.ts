@@ -3,6 +3,7 @@ import { InterruptedError, PhasegateError, RefusedError, UnrecoverableError, err
 import { createTag } from '../git/checkpoint.js';
 import { baseTag, defaultBranch } from '../git/names.js';
 import { checkoutBranch, createBranch, removeNewBranch } from '../git/restore.js';
+import { cleanUpAfterDeadPhasegate } from './after-crash.js';
 import { refuseHeldIndexLock } from '../git/index-lock.js';
 import { refuseUnusableSigning } from '../git/signing.js';
 import { branchExists, currentBranch, headCommit } from '../git/state.js';
@@ -79,6 +80,7 @@ export async function runPlan(options: RunOptions): Promise<RunOutcome> {
   let runs: PhaseRun[] = [];
   let state: PlanState | undefined;
   try {
+    await cleanUpAfterDeadPhasegate(repository, taken.tookOverFrom, journal.read() !== undefined, options.notice);
     await refuseHeldIndexLock(repository.git);
     const recovered = await recoverInterrupted({ git: repository.git, root: repository.root, journal, neverStage: planInfo.neverStage });
     if (recovered) options.notice(recovered);

@@ -6,7 +6,13 @@ import { OutputCollector } from './output.js';
  * Each command is `/bin/sh -c <command>` given as argv, started in its own process group so that a
  * timeout or Ctrl-C can kill the whole tree: execa kills only the direct child, and a grandchild
  * that holds stdout open would otherwise keep us waiting past the timeout.
+ *
+ * Being in its own group, a command would outlive a phasegate killed with `kill -9` (the signal
+ * reaches phasegate's group only) and keep changing files while the next command recovers. So each
+ * group carries a watchdog (see WITH_WATCHDOG) that kills the group when phasegate is gone.
  */
+import { RUN_ID, RUN_ID_VARIABLE } from './run-id.js';
+
 export interface ShellOptions {
   cwd: string;
   env?: Record<string, string | undefined>;
@@ -36,17 +42,31 @@ export interface ShellResult {
 
 const KILL_GRACE_MS = 1500;
 
+/**
+ * The shell script every command runs under, with the command as "$1". Its stdin is a pipe whose
+ * other end only phasegate holds; the kernel closes that end when phasegate exits, however it dies
+ * (node cannot reach prctl(PR_SET_PDEATHSIG)). A background `read` in the command's group waits for
+ * that end of file, then kills the whole group. The watchdog's output goes nowhere, so it never
+ * holds our pipes open; the command itself gets /dev/null as stdin, as before, and `exec` keeps
+ * the group leader's pid the one we know. When the command ends normally, `runShell` kills what is
+ * left of the group, the watchdog with it. (A non-interactive shell gives a background list
+ * /dev/null as stdin, hence fd 3.)
+ */
+const WITH_WATCHDOG = 'exec 3<&0 </dev/null; { read -r _ <&3; kill -9 0; } >/dev/null 2>&1 & exec 3<&-; exec /bin/sh -c "$1"';
+
 export async function runShell(command: string, options: ShellOptions): Promise<ShellResult> {
   const { execa } = await import('execa');
   const started = performance.now();
   // Opened first: a log that cannot be opened must not leave a command running unwatched.
   const collected = new OutputCollector(options.onLine, options.logFile);
-  const child = execa('/bin/sh', ['-c', command], {
+  const child = execa('/bin/sh', ['-c', WITH_WATCHDOG, 'phasegate-command', command], {
     cwd: options.cwd,
-    env: options.env,
+    // The run id lets the next phasegate find this command if it outlives us (see leftovers.ts).
+    env: { ...options.env, [RUN_ID_VARIABLE]: RUN_ID },
     extendEnv: true,
     detached: true,
-    stdin: 'ignore',
+    // Never written to: its end of file tells the watchdog that phasegate is gone.
+    stdin: 'pipe',
     all: true,
     buffer: false,
     reject: false,
