@@ -42,8 +42,8 @@ export function formatFleetMarkdown(fleet: Fleet): string {
 }
 
 function totalsLine(fleet: Fleet): string {
-  const { repositories, ...counts } = fleet.totals;
-  const parts = Object.entries(counts).filter(([, count]) => count > 0).map(([name, count]) => `${count} ${name}`);
+  const { repositories, 'nothing to do': unchanged, ...counts } = fleet.totals;
+  const parts = Object.entries(counts).map(([name, count]) => `${count} ${name}${name === 'passed' && unchanged ? ` (${unchanged} with nothing to do)` : ''}`);
   return `${repositories} repositories: ${parts.join(', ') || 'none'}`;
 }
 

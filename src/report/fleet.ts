@@ -54,9 +54,8 @@ export function buildFleet(rows: FleetRow[]): Fleet {
   const rank = (row: FleetRow) => RESULT_ORDER.indexOf(row.result) + 1;
   const sorted = [...rows].sort((a, b) => rank(a) - rank(b) || a.repository.localeCompare(b.repository) || a.file.localeCompare(b.file));
   const totals: Record<string, number> = { repositories: rows.length };
-  for (const row of rows) totals[row.result] = (totals[row.result] ?? 0) + 1;
-  // "passed" splits into what changed now and what had nothing left to do.
-  totals.changed = rows.filter((row) => row.changed === true).length;
+  for (const row of sorted) totals[row.result] = (totals[row.result] ?? 0) + 1;
+  // Of the passed, those whose every phase was tagged before: the fleet's "nothing to do".
   totals['nothing to do'] = rows.filter((row) => row.result === 'passed' && row.changed === false).length;
   const versions = new Map<string, Fleet['planVersions'][number]>();
   for (const row of sorted) {
