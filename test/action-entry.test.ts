@@ -98,3 +98,29 @@ describe('the GitHub Action entry point', () => {
     expect(bad.outputs).toMatchObject({ result: 'refused', 'exit-code': '2' });
   }, TIMEOUT);
 });
+
+describe('action.yml', () => {
+  it('passes every input the entry point reads, the way the runner names them, and runs the entry point', async () => {
+    const { parse } = await import('yaml');
+    const action = parse(readFileSync(path.join(ROOT, 'action.yml'), 'utf8'));
+    expect(action.runs.using).toBe('composite');
+    const step = action.runs.steps.find((s: { id?: string }) => s.id === 'phasegate');
+    expect(step.run).toContain('action/entry.mjs');
+    expect(step.env.CI).toBe('true');
+    for (const name of Object.keys(action.inputs).filter((input) => input !== 'node-version')) {
+      expect(step.env[`INPUT_${name.toUpperCase()}`], name).toBe(`\${{ inputs.${name} }}`);
+    }
+    for (const name of ['result', 'exit-code', 'last-tag', 'report-path']) {
+      expect(action.outputs[name].value).toBe(`\${{ steps.phasegate.outputs.${name} }}`);
+    }
+    // Every example workflow is valid YAML and uses the action's real inputs only.
+    for (const file of ['fleet.yml', 'phasegate-pr.yml']) {
+      const workflow = parse(readFileSync(path.join(ROOT, 'examples', 'fleet', '.github', 'workflows', file), 'utf8'));
+      for (const job of Object.values(workflow.jobs) as { steps: { uses?: string; with?: Record<string, string> }[] }[]) {
+        for (const used of job.steps.filter((s) => s.uses?.includes('/phasegate@'))) {
+          expect(Object.keys(used.with ?? {}).filter((key) => !(key in action.inputs)), file).toEqual([]);
+        }
+      }
+    }
+  });
+});
