@@ -33,7 +33,7 @@ export function formatFleetMarkdown(fleet: Fleet): string {
   const out = [`## phasegate fleet: ${plans}`, '', `**${totalsLine(fleet)}**`, ''];
   if (fleet.mixedPlans) {
     out.push(`> ⚠️ The reports ran ${fleet.planVersions.length} different plan versions:`, '>');
-    for (const version of fleet.planVersions) out.push(`> - \`${version.plan}\` @ \`${version.planHash ?? 'unknown'}\`: ${version.repositories.join(', ')}`);
+    for (const version of fleet.planVersions) out.push(`> - \`${version.plan}\` @ \`${version.planHash}\`: ${version.repositories.join(', ')}`);
     out.push('');
   }
   out.push(`| ${HEADERS.join(' | ')} |`, `| ${HEADERS.map(() => '---').join(' | ')} |`);
@@ -51,7 +51,7 @@ function planVersionLines(fleet: Fleet): string[] {
   if (!fleet.mixedPlans) return [];
   return [
     `warning: the reports ran ${fleet.planVersions.length} different plan versions:`,
-    ...fleet.planVersions.map((version) => `  ${version.plan} @ ${version.planHash ?? 'unknown (report from an older phasegate)'}: ${version.repositories.join(', ')}`),
+    ...fleet.planVersions.map((version) => `  ${version.plan} @ ${version.planHash}: ${version.repositories.join(', ')}`),
   ];
 }
 

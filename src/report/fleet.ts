@@ -29,7 +29,7 @@ export interface Fleet {
   rows: FleetRow[];
   totals: Record<string, number>;
   /** Set when the reports ran different versions of the plan (or different plans). */
-  planVersions: { plan: string; planHash: string | null; repositories: string[] }[];
+  planVersions: { plan: string; planHash: string; repositories: string[] }[];
   mixedPlans: boolean;
 }
 
@@ -58,9 +58,10 @@ export function buildFleet(rows: FleetRow[]): Fleet {
   // Of the passed, those whose every phase was tagged before: the fleet's "nothing to do".
   totals['nothing to do'] = rows.filter((row) => row.result === 'passed' && row.changed === false).length;
   const versions = new Map<string, Fleet['planVersions'][number]>();
-  for (const row of sorted) {
-    const key = `${row.plan}@${row.planHash ?? '?'}`;
-    if (!versions.has(key)) versions.set(key, { plan: row.plan, planHash: row.planHash, repositories: [] });
+  // A run refused before it read the plan (or a report from before plan hashes) has no version to compare.
+  for (const row of sorted.filter((candidate) => candidate.planHash !== null)) {
+    const key = `${row.plan}@${row.planHash}`;
+    if (!versions.has(key)) versions.set(key, { plan: row.plan, planHash: row.planHash!, repositories: [] });
     versions.get(key)!.repositories.push(row.repository);
   }
   const planVersions = [...versions.values()];
