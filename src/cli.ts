@@ -8,7 +8,8 @@ import { branchNameProblem } from './plan/branch-name.js';
  */
 export type Command =
   | { name: 'run'; plan: string; yes: boolean; branch?: string; noBranch: boolean; from?: string; to?: string;
-      dryRun: boolean; carry: string[]; report?: string; summary?: string; junit?: string }
+      dryRun: boolean; carry: string[]; report?: string; summary?: string; junit?: string; prBody?: string }
+  | { name: 'report-merge'; reports: string[]; markdown?: string; json?: string }
   | { name: 'rollback'; target: string; plan?: string; yes: boolean; strategy: 'reset' | 'revert' }
   | { name: 'rehearse'; plan?: string; carry: string[]; report?: string }
   | { name: 'status'; plan?: string; json: boolean }
@@ -25,7 +26,8 @@ const values = { type: 'string', multiple: true } as const;
 
 const commandOptions: Record<string, Options> = {
   run: { yes: { ...flag, short: 'y' }, branch: value, 'no-branch': flag, from: value, to: value,
-         'dry-run': flag, carry: values, report: value, summary: value, junit: value },
+         'dry-run': flag, carry: values, report: value, summary: value, junit: value, 'pr-body': value },
+  report: { markdown: value, json: value },
   rollback: { plan: value, yes: { ...flag, short: 'y' }, strategy: value },
   rehearse: { carry: values, report: value },
   status: { json: flag },
@@ -38,9 +40,12 @@ export const USAGE = `phasegate — run code migrations as phases: transform, va
 Usage:
   phasegate run <plan> [--yes] [--branch <name> | --no-branch] [--from <phase>] [--to <phase>]
                        [--dry-run [--carry <path>]…] [--report <file.json>] [--summary <file.md>] [--junit <file.xml>]
+                       [--pr-body <file.md>]
   phasegate rollback <target> [--plan <plan>] [--yes] [--strategy reset|revert]
   phasegate rehearse [<plan>] [--carry <path>]…   apply → roll back → apply again in a scratch clone
   phasegate status [<plan>] [--json]
+  phasegate report merge <report.json>… [--markdown <file>] [--json <file>]
+                                    one table of many repositories' --report files
   phasegate check <plan>            validate the plan file only; touches nothing
   phasegate init [<name>]           write a commented starter plan to plans/<name>.yaml
   phasegate --help | --version
@@ -49,7 +54,8 @@ Usage:
 Runs are unattended with --yes, when stdin is not a terminal, or when CI is set; guided otherwise.
 
 Exit codes: 0 done · 1 a phase failed and was rolled back · 2 refused, nothing changed ·
-            3 could not restore automatically (see message) · 130 interrupted, checkpoint restored`;
+            3 could not restore automatically (see message) · 130 interrupted, checkpoint restored
+            (a run with nothing left to do exits 0 too; its --report says "changed": false)`;
 
 function usageError(message: string, command?: string): RefusedError {
   const hint = command ? `phasegate ${command} --help` : 'phasegate --help';
@@ -97,7 +103,7 @@ export function parseCLI(argv: readonly string[]): Command {
       }
       return { name: 'run', plan, yes: bool('yes'), branch: str('branch'), noBranch: bool('no-branch'),
                from: str('from'), to: str('to'), dryRun: bool('dry-run'), carry: list('carry'), report: str('report'),
-               summary: str('summary'), junit: str('junit') };
+               summary: str('summary'), junit: str('junit'), prBody: str('pr-body') };
     }
     case 'rollback': {
       const target = positional('<target> (a phase id, base, or a tag name)')!;
@@ -109,6 +115,12 @@ export function parseCLI(argv: readonly string[]): Command {
     }
     case 'rehearse':
       return { name: 'rehearse', plan: positional('<plan>', true), carry: list('carry'), report: str('report') };
+    case 'report': {
+      const [sub, ...reports] = positionals;
+      if (sub !== 'merge') throw usageError(sub === undefined ? 'missing subcommand (merge)' : `unknown subcommand '${sub}' (merge)`, first);
+      if (reports.length === 0) throw usageError('missing <report.json> (one or more --report files)', first);
+      return { name: 'report-merge', reports, markdown: str('markdown'), json: str('json') };
+    }
     case 'status':
       return { name: 'status', plan: positional('<plan>', true), json: bool('json') };
     case 'check':

@@ -39,6 +39,8 @@ async function dispatch(command: Command): Promise<number> {
       return (await import('./commands/init.js')).initCommand(command);
     case 'rollback':
       return (await import('./commands/rollback.js')).rollbackCommand(command);
+    case 'report-merge':
+      return (await import('./commands/report-merge.js')).reportMergeCommand(command);
     case 'rehearse':
       return (await import('./commands/rehearse.js')).rehearseCommand(command);
   }

@@ -1,11 +1,13 @@
 import type { Command } from '../cli.js';
-import { ExitCode, InterruptedError } from '../errors.js';
+import { ExitCode, InterruptedError, PhasegateError } from '../errors.js';
+import { findRepoRoot } from '../git/state.js';
 import { unattended, type Decisions } from '../engine/decisions.js';
 import { interruptOnSignals } from '../engine/interrupt.js';
 import { decideMode } from '../engine/mode.js';
 import { runPlan } from '../engine/run-plan.js';
 import { isInteractiveOutput } from '../engine/task-list.js';
 import { formatSummary } from '../report/console.js';
+import { refusedReport } from '../report/refused-report.js';
 import { refuseUnsafeOutputs } from '../report/output-paths.js';
 import { writeReports } from '../report/write.js';
 
@@ -13,7 +15,7 @@ type RunCommand = Extract<Command, { name: 'run' }>;
 
 export async function runCommand(command: RunCommand, cwd = process.cwd()): Promise<number> {
   const notice = (text: string) => process.stderr.write(`${text}\n`);
-  await refuseUnsafeOutputs({ report: command.report, summary: command.summary, junit: command.junit }, command.plan, cwd);
+  await refuseUnsafeOutputs({ report: command.report, summary: command.summary, junit: command.junit, 'pr-body': command.prBody }, command.plan, cwd);
   if (command.dryRun) {
     const { dryRun } = await import('../engine/dry-run.js');
     return dryRun(command, cwd, notice);
@@ -23,16 +25,26 @@ export async function runCommand(command: RunCommand, cwd = process.cwd()): Prom
   try {
     // Guided prompts give way to the same interruption as a running step (Ctrl-C, SIGTERM).
     const decisions: Decisions = mode === 'guided' ? (await import('../prompts/guided.js')).guidedDecisions(interrupt) : unattended;
+    const started = new Date();
+    let reportWritten = false;
     const { report, exitCode } = await runPlan({
       cwd, plan: command.plan, branch: command.branch, noBranch: command.noBranch, from: command.from, to: command.to,
       decisions, interactive: isInteractiveOutput(), signal: interrupt.signal, notice,
       onError: (report) => {
+        reportWritten = true;
         // Best effort: the error itself is what the user must see.
         try {
           const written = writeReports(report, command, cwd);
           if (written.length) notice(`wrote ${written.join(', ')}`);
         } catch { /* the error below is reported either way */ }
       },
+    }).catch(async (error: unknown) => {
+      // Refused before the run had a report (a plan that does not load, say): `--report` still
+      // answers, so a fleet's merged table shows the repository (report/refused-report.ts).
+      if (!reportWritten && error instanceof PhasegateError && command.report) {
+        writeReports(refusedReport(command.plan, error, (await findRepoRoot(cwd)) ?? cwd, started), { report: command.report }, cwd);
+      }
+      throw error;
     });
     const written = writeReports(report, command, cwd);
     process.stdout.write(`\n${formatSummary(report)}\n`);

@@ -12,6 +12,7 @@ import { refuseSparseCheckout } from '../git/sparse.js';
 import { warmRegexWorkerFor } from '../regex/warm.js';
 import { refuseDivergentPlan } from './branch-plan.js';
 import type { RunReport, PhaseReport } from '../report/model.js';
+import { planHash } from '../plan/hash.js';
 import { stepTitle } from '../transforms/index.js';
 import { VERSION } from '../version.js';
 import type { Decisions, PlanOverview } from './decisions.js';
@@ -70,6 +71,7 @@ export async function runPlan(options: RunOptions): Promise<RunOutcome> {
   const report: RunReport = {
     tool: { name: 'phasegate', version: VERSION },
     plan: doc.name, planTitle: doc.title ?? doc.name, planFile: planInfo.plan.displayPath,
+    planHash: planHash(doc),
     repository: repository.root, branch: null, dryRun: false, startedAt: started.toISOString(), endedAt: '',
     durationMs: 0, result: 'error', exitCode: ExitCode.refused, phases: [],
   };
@@ -115,7 +117,7 @@ export async function runPlan(options: RunOptions): Promise<RunOutcome> {
         report.result = 'passed';
         report.message = plan.nothingToDo;
         report.branch = branch ?? startBranch ?? null;
-        return finish(report, ExitCode.ok, session, []);
+        return finish(report, ExitCode.ok, session, [], undefined, state);
       }
       if (doc.preflight?.length) report.preflight = { passed: false, durationMs: 0, checks: [] };
       const failures = report.preflight ? await runPreflight(doc, { root: repository.root, git: repository.git, planPath: planInfo.planPath, signal: options.signal, env: session.env, neverStage: session.neverStage }, report.preflight, options.interactive) : [];
@@ -178,6 +180,7 @@ async function finish(report: RunReport, exitCode: number, session: RunSession, 
     report.message = exitCode === ExitCode.interrupted ? 'interrupted; the last checkpoint was restored' : errorMessage(error);
   }
   report.phases = phaseReports(session, runs, state);
+  report.changed = report.phases.some((phase) => phase.status === 'passed' && !phase.earlierRun);
   const status = report.result === 'passed' ? 'passed' : report.result;
   if (runs.length > 0) {
     const outcomes = await runHooks(session.doc, 'after-run', { root: session.root, env: session.env }, { plan: session.doc.name, status });

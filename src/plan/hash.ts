@@ -18,3 +18,11 @@ function stableJson(value: unknown): string {
   }
   return JSON.stringify(value);
 }
+
+/**
+ * A fingerprint of the whole plan as parsed (comments and layout do not count), written to the run
+ * report so that `report merge` can tell which repositories ran a different version of the plan.
+ */
+export function planHash(plan: unknown): string {
+  return createHash('sha256').update(stableJson(plan)).digest('hex').slice(0, 16);
+}

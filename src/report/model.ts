@@ -73,6 +73,10 @@ export interface RunReport {
   plan: string;
   planTitle: string;
   planFile: string;
+  /** A hash of the plan as parsed: reports with different hashes ran different versions of the plan. */
+  planHash?: string;
+  /** This run made at least one phase tag; false when every requested phase was tagged before. */
+  changed?: boolean;
   repository: string;
   branch: string | null;
   dryRun: boolean;
