@@ -11,6 +11,7 @@ export type Command =
       dryRun: boolean; carry: string[]; report?: string; summary?: string; junit?: string }
   | { name: 'rollback'; target: string; plan?: string; yes: boolean; strategy: 'reset' | 'revert' }
   | { name: 'rehearse'; plan: string; carry: string[]; report?: string }
+  | { name: 'verify'; plan: string; ref?: string; phases?: string[]; format: 'text' | 'json' | 'github'; carry: string[] }
   | { name: 'status'; plan?: string; json: boolean }
   | { name: 'check'; plan: string }
   | { name: 'init'; planName: string }
@@ -28,6 +29,7 @@ const commandOptions: Record<string, Options> = {
          'dry-run': flag, carry: values, report: value, summary: value, junit: value },
   rollback: { plan: value, yes: { ...flag, short: 'y' }, strategy: value },
   rehearse: { carry: values, report: value },
+  verify: { ref: value, phases: value, format: value, carry: values },
   status: { json: flag },
   check: {},
   init: {},
@@ -40,6 +42,8 @@ Usage:
                        [--dry-run [--carry <path>]…] [--report <file.json>] [--summary <file.md>] [--junit <file.xml>]
   phasegate rollback <target> [--plan <plan>] [--yes] [--strategy reset|revert]
   phasegate rehearse <plan> [--carry <path>]…   apply → roll back → apply again in a scratch clone
+  phasegate verify <plan> [--ref <rev>] [--phases <a,b>] [--format text|json|github] [--carry <path>]…
+                                    run the checks of completed phases against a revision; changes nothing
   phasegate status [<plan>] [--json]
   phasegate check <plan>            validate the plan file only; touches nothing
   phasegate init [<name>]           write a commented starter plan to plans/<name>.yaml
@@ -109,6 +113,13 @@ export function parseCLI(argv: readonly string[]): Command {
     }
     case 'rehearse':
       return { name: 'rehearse', plan: positional('<plan>')!, carry: list('carry'), report: str('report') };
+    case 'verify': {
+      const format = str('format') ?? 'text';
+      if (format !== 'text' && format !== 'json' && format !== 'github') throw usageError(`--format must be text, json or github, not '${format}'`, first);
+      const phases = str('phases')?.split(',').map((id) => id.trim()).filter(Boolean);
+      if (phases?.length === 0) throw usageError('--phases needs at least one phase id (a,b)', first);
+      return { name: 'verify', plan: positional('<plan>')!, ref: str('ref'), phases, format, carry: list('carry') };
+    }
     case 'status':
       return { name: 'status', plan: positional('<plan>', true), json: bool('json') };
     case 'check':

@@ -39,6 +39,8 @@ async function dispatch(command: Command): Promise<number> {
       return (await import('./commands/init.js')).initCommand(command);
     case 'rollback':
       return (await import('./commands/rollback.js')).rollbackCommand(command);
+    case 'verify':
+      return (await import('./commands/verify.js')).verifyCommand(command);
     case 'rehearse':
       return (await import('./commands/rehearse.js')).rehearseCommand(command);
   }

@@ -33,6 +33,8 @@ export interface CheckDetails {
   timedOut?: boolean;
   outputTail?: string[];
   output?: string;
+  /** run with `junit:`: the failures against the baseline (see engine/baselines/judge.ts). */
+  junit?: { failingBefore: number; failingNow: number; newFailures: string[]; missing: string[] };
 }
 
 export interface CheckOutcome {

@@ -1,5 +1,6 @@
 import type { TagInfo } from '../git/tags.js';
 import type { PhaseReport } from '../report/model.js';
+import type { Baselines } from './baselines/baselines.js';
 
 /**
  * The message of a phase tag is the phase's results as one JSON document (scripts can parse the
@@ -24,9 +25,11 @@ export interface TagRecord {
   durations: PhaseReport['durations'];
   checks: { name: string; kind: string; passed: boolean; weight: number; required: boolean; durationMs: number; summary: string; before?: number; after?: number }[];
   taggedAt: string;
+  /** The baselines the phase was judged against (JUnit failures at base, ratchet counts at this tag). */
+  baselines?: Baselines;
 }
 
-export function tagMessage(plan: string, phase: PhaseReport, commit: string): string {
+export function tagMessage(plan: string, phase: PhaseReport, commit: string, baselines?: Baselines): string {
   const score = phase.score === null ? '' : ` (score ${phase.score}%)`;
   const record: TagRecord = {
     summary: `phasegate ${plan}: ${phase.id} passed${score}`,
@@ -48,6 +51,7 @@ export function tagMessage(plan: string, phase: PhaseReport, commit: string): st
       durationMs: check.durationMs, summary: check.summary, before: check.details.before, after: check.details.after,
     })),
     taggedAt: new Date().toISOString(),
+    ...(baselines ? { baselines } : {}),
   };
   return `${JSON.stringify(record, null, 2)}\n`;
 }
@@ -65,11 +69,17 @@ export function parseTagMessage(message: string): TagRecord | undefined {
 }
 
 /** What the base tag's message holds: where the migration started, and on which branch it runs. */
-export interface BaseRecord { summary: string; phasegate: 1; plan: string; phase: 'base'; branch: string | null; taggedAt: string }
+export interface BaseRecord { summary: string; phasegate: 1; plan: string; phase: 'base'; branch: string | null; taggedAt: string; baselines?: Baselines }
 
-export function baseTagMessage(plan: string, branch: string | null): string {
-  const record: BaseRecord = { summary: `phasegate ${plan}: base`, phasegate: 1, plan, phase: 'base', branch, taggedAt: new Date().toISOString() };
+export function baseTagMessage(plan: string, branch: string | null, baselines?: Baselines): string {
+  const record: BaseRecord = { summary: `phasegate ${plan}: base`, phasegate: 1, plan, phase: 'base', branch, taggedAt: new Date().toISOString(), ...(baselines ? { baselines } : {}) };
   return `${JSON.stringify(record, null, 2)}\n`;
+}
+
+/** The baselines a tag records (base: JUnit failures at the start; a phase: what it was judged against). */
+export function recordedBaselines(tag: TagInfo | undefined): Baselines | undefined {
+  const record = tag ? (parseTagMessage(tag.message) as { baselines?: Baselines } | undefined) : undefined;
+  return record?.baselines;
 }
 
 /** The migration branch the base tag records (null: the run did not say, or the tag is not phasegate's). */
