@@ -74,6 +74,8 @@ describe('baselines', () => {
     expect(phase.baselines.junit['rename#0'].failing).toEqual(['tests.shop.test_a']);
     // The run left nothing behind: the baseline's report is ignored and the tree is the checkpoint.
     expect(repo.git('status', '--porcelain')).toBe('');
+    const status = await phasegate(['status', 'tests'], { cwd: repo.dir });
+    expect(status.stdout).toContain('baseline rename#0 reports/junit.xml: 1 of 3 test(s) failing at base');
 
     // verify judges with the recorded baseline: still only test_a failing holds; a new failure does not.
     const holds = await phasegate(['verify', 'tests'], { cwd: repo.dir });
@@ -131,6 +133,7 @@ phases:
     expect(repo.tags()).not.toContain('phasegate/todo/more');
     const record = tagRecord(repo, 'phasegate/todo/fewer') as { baselines: { counts: Record<string, number> } };
     expect(record.baselines.counts).toEqual({ 'fewer#0': 1 });
+    expect((await phasegate(['status', 'todo'], { cwd: repo.dir })).stdout).toContain('baseline fewer#0 ratchet: at most 1');
 
     // verify holds main to the count recorded at the tag.
     expect((await phasegate(['verify', 'todo'], { cwd: repo.dir })).exitCode).toBe(0);

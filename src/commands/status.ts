@@ -5,7 +5,8 @@ import { describeInterruption, Journal } from '../engine/journal.js';
 import { isAlive, RepositoryLock } from '../engine/lock.js';
 import { readPlanState } from '../engine/plan-state.js';
 import { openRepository, type Repository } from '../engine/session.js';
-import { parseTagMessage } from '../engine/tag-record.js';
+import { parseTagMessage, recordedBaselines } from '../engine/tag-record.js';
+import { describeBaselines, type Baselines } from '../engine/baselines/baselines.js';
 import { errorMessage } from '../errors.js';
 import { plansWithTags } from '../git/tags.js';
 import { readPhasegateTags } from '../engine/plan-tags.js';
@@ -23,6 +24,8 @@ interface PhaseStatus {
   taggedAt: string | null;
   score: number | null;
   changedSinceTag: boolean;
+  /** What the phase was judged against (JUnit failures at base, ratchet counts), from its tag. */
+  baselines?: Baselines;
   /** The stage the running phasegate process has reached in this phase. */
   running?: string;
 }
@@ -30,7 +33,7 @@ interface PhaseStatus {
 interface PlanStatus {
   name: string;
   file: string | null;
-  base: { tag: string; commit: string } | null;
+  base: { tag: string; commit: string; baselines?: Baselines } | null;
   headContainsLastTag: boolean | null;
   phases: PhaseStatus[];
   next: string | null;
@@ -85,10 +88,12 @@ async function planStatus(repository: Repository, name: string, cwd: string, hea
   const phases = state.phases.map((phase): PhaseStatus => ({
     id: phase.phase.id, title: phase.phase.title ?? null, tagged: Boolean(phase.tag), tag: phase.tag?.name ?? null,
     commit: phase.tag?.commit ?? null, taggedAt: phase.tag?.date ?? null, score: phase.record?.score ?? null, changedSinceTag: phase.changed,
+    ...(phase.record?.baselines ? { baselines: phase.record.baselines } : {}),
   }));
   const lastTag = [...state.phases].reverse().find((phase) => phase.tag)?.tag ?? state.base;
   return {
-    name: planInfo.doc.name, file: planInfo.plan.displayPath, base: state.base ? { tag: state.base.name, commit: state.base.commit } : null,
+    name: planInfo.doc.name, file: planInfo.plan.displayPath,
+    base: state.base ? { tag: state.base.name, commit: state.base.commit, ...withBaselines(recordedBaselines(state.base)) } : null,
     headContainsLastTag: lastTag ? await isAncestor(repository.git, lastTag.commit, head) : null,
     phases, next: phases.find((phase) => !phase.tagged)?.id ?? null,
   };
@@ -126,15 +131,21 @@ function formatStatus(status: { branch: string | null; head: string; running: { 
   for (const plan of status.plans) {
     lines.push('', `plan ${plan.name}${plan.file ? ` (${plan.file})` : ''}${plan.problem ? ` — ${plan.problem}` : ''}`);
     lines.push(`  base  ${plan.base ? `${plan.base.tag}  ${plan.base.commit.slice(0, 10)}` : 'not started'}`);
+    for (const line of describeBaselines(plan.base?.baselines)) lines.push(`        baseline ${line}`);
     const width = Math.max(4, ...plan.phases.map((phase) => phase.id.length));
     for (const phase of plan.phases) {
       const cells = phase.tagged
         ? [phase.tag, phase.commit?.slice(0, 10), phase.taggedAt, phase.score === null ? '' : `score ${phase.score}%`, phase.changedSinceTag ? 'CHANGED in the plan since tagged' : '']
         : [phase.running ? `running (${phase.running})` : phase.id === plan.next ? 'next' : 'pending'];
       lines.push(`  ${phase.tagged ? '✔' : phase.running ? '▶' : '·'} ${phase.id.padEnd(width)}  ${cells.filter(Boolean).join('  ')}`);
+      for (const line of describeBaselines(phase.baselines)) lines.push(`      baseline ${line}`);
     }
     if (plan.headContainsLastTag === false) lines.push('  ! HEAD does not contain the last checkpoint (branch switched, reset or rebased)');
     lines.push(plan.next ? `  next: ${plan.next}` : plan.file ? '  every phase is tagged' : '');
   }
   return lines.filter((line, index, all) => !(line === '' && index === all.length - 1)).join('\n');
+}
+
+function withBaselines(baselines: Baselines | undefined): { baselines?: Baselines } {
+  return baselines ? { baselines } : {};
 }
