@@ -29,20 +29,23 @@ export function verifyJson(result: VerifyResult): string {
 /**
  * GitHub Actions workflow commands: one `::error file=…,line=…` per matching line of a failed
  * pattern check (it shows on the line in the pull request), one `::error::` for any other failed
- * check. Only failures: a passing check has nothing to point at.
+ * check (`::warning` when the phase's score gate passes regardless). Only failures: a passing check
+ * has nothing to point at.
  */
 export function githubAnnotations(result: VerifyResult): string {
   const lines: string[] = [];
   for (const phase of result.phases) {
+    // A failed check in a phase whose score gate still passes does not fail the job: a warning.
+    const level = phase.passed ? 'warning' : 'error';
     for (const check of phase.checks.filter((entry) => !entry.passed)) {
       const title = `${result.plan}/${phase.id}: ${check.name}`;
       const matches = check.details.matches ?? [];
       if (check.kind !== 'run' && matches.length > 0) {
         for (const match of matches) {
-          lines.push(`::error file=${property(match.file)},line=${match.line},title=${property(title)}::${data(`${check.summary}: ${match.text.trim()}`)}`);
+          lines.push(`::${level} file=${property(match.file)},line=${match.line},title=${property(title)}::${data(`${check.summary}: ${match.text.trim()}`)}`);
         }
       } else {
-        lines.push(`::error title=${property(title)}::${data(check.summary)}`);
+        lines.push(`::${level} title=${property(title)}::${data(check.summary)}`);
       }
     }
   }
