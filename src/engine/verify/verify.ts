@@ -10,6 +10,7 @@ import { PhaseFiles } from '../../scope/files.js';
 import { baselineKey, type Baselines } from '../baselines/baselines.js';
 import { runJudged } from '../baselines/judge.js';
 import { readPlanState } from '../plan-state.js';
+import { recordedBaselines } from '../tag-record.js';
 import { carryInto, carryRequest } from '../scratch-carry.js';
 import { withScratchClone } from '../scratch-clone.js';
 import { describeGate, evaluateGate, type Gate } from '../score.js';
@@ -63,7 +64,11 @@ export async function verifyPlan(cwd: string, options: VerifyOptions): Promise<V
   const planInfo = await planForVerify(repository, options.plan, cwd);
   const { doc } = planInfo;
   const state = await readPlanState(repository.git, doc);
-  const chosen = choosePhases(state.phases.map((entry) => ({ phase: entry.phase, tag: entry.tag?.name, baselines: entry.record?.baselines })), options.phases, doc.name);
+  // A phase's own record first; a phase without a tag (named by --phases) still has the base's JUnit baselines.
+  const atBase = recordedBaselines(state.base)?.junit;
+  const chosen = choosePhases(state.phases.map((entry) => ({
+    phase: entry.phase, tag: entry.tag?.name, baselines: { junit: { ...atBase, ...entry.record?.baselines?.junit }, counts: entry.record?.baselines?.counts },
+  })), options.phases, doc.name);
   const ref = options.ref ?? 'HEAD';
   if (ref.startsWith('-')) throw new RefusedError(`--ref ${ref}: not a revision`);
   const commit = await resolveCommit(repository.git, ref);
