@@ -12,6 +12,7 @@ export type Command =
   | { name: 'report-merge'; reports: string[]; markdown?: string; json?: string }
   | { name: 'rollback'; target: string; plan?: string; yes: boolean; strategy: 'reset' | 'revert' }
   | { name: 'rehearse'; plan?: string; carry: string[]; report?: string }
+  | { name: 'verify'; plan: string; ref?: string; phases?: string[]; format: 'text' | 'json' | 'github'; carry: string[] }
   | { name: 'status'; plan?: string; json: boolean }
   | { name: 'check'; plan: string }
   | { name: 'init'; planName: string }
@@ -30,6 +31,7 @@ const commandOptions: Record<string, Options> = {
   report: { markdown: value, json: value },
   rollback: { plan: value, yes: { ...flag, short: 'y' }, strategy: value },
   rehearse: { carry: values, report: value },
+  verify: { ref: value, phases: value, format: value, carry: values },
   status: { json: flag },
   check: {},
   init: {},
@@ -43,6 +45,8 @@ Usage:
                        [--pr-body <file.md>]
   phasegate rollback <target> [--plan <plan>] [--yes] [--strategy reset|revert]
   phasegate rehearse [<plan>] [--carry <path>]…   apply → roll back → apply again in a scratch clone
+  phasegate verify <plan> [--ref <rev>] [--phases <a,b>] [--format text|json|github] [--carry <path>]…
+                                    run the checks of completed phases against a revision; changes nothing
   phasegate status [<plan>] [--json]
   phasegate report merge <report.json>… [--markdown <file>] [--json <file>]
                                     one table of many repositories' --report files
@@ -120,6 +124,13 @@ export function parseCLI(argv: readonly string[]): Command {
       if (sub !== 'merge') throw usageError(sub === undefined ? 'missing subcommand (merge)' : `unknown subcommand '${sub}' (merge)`, first);
       if (reports.length === 0) throw usageError('missing <report.json> (one or more --report files)', first);
       return { name: 'report-merge', reports, markdown: str('markdown'), json: str('json') };
+    }
+    case 'verify': {
+      const format = str('format') ?? 'text';
+      if (format !== 'text' && format !== 'json' && format !== 'github') throw usageError(`--format must be text, json or github, not '${format}'`, first);
+      const phases = str('phases')?.split(',').map((id) => id.trim()).filter(Boolean);
+      if (phases?.length === 0) throw usageError('--phases needs at least one phase id (a,b)', first);
+      return { name: 'verify', plan: positional('<plan>')!, ref: str('ref'), phases, format, carry: list('carry') };
     }
     case 'status':
       return { name: 'status', plan: positional('<plan>', true), json: bool('json') };

@@ -41,6 +41,8 @@ async function dispatch(command: Command): Promise<number> {
       return (await import('./commands/rollback.js')).rollbackCommand(command);
     case 'report-merge':
       return (await import('./commands/report-merge.js')).reportMergeCommand(command);
+    case 'verify':
+      return (await import('./commands/verify.js')).verifyCommand(command);
     case 'rehearse':
       return (await import('./commands/rehearse.js')).rehearseCommand(command);
   }

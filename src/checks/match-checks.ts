@@ -49,6 +49,7 @@ const plural = (count: number) => `${count} matching line${count === 1 ? '' : 's
 
 function bounds(check: MatchCheck): string {
   if (check.min !== undefined && check.max !== undefined) return ` in ${check.min}..${check.max}`;
+  if (check.min === undefined && check.max === undefined) return check.ratchet ? ' (ratchet)' : '';
   return check.min !== undefined ? ` ≥ ${check.min}` : ` ≤ ${check.max}`;
 }
 

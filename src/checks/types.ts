@@ -41,6 +41,8 @@ export interface CheckDetails {
   outputLog?: string;
   /** forbid/require/count: files not read as UTF-8 text (Latin-1, binary skipped). */
   notes?: string[];
+  /** run with `junit:`: the failures against the baseline (see engine/baselines/judge.ts). */
+  junit?: { failingBefore: number; failingNow: number; newFailures: string[]; missing: string[] };
 }
 
 export interface CheckOutcome {

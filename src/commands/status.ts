@@ -7,7 +7,8 @@ import { readPlanState } from '../engine/plan-state.js';
 import { isAfter, lastAttempts, type Attempt } from '../engine/attempts.js';
 import { planFileOrRecorded } from '../engine/recorded-plan.js';
 import { openRepository, type Repository } from '../engine/session.js';
-import { parseTagMessage } from '../engine/tag-record.js';
+import { parseTagMessage, recordedBaselines } from '../engine/tag-record.js';
+import { describeBaselines, type Baselines } from '../engine/baselines/baselines.js';
 import { errorMessage } from '../errors.js';
 import { plansWithTags } from '../git/tags.js';
 import { readPhasegateTags } from '../engine/plan-tags.js';
@@ -24,6 +25,8 @@ interface PhaseStatus {
   taggedAt: string | null;
   score: number | null;
   changedSinceTag: boolean;
+  /** What the phase was judged against (JUnit failures at base, ratchet counts), from its tag. */
+  baselines?: Baselines;
   /** The stage the running phasegate process has reached in this phase. */
   running?: string;
   /** The phase's last attempt when it came after its tag (or it has none): failed, interrupted, rolled back. */
@@ -33,7 +36,7 @@ interface PhaseStatus {
 interface PlanStatus {
   name: string;
   file: string | null;
-  base: { tag: string; commit: string } | null;
+  base: { tag: string; commit: string; baselines?: Baselines } | null;
   headContainsLastTag: boolean | null;
   phases: PhaseStatus[];
   next: string | null;
@@ -95,10 +98,12 @@ async function planStatus(repository: Repository, name: string, cwd: string, hea
   const phases = state.phases.map((phase): PhaseStatus => ({
     id: phase.phase.id, title: phase.phase.title ?? null, tagged: Boolean(phase.tag), tag: phase.tag?.name ?? null,
     commit: phase.tag?.commit ?? null, taggedAt: phase.tag?.date ?? null, score: phase.record?.score ?? null, changedSinceTag: phase.changed, lastAttempt: null,
+    ...(phase.record?.baselines ? { baselines: phase.record.baselines } : {}),
   }));
   const lastTag = [...state.phases].reverse().find((phase) => phase.tag)?.tag ?? state.base;
   return {
-    name: planInfo.doc.name, file: planInfo.plan.displayPath, base: state.base ? { tag: state.base.name, commit: state.base.commit } : null,
+    name: planInfo.doc.name, file: planInfo.plan.displayPath,
+    base: state.base ? { tag: state.base.name, commit: state.base.commit, ...withBaselines(recordedBaselines(state.base)) } : null,
     headContainsLastTag: lastTag ? await isAncestor(repository.git, lastTag.commit, head) : null,
     phases, next: phases.find((phase) => !phase.tagged)?.id ?? null,
   };
@@ -136,6 +141,7 @@ function formatStatus(status: { branch: string | null; head: string; running: { 
   for (const plan of status.plans) {
     lines.push('', `plan ${plan.name}${plan.file ? ` (${plan.file})` : ''}${plan.problem ? ` — ${plan.problem}` : ''}`);
     lines.push(`  base  ${plan.base ? `${plan.base.tag}  ${plan.base.commit.slice(0, 10)}` : 'not started'}`);
+    for (const line of describeBaselines(plan.base?.baselines)) lines.push(`        baseline ${line}`);
     const width = Math.max(4, ...plan.phases.map((phase) => phase.id.length));
     for (const phase of plan.phases) {
       const attempt = phase.lastAttempt;
@@ -149,6 +155,7 @@ function formatStatus(status: { branch: string | null; head: string; running: { 
       // A tagged phase whose later attempt (say, a run --from it) failed says so under its tag.
       if (attempt && phase.tagged && !phase.running) lines.push(`    ${' '.repeat(width)}  last attempt ${attemptCell(attempt)}`);
       if (attempt && !phase.running) lines.push(...attemptDetail(attempt, width));
+      for (const line of describeBaselines(phase.baselines)) lines.push(`      baseline ${line}`);
     }
     if (plan.headContainsLastTag === false) lines.push('  ! HEAD does not contain the last checkpoint (branch switched, reset or rebased)');
     const nextAttempt = plan.phases.find((phase) => phase.id === plan.next)?.lastAttempt;
@@ -171,4 +178,8 @@ function attemptDetail(attempt: Attempt, width: number): string[] {
     ...(attempt.reason ? [`${indent}${attempt.reason}`] : []),
     `${indent}${attempt.status === 'rolled-back' ? 'its commit is kept at' : 'its work is kept at'} ${attempt.ref} (${attempt.commit.slice(0, 10)})`,
   ];
+}
+
+function withBaselines(baselines: Baselines | undefined): { baselines?: Baselines } {
+  return baselines ? { baselines } : {};
 }

@@ -23,6 +23,9 @@ import { runRollbackSteps } from './rollback-steps.js';
 import type { RunSession } from './run-session.js';
 import { describeGate, evaluateGate } from './score.js';
 import { planSource, tagMessage } from './tag-record.js';
+import type { JUnitBaseline } from './baselines/baselines.js';
+import { runJudged } from './baselines/judge.js';
+import { junitBaselinesFor, phaseTagBaselines } from './baselines/phase-baselines.js';
 
 /**
  * One phase, start to finish: before-phase hooks, transform steps, the checkpoint commit, checks,
@@ -42,6 +45,8 @@ export class PhaseRun {
   /** …and their lines, to tell which matches the phase brought (see markAdded). */
   private readonly beforeLines = new Map<number, Match[]>();
   private checkBatch: MatchBatch | undefined;
+  /** JUnit failures at base, for `run` checks with `junit:` (see baselines/). */
+  private junitBaselines: Record<string, JUnitBaseline> = {};
   /** Guided "keep the changes and stop": no tag, no revert. */
   kept = false;
   /** What a check's command did to HEAD (reset, commit, checkout): the phase fails whatever the gate says. */
@@ -75,6 +80,7 @@ export class PhaseRun {
       this.report.reason = `before-phase hook \`${failed.command}\` failed: ${failed.detail}`;
       throw new StepError(this.report.reason);
     }
+    this.junitBaselines = await junitBaselinesFor(this.session, this.phase, (text) => this.session.warnings.push(text));
     this.files = await PhaseFiles.tracked(this.git, [this.session.planPath, ...this.session.neverStage]);
     // "Before" figures for forbid/require/count, so reports show what the transform changed; no
     // command runs in between, so all of them are one scan.
@@ -177,9 +183,12 @@ export class PhaseRun {
     let outcome: CheckOutcome;
     try {
       const failedBefore = this.beforeFailures.get(index);
+      const context = this.checkContext(progressReporter(task, this.session.interactive), this.logFile(`check-${index + 1}`));
       const running = failedBefore !== undefined
         ? Promise.reject(new StepError(`counting matches before the transform: ${failedBefore}`))
-        : found.impl.run(check, this.checkContext(progressReporter(task, this.session.interactive), this.logFile(`check-${index + 1}`)));
+        : runJudged(check, () => found.impl.run(check, context), {
+          root: this.session.root, junit: this.junitBaselines[`${this.phase.id}#${index}`], ratchetReference: this.beforeCounts.get(index),
+        });
       failpoint('during-check');
       outcome = await running;
     } catch (error) {
@@ -271,7 +280,7 @@ export class PhaseRun {
     this.report.tag = tag;
     this.report.status = 'passed';
     this.finish();
-    await createTag(this.git, tag, this.phaseCommit!, tagMessage(this.planName, this.report, this.phaseCommit!, planSource(this.session)), { force: true }).catch((error: unknown) => {
+    await createTag(this.git, tag, this.phaseCommit!, tagMessage(this.planName, this.report, this.phaseCommit!, planSource(this.session), phaseTagBaselines(this.phase, this.junitBaselines, this.report.checks)), { force: true }).catch((error: unknown) => {
       // The checks passed: what failed is the tag, and the report must say so (not "before its checks").
       this.report.reason = `its checks passed, but the tag ${tag} could not be created: ${errorMessage(error)}`;
       throw error;

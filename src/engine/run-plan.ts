@@ -23,6 +23,7 @@ import { PhaseRun } from './phase-run.js';
 import { phaseTask } from './phase-task.js';
 import { readPlanState, type PlanState } from './plan-state.js';
 import { baseTagMessage } from './tag-record.js';
+import { captureJUnitBaselines } from './baselines/capture.js';
 import { phaseRange, planRun, type Range } from './resume.js';
 import { runPreflight } from './preflight.js';
 import { recoverInterrupted } from './recover.js';
@@ -130,7 +131,8 @@ export async function runPlan(options: RunOptions): Promise<RunOutcome> {
       session.branch = branch ?? (await currentBranch(repository.git)) ?? null;
       report.branch = session.branch;
       if (!state.base) {
-        await createTag(repository.git, baseTag(doc.name), await headCommit(repository.git), baseTagMessage(doc.name, session.branch, planSource(planInfo)));
+        const junit = await captureJUnitBaselines({ ...session, plan: doc.name, notice: options.notice }, doc.phases);
+        await createTag(repository.git, baseTag(doc.name), await headCommit(repository.git), baseTagMessage(doc.name, session.branch, planSource(planInfo), junit && { junit }));
       }
       report.baseTag = baseTag(doc.name);
       runs = doc.phases.slice(plan.start, plan.end + 1).map((phase, offset, inRun) => new PhaseRun(session, phase, state!.phases[plan.start + offset].hash, inRun.length - offset - 1));

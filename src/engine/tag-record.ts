@@ -1,5 +1,6 @@
 import type { TagInfo } from '../git/tags.js';
 import type { PhaseReport } from '../report/model.js';
+import type { Baselines } from './baselines/baselines.js';
 
 /**
  * The message of a phase tag: a readable summary line (what `git tag -n1` and `git log --decorate`
@@ -33,6 +34,8 @@ export interface TagRecord {
    */
   planFile?: string;
   planText?: string;
+  /** The baselines the phase was judged against (JUnit failures at base, ratchet counts at this tag). */
+  baselines?: Baselines;
 }
 
 /** The plan file a run used, as recorded in its tags. */
@@ -43,7 +46,7 @@ export function planSource(planInfo: { plan: { file: string; text?: string }; pl
   return planInfo.plan.text === undefined ? undefined : { file: planInfo.planPath ?? planInfo.plan.file, text: planInfo.plan.text };
 }
 
-export function tagMessage(plan: string, phase: PhaseReport, commit: string, source?: PlanSource): string {
+export function tagMessage(plan: string, phase: PhaseReport, commit: string, source?: PlanSource, baselines?: Baselines): string {
   const score = phase.score === null ? '' : ` (score ${phase.score}%)`;
   const record: TagRecord = {
     summary: `phasegate ${plan}: ${phase.id} passed${score}`,
@@ -66,6 +69,7 @@ export function tagMessage(plan: string, phase: PhaseReport, commit: string, sou
     })),
     taggedAt: new Date().toISOString(),
     ...(source ? { planFile: source.file, planText: source.text } : {}),
+    ...(baselines ? { baselines } : {}),
   };
   return `${record.summary}\n\n${JSON.stringify(record, null, 2)}\n`;
 }
@@ -85,13 +89,19 @@ export function parseTagMessage(message: string): TagRecord | undefined {
 /** What the base tag's message holds: where the migration started, and on which branch it runs. */
 export interface BaseRecord {
   summary: string; phasegate: 1; plan: string; phase: 'base'; branch: string | null; taggedAt: string;
-  planFile?: string; planText?: string;
+  planFile?: string; planText?: string; baselines?: Baselines;
 }
 
-export function baseTagMessage(plan: string, branch: string | null, source?: PlanSource): string {
+export function baseTagMessage(plan: string, branch: string | null, source?: PlanSource, baselines?: Baselines): string {
   const recorded = source ? { planFile: source.file, planText: source.text } : {};
-  const record: BaseRecord = { summary: `phasegate ${plan}: base`, phasegate: 1, plan, phase: 'base', branch, taggedAt: new Date().toISOString(), ...recorded };
+  const record: BaseRecord = { summary: `phasegate ${plan}: base`, phasegate: 1, plan, phase: 'base', branch, taggedAt: new Date().toISOString(), ...recorded, ...(baselines ? { baselines } : {}) };
   return `${JSON.stringify(record, null, 2)}\n`;
+}
+
+/** The baselines a tag records (base: JUnit failures at the start; a phase: what it was judged against). */
+export function recordedBaselines(tag: TagInfo | undefined): Baselines | undefined {
+  const record = tag ? (parseTagMessage(tag.message) as { baselines?: Baselines } | undefined) : undefined;
+  return record?.baselines;
 }
 
 /** The migration branch the base tag records (null: the run did not say, or the tag is not phasegate's). */

@@ -132,15 +132,18 @@ function regexCheck<K extends string>(key: K, extra: z.ZodRawShape = {}) {
 }
 
 const countBound = z.number().int().min(0);
-const countCheck = regexCheck('count', { min: countBound.optional(), max: countBound.optional() }).superRefine(
+const ratchet = z.boolean().meta({ description: 'Baseline: the count must not rise above its value at the previous tag (base for the first phase).' });
+const countCheck = regexCheck('count', { min: countBound.optional(), max: countBound.optional(), ratchet: ratchet.optional() }).superRefine(
   (check: Record<string, unknown>, ctx) => {
     const { min, max } = check as { min?: number; max?: number };
-    if (min === undefined && max === undefined) ctx.addIssue({ code: 'custom', message: "needs 'min', 'max' or both" });
+    if (min === undefined && max === undefined && check.ratchet !== true) ctx.addIssue({ code: 'custom', message: "needs 'min', 'max' or both" });
     else if (min !== undefined && max !== undefined && min > max) ctx.addIssue({ code: 'custom', message: `min (${min}) is greater than max (${max})`, path: ['min'] });
   },
 );
 
-const runCheck = z.strictObject({ run: z.string().min(1), env: env.optional(), ...checkCommon });
+const junit = repoPath.min(1).meta({ description: 'Baseline: a JUnit XML file the command writes (relative to the repository root); the check fails only on tests that were not failing at base.' });
+const allowMissing = z.boolean().meta({ description: "With junit: a test that was there at base and is gone does not count as a new failure." });
+const runCheck = z.strictObject({ run: z.string().min(1), env: env.optional(), junit: junit.optional(), 'allow-missing': allowMissing.optional(), ...checkCommon });
 const scoreEntry = z.strictObject({ score: z.number().min(0).max(100), name: name.optional() });
 
 export const checkKinds = {
@@ -205,7 +208,7 @@ export type CodemodStep = z.infer<typeof codemodStep>;
 export type TransformStep = ReplaceStep | RenameStep | DeleteStep | RunStep | CodemodStep;
 export type RunCheck = z.infer<typeof runCheck>;
 export type MatchCheck = { forbid?: Matcher; require?: Matcher; count?: Matcher; literal?: boolean; min?: number; max?: number;
-  name?: string; files?: Globs; weight?: number; required?: boolean; timeout?: string | number };
+  ratchet?: boolean; name?: string; files?: Globs; weight?: number; required?: boolean; timeout?: string | number };
 export type ScoreEntry = z.infer<typeof scoreEntry>;
 export type Check = RunCheck | MatchCheck | ScoreEntry;
 export type RollbackStep = z.infer<typeof rollbackStep>;
