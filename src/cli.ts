@@ -11,6 +11,7 @@ export type Command =
       dryRun: boolean; carry: string[]; report?: string; summary?: string; junit?: string }
   | { name: 'rollback'; target: string; plan?: string; yes: boolean; strategy: 'reset' | 'revert' }
   | { name: 'rehearse'; plan: string; carry: string[]; report?: string }
+  | { name: 'sync'; plan: string; onto?: string; yes: boolean }
   | { name: 'status'; plan?: string; json: boolean }
   | { name: 'check'; plan: string }
   | { name: 'init'; planName: string }
@@ -28,6 +29,7 @@ const commandOptions: Record<string, Options> = {
          'dry-run': flag, carry: values, report: value, summary: value, junit: value },
   rollback: { plan: value, yes: { ...flag, short: 'y' }, strategy: value },
   rehearse: { carry: values, report: value },
+  sync: { onto: value, yes: { ...flag, short: 'y' } },
   status: { json: flag },
   check: {},
   init: {},
@@ -40,6 +42,7 @@ Usage:
                        [--dry-run [--carry <path>]…] [--report <file.json>] [--summary <file.md>] [--junit <file.xml>]
   phasegate rollback <target> [--plan <plan>] [--yes] [--strategy reset|revert]
   phasegate rehearse <plan> [--carry <path>]…   apply → roll back → apply again in a scratch clone
+  phasegate sync <plan> [--onto <ref>] [--yes]   replay the tagged phases on a moved base
   phasegate status [<plan>] [--json]
   phasegate check <plan>            validate the plan file only; touches nothing
   phasegate init [<name>]           write a commented starter plan to plans/<name>.yaml
@@ -109,6 +112,8 @@ export function parseCLI(argv: readonly string[]): Command {
     }
     case 'rehearse':
       return { name: 'rehearse', plan: positional('<plan>')!, carry: list('carry'), report: str('report') };
+    case 'sync':
+      return { name: 'sync', plan: positional('<plan>')!, onto: str('onto'), yes: bool('yes') };
     case 'status':
       return { name: 'status', plan: positional('<plan>', true), json: bool('json') };
     case 'check':

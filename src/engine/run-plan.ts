@@ -118,7 +118,7 @@ export async function runPlan(options: RunOptions): Promise<RunOutcome> {
       session.branch = branch ?? (await currentBranch(repository.git)) ?? null;
       report.branch = session.branch;
       if (!state.base) {
-        await createTag(repository.git, baseTag(doc.name), await headCommit(repository.git), baseTagMessage(doc.name, session.branch));
+        await createTag(repository.git, baseTag(doc.name), await headCommit(repository.git), baseTagMessage(doc.name, session.branch, startBranch));
       }
       report.baseTag = baseTag(doc.name);
       runs = doc.phases.slice(plan.start, plan.end + 1).map((phase, offset, inRun) => new PhaseRun(session, phase, state!.phases[plan.start + offset].hash, inRun.length - offset - 1));

@@ -65,11 +65,21 @@ export function parseTagMessage(message: string): TagRecord | undefined {
 }
 
 /** What the base tag's message holds: where the migration started, and on which branch it runs. */
-export interface BaseRecord { summary: string; phasegate: 1; plan: string; phase: 'base'; branch: string | null; taggedAt: string }
+export interface BaseRecord {
+  summary: string; phasegate: 1; plan: string; phase: 'base'; branch: string | null; taggedAt: string;
+  /** The branch checked out when the migration started: what `sync` rebuilds onto by default. */
+  startBranch?: string | null;
+}
 
-export function baseTagMessage(plan: string, branch: string | null): string {
-  const record: BaseRecord = { summary: `phasegate ${plan}: base`, phasegate: 1, plan, phase: 'base', branch, taggedAt: new Date().toISOString() };
+export function baseTagMessage(plan: string, branch: string | null, startBranch?: string | null): string {
+  const record: BaseRecord = { summary: `phasegate ${plan}: base`, phasegate: 1, plan, phase: 'base', branch, startBranch: startBranch ?? null, taggedAt: new Date().toISOString() };
   return `${JSON.stringify(record, null, 2)}\n`;
+}
+
+/** The branch the migration started from, as the base tag records it (older tags do not). */
+export function recordedStartBranch(base: TagInfo): string | null {
+  const record = parseTagMessage(base.message) as unknown as Partial<BaseRecord> | undefined;
+  return typeof record?.startBranch === 'string' && record.startBranch ? record.startBranch : null;
 }
 
 /** The migration branch the base tag records (null: the run did not say, or the tag is not phasegate's). */
