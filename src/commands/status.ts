@@ -5,7 +5,9 @@ import { describeInterruption, Journal } from '../engine/journal.js';
 import { isAlive, RepositoryLock } from '../engine/lock.js';
 import { readPlanState } from '../engine/plan-state.js';
 import { openRepository, type Repository } from '../engine/session.js';
-import { parseTagMessage } from '../engine/tag-record.js';
+import { parseTagMessage, recordedBranch } from '../engine/tag-record.js';
+import { commitsSinceBase, startBranchOf } from '../engine/sync/onto.js';
+import type { TagInfo } from '../git/tags.js';
 import { errorMessage } from '../errors.js';
 import { plansWithTags } from '../git/tags.js';
 import { readPhasegateTags } from '../engine/plan-tags.js';
@@ -35,6 +37,8 @@ interface PlanStatus {
   phases: PhaseStatus[];
   next: string | null;
   problem?: string;
+  /** The branch the migration started from, and how many commits it gained since the base tag. */
+  behind?: { branch: string; commits: number } | null;
 }
 
 export async function statusCommand(command: Extract<Command, { name: 'status' }>, cwd = process.cwd()): Promise<number> {
@@ -90,8 +94,14 @@ async function planStatus(repository: Repository, name: string, cwd: string, hea
   return {
     name: planInfo.doc.name, file: planInfo.plan.displayPath, base: state.base ? { tag: state.base.name, commit: state.base.commit } : null,
     headContainsLastTag: lastTag ? await isAncestor(repository.git, lastTag.commit, head) : null,
-    phases, next: phases.find((phase) => !phase.tagged)?.id ?? null,
+    phases, next: phases.find((phase) => !phase.tagged)?.id ?? null, behind: state.base ? await behindBase(repository, state.base) : null,
   };
+}
+
+/** How far the migration's base is behind the branch it started from (sync is due when > 0). */
+async function behindBase(repository: Repository, base: TagInfo): Promise<{ branch: string; commits: number } | null> {
+  const start = await startBranchOf(repository.git, base, recordedBranch(base));
+  return start ? { branch: start, commits: await commitsSinceBase(repository.git, base, start) } : null;
 }
 
 /** A plan whose file is gone (or broken) still has tags worth showing. */
@@ -132,6 +142,9 @@ function formatStatus(status: { branch: string | null; head: string; running: { 
         ? [phase.tag, phase.commit?.slice(0, 10), phase.taggedAt, phase.score === null ? '' : `score ${phase.score}%`, phase.changedSinceTag ? 'CHANGED in the plan since tagged' : '']
         : [phase.running ? `running (${phase.running})` : phase.id === plan.next ? 'next' : 'pending'];
       lines.push(`  ${phase.tagged ? '✔' : phase.running ? '▶' : '·'} ${phase.id.padEnd(width)}  ${cells.filter(Boolean).join('  ')}`);
+    }
+    if (plan.behind && plan.behind.commits > 0) {
+      lines.push(`  ! base ${plan.behind.branch} has ${plan.behind.commits} new commit${plan.behind.commits === 1 ? '' : 's'} since the migration started; run phasegate sync ${plan.name}`);
     }
     if (plan.headContainsLastTag === false) lines.push('  ! HEAD does not contain the last checkpoint (branch switched, reset or rebased)');
     lines.push(plan.next ? `  next: ${plan.next}` : plan.file ? '  every phase is tagged' : '');
