@@ -1,63 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { phasegate } from './helpers/cli.js';
-import { makeRepo, type TestRepo } from './helpers/repo.js';
+import type { TestRepo } from './helpers/repo.js';
+import { BRANCH, migrated, onMain, planRefs, tagCommit } from './helpers/sync-repo.js';
 
-/**
- * `phasegate sync`: replay the tagged phases of a migration branch on a base that moved.
- * Phase 1 rewrites a deprecated import (forbid check), phase 2 rewrites one exact call.
- */
-const PLAN = `version: 1
-name: mig
-files: ["**/*.py"]
-phases:
-  - id: imports
-    title: New import path
-    transform:
-      - replace: 'from old\\.mod import'
-        with: 'from new.mod import'
-    validate:
-      - forbid: 'from old\\.mod import'
-  - id: calls
-    title: Log instead of print
-    transform:
-      - replace: 'print(thing)'
-        literal: true
-        with: 'log(thing)'
-    validate:
-      - forbid: 'print\\(thing'
-`;
-
-const FILES = {
-  'app/a.py': 'from old.mod import thing\nprint(thing)\n',
-  'app/b.py': 'from old.mod import thing\nx = thing\n',
-  'plans/mig.yaml': PLAN,
-};
-
-const BRANCH = 'phasegate/mig';
-
-async function migrated(): Promise<TestRepo> {
-  const repo = makeRepo(FILES);
-  const run = await phasegate(['run', 'mig', '--yes'], { cwd: repo.dir });
-  expect(run.exitCode, run.all).toBe(0);
-  expect(repo.git('rev-parse', '--abbrev-ref', 'HEAD').trim()).toBe(BRANCH);
-  return repo;
-}
-
-/** Commit on main without leaving the migration branch checked out elsewhere. */
-function onMain(repo: TestRepo, change: () => void): void {
-  repo.git('checkout', '-q', 'main');
-  change();
-  repo.commitAll('main moves on');
-  repo.git('checkout', '-q', BRANCH);
-}
-
-function planRefs(repo: TestRepo): Record<string, string> {
-  const lines = repo.git('for-each-ref', '--format=%(refname) %(objectname)', 'refs/tags/phasegate/mig/', `refs/heads/${BRANCH}`).trim().split('\n');
-  return Object.fromEntries(lines.map((line) => line.split(' ') as [string, string]));
-}
-
-const tagCommit = (repo: TestRepo, phase: string) => repo.git('rev-parse', `phasegate/mig/${phase}^{commit}`).trim();
-
+/** `phasegate sync` on real repositories: the plan and helpers are in helpers/sync-repo.ts. */
 describe('phasegate sync', () => {
   it('a sync with main unchanged: every phase the same, nothing moves, exit 0', async () => {
     const repo = await migrated();
