@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { phasegate } from './helpers/cli.js';
-import type { TestRepo } from './helpers/repo.js';
 import { BRANCH, migrated, onMain, planRefs, tagCommit } from './helpers/sync-repo.js';
 
 /** `phasegate sync` on real repositories: the plan and helpers are in helpers/sync-repo.ts. */
@@ -58,10 +57,13 @@ describe('phasegate sync', () => {
     const repo = await migrated();
     const oldTip = repo.git('rev-parse', BRANCH).trim();
     onMain(repo, () => repo.write('app/b.py', 'from old.mod import thing, other\nx = thing\n'));
-    const result = await phasegate(['sync', 'mig', '--yes'], { cwd: repo.dir });
+    repo.git('branch', 'release', 'main');
+    const result = await phasegate(['sync', 'mig', '--onto', 'release', '--yes'], { cwd: repo.dir });
     expect(result.exitCode, result.all).toBe(0);
     expect(result.stdout).toMatch(/different\s+imports/);
+    expect(result.stdout).toContain('app/b.py');
     expect(repo.read('app/b.py')).toBe('from new.mod import thing, other\nx = thing\n');
+    expect(repo.git('rev-parse', 'phasegate/mig/base^{commit}').trim()).toBe(repo.git('rev-parse', 'release').trim());
     // Nothing lost: the old tip stays reachable.
     expect(repo.refs().some((ref) => ref.startsWith('refs/phasegate/mig/synced/') && repo.git('rev-parse', ref).trim() === oldTip)).toBe(true);
   });
@@ -100,16 +102,24 @@ describe('phasegate sync', () => {
     expect(repo.refs().filter((ref) => ref.startsWith('refs/phasegate/mig/sync-attempt/'))).toHaveLength(1);
   });
 
-  it('carries a manual commit over after its phase when it applies', async () => {
+  it('carries a manual commit over after its phase when it applies; started from main, main stays checked out', async () => {
     const repo = await migrated();
     repo.write('app/notes.py', 'z = 3\n');
     const manual = repo.commitAll('hand addition');
     onMain(repo, () => repo.write('app/c.py', 'y = 1\n'));
+    repo.git('checkout', '-q', 'main');
+    const mainTip = repo.head();
     const result = await phasegate(['sync', 'mig', '--yes'], { cwd: repo.dir });
     expect(result.exitCode, result.all).toBe(0);
     expect(repo.git('log', '-1', '--format=%s', BRANCH).trim()).toBe('hand addition');
     expect(repo.git('rev-parse', BRANCH).trim()).not.toBe(manual);
-    expect(repo.read('app/notes.py')).toBe('z = 3\n');
+    expect(repo.git('show', `${BRANCH}:app/notes.py`)).toBe('z = 3\n');
+    expect(repo.git('show', `${BRANCH}:app/c.py`)).toBe('y = 1\n');
+    // Where the user is, nothing changed.
+    expect(repo.git('rev-parse', '--abbrev-ref', 'HEAD').trim()).toBe('main');
+    expect(repo.head()).toBe(mainTip);
+    expect(repo.exists('app/notes.py')).toBe(false);
+    expect(repo.git('status', '--porcelain').trim()).toBe('');
   });
 
   it('refuses a dirty working tree (exit 2) and changes nothing', async () => {
