@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { RefusedError } from '../../errors.js';
 import { GitClient } from '../../git/client.js';
 import { createRef, createTag } from '../../git/checkpoint.js';
@@ -70,6 +71,8 @@ export async function syncPlan(options: SyncOptions): Promise<SyncResult> {
     const oldTip = await resolveCommit(git, `refs/heads/${branch}`);
     if (!oldTip) throw new RefusedError(`the migration branch ${branch} does not exist: nothing to sync`);
     const checkedOut = here === branch;
+    const elsewhere = await worktreeWith(git, branch, repository.root);
+    if (elsewhere) throw new RefusedError(`the migration branch ${branch} is checked out in another worktree (${elsewhere}): run phasegate sync there, or switch that worktree to another branch first (nothing was changed)`);
     const tree = await workingTree(git, planInfo.neverStage);
     if (tree.changes.length > 0) {
       throw new RefusedError(`the working tree has uncommitted changes; commit or stash them first:\n${tree.changes.map((line) => `  ${line}`).join('\n')}`);
@@ -137,4 +140,15 @@ async function userIdentity(git: GitClient): Promise<string[]> {
   const value = async (key: string) => (await git.run(['config', '--get', key]).catch(() => '')).trim();
   const [name, email] = await Promise.all([value('user.name'), value('user.email')]);
   return [`user.name=${name || 'phasegate'}`, `user.email=${email || 'phasegate@localhost'}`];
+}
+
+/** Another worktree that has `branch` checked out (moving it would leave that tree behind its branch). */
+async function worktreeWith(git: GitClient, branch: string, root: string): Promise<string | undefined> {
+  const blocks = (await git.run(['worktree', 'list', '--porcelain'])).split('\n\n');
+  for (const block of blocks) {
+    const lines = block.split('\n');
+    const where = lines.find((line) => line.startsWith('worktree '))?.slice('worktree '.length);
+    if (where && lines.includes(`branch refs/heads/${branch}`) && path.resolve(where) !== path.resolve(root)) return where;
+  }
+  return undefined;
 }
