@@ -54,7 +54,7 @@ function indent(lines: string): string[] {
  */
 async function changeLines(git: GitClient, change: Change): Promise<Map<string, string>> {
   const files = await git.entries(['diff', '--name-only', '-z', '--no-renames', change.start, change.commit]);
-  const text = await git.run(['-c', 'core.quotePath=false', 'diff', '-U0', '--no-color', '--no-renames', '--no-ext-diff', change.start, change.commit]);
+  const text = await git.run(['-c', 'core.quotePath=false', 'diff', '-U0', '--full-index', '--no-color', '--no-renames', '--no-ext-diff', '--no-textconv', change.start, change.commit]);
   const blocks = text.split(/^diff --git /m).slice(1);
   const result = new Map<string, string>();
   // git prints the files of both commands in the same order, one block per file.
@@ -63,7 +63,9 @@ async function changeLines(git: GitClient, change: Change): Promise<Map<string, 
     if (file === undefined) return;
     const lines = block.split('\n').slice(1).filter((line) =>
       (/^[+-]/.test(line) && !/^(\+\+\+|---) /.test(line)) || /^(new|deleted) file mode|^Binary files|^old mode|^new mode/.test(line));
-    result.set(file, lines.map((line) => line.replace(/^Binary files .* differ$/, 'binary change')).join('\n'));
+    // A binary file has no lines to compare: what it becomes (the new blob) stands for its change.
+    const binary = /^Binary files /m.test(block) ? /^index [0-9a-f]+\.\.([0-9a-f]+)/m.exec(block)?.[1] : undefined;
+    result.set(file, lines.map((line) => (line.startsWith('Binary files ') ? `binary change to ${binary ?? '?'}` : line)).join('\n'));
   });
   return result;
 }
