@@ -1,4 +1,5 @@
 import { errorMessage } from '../../errors.js';
+import { cherryPick, describeCommit } from '../../git/cherry-pick.js';
 import type { GitClient } from '../../git/client.js';
 import { headCommit, resolveCommit } from '../../git/state.js';
 import { phaseHash } from '../../plan/hash.js';
@@ -92,16 +93,10 @@ async function replayPhase(session: RunSession, segment: PhaseSegment): Promise<
   return run;
 }
 
-/** Cherry-pick each commit; on the first that does not apply, undo the attempt and say which. */
+/** Cherry-pick each commit; on the first that does not apply, say which. */
 async function carry(git: GitClient, commits: readonly string[]): Promise<string | undefined> {
   for (const commit of commits) {
-    // Authors and messages are kept; a commit that is already on the new base stays (empty), so
-    // that what a person did is never silently dropped.
-    if (await git.succeeds(['cherry-pick', '--allow-empty', '--keep-redundant-commits', commit])) continue;
-    await git.succeeds(['cherry-pick', '--abort']);
-    const subject = (await git.run(['log', '-1', '--format=%s', commit])).trim();
-    const files = await git.entries(['diff-tree', '--no-commit-id', '--name-only', '-r', '-z', commit]);
-    return `the commit ${commit.slice(0, 10)} "${subject}" (${files.slice(0, 5).join(', ')}) does not apply on the new base`;
+    if (!(await cherryPick(git, commit))) return `the commit ${await describeCommit(git, commit)} does not apply on the new base`;
   }
   return undefined;
 }
