@@ -30,6 +30,10 @@ export async function syncTarget(repository: Repository, planInfo: PlanInReposit
   const { doc } = planInfo;
   const state = await readPlanState(git, doc);
   if (!state.base) throw new RefusedError(`plan '${doc.name}' has not started here (no tag ${baseTag(doc.name)}): run it first with 'phasegate run ${planArgument}'`);
+  if (state.strayTags.length > 0) {
+    throw new RefusedError(`the tag ${state.strayTags[0].name} is for a phase plan '${doc.name}' no longer has, so sync cannot replay it: ` +
+      `roll back to before it, or put the phase back in the plan (nothing was changed)`);
+  }
   if (!state.phases.some((phase) => phase.tag)) throw new RefusedError(`no phase of plan '${doc.name}' is tagged yet: nothing to sync`);
   const here = await currentBranch(git);
   const branch = recordedBranch(state.base) ?? (doc.branch ?? defaultBranch(doc.name));
