@@ -6,7 +6,8 @@
  *   2. `phasegate rollback foundation` — back to the state after phase 1;
  *   3. a deliberately broken phase 2 (the seed's own regex, run over every file) fails its checks
  *      and is reverted: exit 1, HEAD back at phase 1's tag, the failed attempt kept for inspection;
- *   4. the real plan again: it resumes after phase 1 and finishes.
+ *   4. the real plan again: it resumes after phase 1 and finishes;
+ *   then main moves on (a new file with the old import) and `phasegate sync` replays the migration on it.
  *
  * Everything happens in a fresh temporary git repository (under $PHASEGATE_DEMO_DIR, else the
  * system's temp folder), which is left in place for you to look at. Exit 0 means phasegate did
@@ -121,6 +122,22 @@ exit = phasegate(['run', SSOT_PLAN, '--yes'], repo);
 expect(exit === 0, 'the migration finished (exit 0)', `exit ${exit}`);
 expect(['base', 'foundation', 'factory-pattern', 'interface'].every((phase) => tagCommit(repo, tag(phase))), 'all four tags exist: base, foundation, factory-pattern, interface');
 expect(git(repo, 'rev-parse', 'HEAD') === tagCommit(repo, tag('interface')), `HEAD is at ${tag('interface')}`);
+
+// ---- sync: main moved on ------------------------------------------------------------------------
+heading('Then main moves on: phasegate sync');
+const newAgent = 'netra_backend/app/agents/billing_agent.py';
+console.log(`While the migration waits for review, a colleague adds ${newAgent} on main, with the old import.`);
+const migrationBranch = git(repo, 'symbolic-ref', '--short', 'HEAD');
+git(repo, 'checkout', '--quiet', 'main');
+writeFileSync(path.join(repo, newAgent), 'from netra_backend.app.websocket_core.websocket_notifier import WebSocketNotifier\n\n\ndef notifier_class():\n    return WebSocketNotifier\n');
+commitAll(repo, 'Add the billing agent');
+git(repo, 'checkout', '--quiet', migrationBranch);
+exit = phasegate(['sync', SSOT_PLAN, '--yes'], repo);
+expect(exit === 0, 'the migration was replayed on the new main (exit 0)', `exit ${exit}`);
+expect(tagCommit(repo, tag('base')) === git(repo, 'rev-parse', 'main'), `${tag('base')} is now main's tip`);
+expect(readFileSync(path.join(repo, newAgent), 'utf8').startsWith('from netra_backend.app.services.agent_websocket_bridge import WebSocketNotifier'),
+  `phase 1 migrated the new ${newAgent} too`);
+expect(git(repo, 'for-each-ref', `refs/phasegate/${SSOT_PLAN}/synced/`) !== '', `the old branch tip and tags are kept under refs/phasegate/${SSOT_PLAN}/synced/`);
 finish();
 
 // ---- helpers ------------------------------------------------------------------------------------

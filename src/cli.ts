@@ -13,6 +13,7 @@ export type Command =
   | { name: 'rollback'; target: string; plan?: string; yes: boolean; strategy: 'reset' | 'revert' }
   | { name: 'rehearse'; plan?: string; carry: string[]; report?: string }
   | { name: 'verify'; plan: string; ref?: string; phases?: string[]; format: 'text' | 'json' | 'github'; carry: string[] }
+  | { name: 'sync'; plan: string; onto?: string; yes: boolean }
   | { name: 'status'; plan?: string; json: boolean }
   | { name: 'check'; plan: string }
   | { name: 'init'; planName: string }
@@ -32,6 +33,7 @@ const commandOptions: Record<string, Options> = {
   rollback: { plan: value, yes: { ...flag, short: 'y' }, strategy: value },
   rehearse: { carry: values, report: value },
   verify: { ref: value, phases: value, format: value, carry: values },
+  sync: { onto: value, yes: { ...flag, short: 'y' } },
   status: { json: flag },
   check: {},
   init: {},
@@ -47,6 +49,7 @@ Usage:
   phasegate rehearse [<plan>] [--carry <path>]…   apply → roll back → apply again in a scratch clone
   phasegate verify <plan> [--ref <rev>] [--phases <a,b>] [--format text|json|github] [--carry <path>]…
                                     run the checks of completed phases against a revision; changes nothing
+  phasegate sync <plan> [--onto <ref>] [--yes]   replay the tagged phases on a moved base
   phasegate status [<plan>] [--json]
   phasegate report merge <report.json>… [--markdown <file>] [--json <file>]
                                     one table of many repositories' --report files
@@ -132,6 +135,8 @@ export function parseCLI(argv: readonly string[]): Command {
       if (phases?.length === 0) throw usageError('--phases needs at least one phase id (a,b)', first);
       return { name: 'verify', plan: positional('<plan>')!, ref: str('ref'), phases, format, carry: list('carry') };
     }
+    case 'sync':
+      return { name: 'sync', plan: positional('<plan>')!, onto: str('onto'), yes: bool('yes') };
     case 'status':
       return { name: 'status', plan: positional('<plan>', true), json: bool('json') };
     case 'check':

@@ -45,5 +45,7 @@ async function dispatch(command: Command): Promise<number> {
       return (await import('./commands/verify.js')).verifyCommand(command);
     case 'rehearse':
       return (await import('./commands/rehearse.js')).rehearseCommand(command);
+    case 'sync':
+      return (await import('./commands/sync.js')).syncCommand(command);
   }
 }

@@ -7,8 +7,10 @@ import { readPlanState } from '../engine/plan-state.js';
 import { isAfter, lastAttempts, type Attempt } from '../engine/attempts.js';
 import { planFileOrRecorded } from '../engine/recorded-plan.js';
 import { openRepository, type Repository } from '../engine/session.js';
-import { parseTagMessage, recordedBaselines } from '../engine/tag-record.js';
+import { parseTagMessage, recordedBaselines, recordedBranch } from '../engine/tag-record.js';
 import { describeBaselines, type Baselines } from '../engine/baselines/baselines.js';
+import { commitsSinceBase, startBranchOf } from '../engine/sync/onto.js';
+import type { TagInfo } from '../git/tags.js';
 import { errorMessage } from '../errors.js';
 import { plansWithTags } from '../git/tags.js';
 import { readPhasegateTags } from '../engine/plan-tags.js';
@@ -41,6 +43,8 @@ interface PlanStatus {
   phases: PhaseStatus[];
   next: string | null;
   problem?: string;
+  /** The branch the migration started from, and how many commits it gained since the base tag. */
+  behind?: { branch: string; commits: number } | null;
 }
 
 export async function statusCommand(command: Extract<Command, { name: 'status' }>, cwd = process.cwd()): Promise<number> {
@@ -105,8 +109,14 @@ async function planStatus(repository: Repository, name: string, cwd: string, hea
     name: planInfo.doc.name, file: planInfo.plan.displayPath,
     base: state.base ? { tag: state.base.name, commit: state.base.commit, ...withBaselines(recordedBaselines(state.base)) } : null,
     headContainsLastTag: lastTag ? await isAncestor(repository.git, lastTag.commit, head) : null,
-    phases, next: phases.find((phase) => !phase.tagged)?.id ?? null,
+    phases, next: phases.find((phase) => !phase.tagged)?.id ?? null, behind: state.base ? await behindBase(repository, state.base) : null,
   };
+}
+
+/** How far the migration's base is behind the branch it started from (sync is due when > 0). */
+async function behindBase(repository: Repository, base: TagInfo): Promise<{ branch: string; commits: number } | null> {
+  const start = await startBranchOf(repository.git, base, recordedBranch(base));
+  return start ? { branch: start, commits: await commitsSinceBase(repository.git, base, start) } : null;
 }
 
 /** A plan whose file is gone (or broken) still has tags worth showing. */
@@ -156,6 +166,9 @@ function formatStatus(status: { branch: string | null; head: string; running: { 
       if (attempt && phase.tagged && !phase.running) lines.push(`    ${' '.repeat(width)}  last attempt ${attemptCell(attempt)}`);
       if (attempt && !phase.running) lines.push(...attemptDetail(attempt, width));
       for (const line of describeBaselines(phase.baselines)) lines.push(`      baseline ${line}`);
+    }
+    if (plan.behind && plan.behind.commits > 0) {
+      lines.push(`  ! base ${plan.behind.branch} has ${plan.behind.commits} new commit${plan.behind.commits === 1 ? '' : 's'} since the migration started; run phasegate sync ${plan.name}`);
     }
     if (plan.headContainsLastTag === false) lines.push('  ! HEAD does not contain the last checkpoint (branch switched, reset or rebased)');
     const nextAttempt = plan.phases.find((phase) => phase.id === plan.next)?.lastAttempt;

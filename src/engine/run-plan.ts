@@ -132,7 +132,8 @@ export async function runPlan(options: RunOptions): Promise<RunOutcome> {
       report.branch = session.branch;
       if (!state.base) {
         const junit = await captureJUnitBaselines({ ...session, plan: doc.name, notice: options.notice }, doc.phases);
-        await createTag(repository.git, baseTag(doc.name), await headCommit(repository.git), baseTagMessage(doc.name, session.branch, planSource(planInfo), junit && { junit }));
+        await createTag(repository.git, baseTag(doc.name), await headCommit(repository.git),
+          baseTagMessage(doc.name, session.branch, { source: planSource(planInfo), baselines: junit && { junit }, startBranch }));
       }
       report.baseTag = baseTag(doc.name);
       runs = doc.phases.slice(plan.start, plan.end + 1).map((phase, offset, inRun) => new PhaseRun(session, phase, state!.phases[plan.start + offset].hash, inRun.length - offset - 1));

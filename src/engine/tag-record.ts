@@ -90,11 +90,18 @@ export function parseTagMessage(message: string): TagRecord | undefined {
 export interface BaseRecord {
   summary: string; phasegate: 1; plan: string; phase: 'base'; branch: string | null; taggedAt: string;
   planFile?: string; planText?: string; baselines?: Baselines;
+  /** The branch checked out when the migration started: what `sync` rebuilds onto by default. */
+  startBranch?: string | null;
 }
 
-export function baseTagMessage(plan: string, branch: string | null, source?: PlanSource, baselines?: Baselines): string {
+export interface BaseTagContent { source?: PlanSource; baselines?: Baselines; startBranch?: string | null }
+
+export function baseTagMessage(plan: string, branch: string | null, { source, baselines, startBranch }: BaseTagContent = {}): string {
   const recorded = source ? { planFile: source.file, planText: source.text } : {};
-  const record: BaseRecord = { summary: `phasegate ${plan}: base`, phasegate: 1, plan, phase: 'base', branch, taggedAt: new Date().toISOString(), ...recorded, ...(baselines ? { baselines } : {}) };
+  const record: BaseRecord = {
+    summary: `phasegate ${plan}: base`, phasegate: 1, plan, phase: 'base', branch, startBranch: startBranch ?? null,
+    taggedAt: new Date().toISOString(), ...recorded, ...(baselines ? { baselines } : {}),
+  };
   return `${JSON.stringify(record, null, 2)}\n`;
 }
 
@@ -102,6 +109,12 @@ export function baseTagMessage(plan: string, branch: string | null, source?: Pla
 export function recordedBaselines(tag: TagInfo | undefined): Baselines | undefined {
   const record = tag ? (parseTagMessage(tag.message) as { baselines?: Baselines } | undefined) : undefined;
   return record?.baselines;
+}
+
+/** The branch the migration started from, as the base tag records it (older tags do not). */
+export function recordedStartBranch(base: TagInfo): string | null {
+  const record = parseTagMessage(base.message) as unknown as Partial<BaseRecord> | undefined;
+  return typeof record?.startBranch === 'string' && record.startBranch ? record.startBranch : null;
 }
 
 /** The migration branch the base tag records (null: the run did not say, or the tag is not phasegate's). */

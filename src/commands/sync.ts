@@ -1,0 +1,56 @@
+import type { Command } from '../cli.js';
+import { decideMode } from '../engine/mode.js';
+import { interruptOnSignals } from '../engine/interrupt.js';
+import { syncPlan, type SyncResult } from '../engine/sync/sync.js';
+import type { PhaseOutcome } from '../engine/sync/replay.js';
+import { isInteractiveOutput } from '../engine/task-list.js';
+import { ExitCode, InterruptedError } from '../errors.js';
+import type { Asking } from '../prompts/ask.js';
+
+/** `phasegate sync <plan> [--onto <ref>] [--yes]`: replay the tagged phases on a moved base. */
+export async function syncCommand(command: Extract<Command, { name: 'sync' }>, cwd = process.cwd()): Promise<number> {
+  const notice = (text: string) => process.stderr.write(`${text}\n`);
+  const interrupt = interruptOnSignals(notice, 'stopping the rebuild; your branch and tags have not moved', 'still stopping; please wait');
+  try {
+    const guided = decideMode(command.yes) === 'guided';
+    const confirm = guided ? await guidedConfirm(interrupt) : undefined;
+    const result = await syncPlan({ cwd, plan: command.plan, onto: command.onto, interactive: isInteractiveOutput(), signal: interrupt.signal, notice, confirm });
+    if (interrupt.signal.aborted) throw new InterruptedError('interrupted; your branch and tags have not moved');
+    process.stdout.write(`\n${formatSync(result)}\n`);
+    return result.stoppedAt ? ExitCode.phaseFailed : ExitCode.ok;
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+async function guidedConfirm(asking: Asking) {
+  const { confirmSyncedPhase } = await import('../prompts/sync.js');
+  return (phase: PhaseOutcome) => confirmSyncedPhase(phase, asking);
+}
+
+export function formatSync(result: SyncResult): string {
+  const lines = [`sync of ${result.branch} onto ${result.onto} (${result.ontoCommit.slice(0, 10)}):`];
+  for (const phase of result.phases) lines.push(`  ${phase.outcome.padEnd(11)} ${phase.id}${describe(phase, result.onto)}`);
+  if (result.stoppedAt) {
+    const why = result.stoppedBy === 'declined' ? 'you chose to stop' : result.stoppedBy === 'conflict' ? 'a carried commit does not apply' : 'its checks failed';
+    lines.push('', `stopped at phase '${result.stoppedAt}': ${why}. ${result.branch} and its tags are unchanged` +
+      `${result.attemptRef ? `; the attempted rebuild is kept at ${result.attemptRef}` : ''}.`);
+  } else if (result.upToDate) {
+    lines.push('', `${result.branch} is up to date with ${result.onto}: every phase still does the same; nothing moved.`);
+  } else if (result.moved) {
+    lines.push('', `${result.branch} now starts from ${result.onto} (tip ${result.newTip?.slice(0, 10)}); the tags moved with it.`,
+      `The old branch tip and tags are kept under ${result.syncedRef}/.`);
+  }
+  return lines.join('\n');
+}
+
+function describe(phase: PhaseOutcome, onto: string): string {
+  if (phase.outcome === 'more') return ` — also changes files new on ${onto}: ${list(phase.comparison!.newFiles)}`;
+  if (phase.outcome === 'different') return ` — changes differently: ${list(phase.comparison!.differentFiles)}`;
+  if (phase.outcome === 'failed' || phase.outcome === 'conflict') return ` — ${phase.detail?.split('\n').slice(0, 6).join('\n      ')}`;
+  return '';
+}
+
+function list(files: readonly string[]): string {
+  return `${files.slice(0, 8).join(', ')}${files.length > 8 ? `, … (${files.length} files)` : ''}`;
+}

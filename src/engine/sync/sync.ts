@@ -1,0 +1,116 @@
+import { RefusedError } from '../../errors.js';
+import { GitClient } from '../../git/client.js';
+import { identitySettings } from '../../git/identity.js';
+import { createRef, createTag } from '../../git/checkpoint.js';
+import { baseTag } from '../../git/names.js';
+import { readPlanTags } from '../../git/tags.js';
+import { unattended } from '../decisions.js';
+import { Journal } from '../journal.js';
+import { RepositoryLock } from '../lock.js';
+import { carryInto, carryRequest } from '../scratch-carry.js';
+import { withScratchClone } from '../scratch-clone.js';
+import { openPlan, openRepository } from '../session.js';
+import { stateDir } from '../state-dir.js';
+import { baseTagMessage, planSource, recordedBaselines } from '../tag-record.js';
+import { syncTarget } from './target.js';
+import { attemptRef, publish } from './publish.js';
+import { replay, type PhaseOutcome, type Replay } from './replay.js';
+
+/**
+ * `phasegate sync <plan>`: rebuild the migration branch on a base that moved. The rebuild happens
+ * in a scratch clone; the user's branch and tags move only at the end, all together, and only when
+ * every phase passed and every carried commit applied. Otherwise they stay where they were and
+ * the attempt is kept on a ref.
+ */
+export interface SyncOptions {
+  cwd: string;
+  plan: string;
+  onto?: string;
+  interactive: boolean;
+  signal: AbortSignal;
+  notice: (text: string) => void;
+  confirm?: (phase: PhaseOutcome) => Promise<boolean>;
+}
+
+export interface SyncResult {
+  plan: string;
+  branch: string;
+  onto: string;
+  ontoCommit: string;
+  phases: PhaseOutcome[];
+  /** Branch and tags moved to the rebuild. */
+  moved: boolean;
+  upToDate: boolean;
+  stoppedAt?: string;
+  stoppedBy?: Replay['stoppedBy'];
+  attemptRef?: string;
+  syncedRef?: string;
+  newTip?: string;
+}
+
+export async function syncPlan(options: SyncOptions): Promise<SyncResult> {
+  const repository = await openRepository(options.cwd);
+  const planInfo = await openPlan(repository, options.plan, options.cwd);
+  const { doc } = planInfo;
+  const { git } = repository;
+  const lock = new RepositoryLock(repository.stateDir);
+  const taken = lock.acquire(`sync ${doc.name}`);
+  if (taken.tookOverFrom) options.notice(`took over a lock left by pid ${taken.tookOverFrom.pid} (no longer running)`);
+  try {
+    if (new Journal(repository.stateDir).read()) {
+      throw new RefusedError(`a phasegate run or rollback was interrupted in this repository; run 'phasegate status' and finish it with 'phasegate run' or 'phasegate rollback' before syncing (nothing was changed)`);
+    }
+    const { state, branch, oldTip, checkedOut, onto, ontoCommit, history, startBranch } = await syncTarget(repository, planInfo, options.plan, options.onto);
+    const base = state.base!;
+    const carry = await carryRequest(git, repository.root, doc, [], options.cwd);
+    const identity = await identitySettings(git);
+    const when = new Date();
+
+    const result: SyncResult = { plan: doc.name, branch, onto, ontoCommit, phases: [], moved: false, upToDate: false };
+    options.notice(`syncing plan '${doc.name}': replaying ${history.phases.length} tagged phase(s) of ${branch} on ${onto} (${ontoCommit.slice(0, 10)}) in a scratch clone`);
+    await withScratchClone(repository.root, ontoCommit, 'phasegate-sync', async (cloneRoot) => {
+      const clone = new GitClient(cloneRoot, identity);
+      // The clone starts fresh: its copies of the plan's tags would make the replay a resume.
+      for (const tag of (await readPlanTags(clone, doc.name)).values()) await clone.run(['tag', '-d', tag.name]);
+      await carryInto(repository.root, cloneRoot, clone, carry, options.notice);
+      await createTag(clone, baseTag(doc.name), ontoCommit, baseTagMessage(doc.name, branch, { source: planSource(planInfo), baselines: recordedBaselines(base), startBranch }));
+      const session = {
+        root: cloneRoot, git: clone, stateDir: await stateDir(clone), ...planInfo, neverStage: [...carry],
+        journal: new Journal(await stateDir(clone)), decisions: unattended, signal: options.signal, branch: 'phasegate-sync',
+        env: { PHASEGATE_PLAN: doc.name }, interactive: options.interactive, warnings: [], stopped: false,
+      };
+      const replayed = await replay(session, history, { confirm: options.confirm, oldBase: base.commit });
+      result.phases = replayed.phases;
+      result.stoppedAt = replayed.stoppedAt;
+      result.stoppedBy = replayed.stoppedBy;
+      if (replayed.stoppedAt) {
+        result.attemptRef = await keepAttempt(git, cloneRoot, replayed.attempt, attemptRef(doc.name, when));
+        return;
+      }
+      if (ontoCommit === base.commit && replayed.phases.every((phase) => phase.outcome === 'same')) {
+        result.upToDate = true;
+        return;
+      }
+      try {
+        const published = await publish(git, cloneRoot, { plan: doc.name, branch, oldTip, phases: history.phases.map((segment) => segment.state.phase.id), checkedOut, when });
+        Object.assign(result, { moved: true, syncedRef: published.synced, newTip: published.newTip });
+      } catch (error) {
+        result.attemptRef = await keepAttempt(git, cloneRoot, replayed.attempt, attemptRef(doc.name, when)).catch(() => undefined);
+        throw new RefusedError(`the rebuild succeeded but could not be put in place: ${(error as Error).message}; ` +
+          `${branch} and its tags are unchanged${result.attemptRef ? `, the rebuilt branch is kept at ${result.attemptRef}` : ''}`);
+      }
+    }, 'sync');
+    return result;
+  } finally {
+    lock.release();
+  }
+}
+
+/** Fetch the attempt's commit from the clone (its new objects live there) onto a new ref. */
+async function keepAttempt(git: GitClient, cloneRoot: string, commit: string, ref: string): Promise<string> {
+  const carrier = 'refs/phasegate-sync/attempt';
+  await new GitClient(cloneRoot).run(['update-ref', carrier, commit]);
+  await git.run(['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', cloneRoot, carrier]);
+  return createRef(git, ref, commit, 'phasegate sync: the attempted rebuild');
+}
+
