@@ -43,12 +43,16 @@ describe('phasegate report merge', () => {
     expect(rows[0]).toMatch(/refused\s+—\s+.*uncommitted/);
     expect(rows[1]).toMatch(/docs \(3\/3\)\s+100%\s+passed\s/);
     expect(merged.stdout).toContain('totals: 3 repositories: 1 refused, 2 passed');
-    // The two runs that got as far as reading the plan ran different versions of it.
+    // Every run read the plan (the refused one too, before it found the dirty tree): two versions.
     expect(merged.stdout).toContain('warning: the reports ran 2 different plan versions:');
+    expect(refused.planHash).toBe(JSON.parse(readFileSync(path.join(reports, 'passing.json'), 'utf8')).planHash);
     const hashes = ['passing', 'edited'].map((name) => JSON.parse(readFileSync(path.join(reports, `${name}.json`), 'utf8')).planHash);
     expect(hashes[0]).toMatch(/^[0-9a-f]{16}$/);
     expect(hashes[1]).not.toBe(hashes[0]);
-    expect(merged.stdout).toContain(`shop @ ${hashes[0]}: ${path.basename(passing.dir)}`);
+    const firstVersion = merged.stdout.split('\n').find((line) => line.includes(`shop @ ${hashes[0]}:`)) ?? '';
+    expect(firstVersion).toContain(path.basename(passing.dir));
+    expect(firstVersion).toContain(path.basename(dirty.dir));
+    expect(merged.stdout).toContain(`shop @ ${hashes[1]}: ${path.basename(edited.dir)}`);
   });
 
   it('the same plan text in two repositories is one version, whatever its comments', async () => {

@@ -86,7 +86,18 @@ export class RepositoryLock {
       return undefined;
     }
     try {
-      const current = this.owner();
+      let text: string;
+      try {
+        text = readFileSync(this.file, 'utf8');
+      } catch (error) {
+        // Gone already (removed by the takeover before ours): nothing to remove, and removing now
+        // would take a lock that a contender has just created.
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+        throw error;
+      }
+      // A dead owner's file cannot change while the takeover lock is held: only a takeover removes
+      // a lock file, and only a link creates one where none is.
+      const current = parseOwner(text);
       if (current && isAlive(current)) return {};
       rmSync(this.file, { force: true });
       return { owner: current };

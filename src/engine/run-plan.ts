@@ -74,7 +74,7 @@ export async function runPlan(options: RunOptions): Promise<RunOutcome> {
     plan: doc.name, planTitle: doc.title ?? doc.name, planFile: planInfo.plan.displayPath,
     planHash: planHash(doc),
     repository: repository.root, branch: null, dryRun: false, startedAt: started.toISOString(), endedAt: '',
-    durationMs: 0, result: 'error', exitCode: ExitCode.refused, phases: [],
+    durationMs: 0, result: 'error', exitCode: ExitCode.refused, changed: false, phases: [],
   };
   const session: RunSession = {
     ...repository, ...planInfo, journal, decisions: options.decisions, signal: options.signal, branch: null,
