@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseCLI } from '../src/cli.js';
-import { evaluateGate } from '../src/engine/score.js';
+import { evaluateGate } from '../src/engine/run/gate.js';
 import { planJsonSchemaText } from '../src/plan/json-schema.js';
 import { parseDuration } from '../src/plan/duration.js';
 import { compileGlobs } from '../src/scope/globs.js';

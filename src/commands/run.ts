@@ -2,9 +2,9 @@ import type { Command } from '../cli.js';
 import { ExitCode, InterruptedError } from '../errors.js';
 import { unattended, type Decisions } from '../engine/decisions.js';
 import { interruptOnSignals } from '../engine/interrupt.js';
-import { decideMode } from '../engine/mode.js';
-import { runPlan } from '../engine/run-plan.js';
-import { isInteractiveOutput } from '../engine/task-list.js';
+import { decideMode } from '../engine/tasklist/mode.js';
+import { runPlan } from '../engine/run/run-plan.js';
+import { isInteractiveOutput } from '../engine/tasklist/task-list.js';
 import { formatSummary } from '../report/console.js';
 import { refuseUnsafeOutputs } from '../report/output-paths.js';
 import { writeReports } from '../report/write.js';
@@ -15,7 +15,7 @@ export async function runCommand(command: RunCommand, cwd = process.cwd()): Prom
   const notice = (text: string) => process.stderr.write(`${text}\n`);
   await refuseUnsafeOutputs({ report: command.report, summary: command.summary, junit: command.junit }, command.plan, cwd);
   if (command.dryRun) {
-    const { dryRun } = await import('../engine/dry-run.js');
+    const { dryRun } = await import('../engine/scratch/dry-run.js');
     return dryRun(command, cwd, notice);
   }
   const mode = decideMode(command.yes);

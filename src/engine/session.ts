@@ -6,7 +6,7 @@ import { loadPlanCached } from '../plan/cached-load.js';
 import type { Plan } from '../plan/load.js';
 import { resolvePlanPath } from '../plan/resolve.js';
 import type { PlanDocument } from '../plan/schema.js';
-import { stateDir } from './state-dir.js';
+import { stateDir } from '../state/state-dir.js';
 
 /** Everything a command needs to know about the repository and plan it works on. */
 export interface Repository {

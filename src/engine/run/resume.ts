@@ -1,6 +1,6 @@
-import { RefusedError } from '../errors.js';
-import { headCommit, isAncestor } from '../git/state.js';
-import { checkpointBefore, type PlanState } from './plan-state.js';
+import { RefusedError } from '../../errors.js';
+import { headCommit, isAncestor } from '../../git/state.js';
+import { checkpointBefore, type PlanState } from '../plan-state.js';
 import type { RunSession } from './run-session.js';
 
 /**

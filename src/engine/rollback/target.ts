@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { RefusedError } from '../errors.js';
-import { TAG_PREFIX } from '../git/names.js';
-import { isAncestor } from '../git/state.js';
-import { plansWithTags, readPlanTags, type TagInfo } from '../git/tags.js';
-import type { PlanDocument } from '../plan/schema.js';
-import { readPhasegateTags } from './plan-tags.js';
-import type { Repository } from './session.js';
+import { RefusedError } from '../../errors.js';
+import { TAG_PREFIX } from '../../git/names.js';
+import { isAncestor } from '../../git/state.js';
+import { plansWithTags, readPlanTags, type TagInfo } from '../../git/tags.js';
+import type { PlanDocument } from '../../plan/schema.js';
+import { readPhasegateTags } from '../plan-tags.js';
+import type { Repository } from '../session.js';
 
 /**
  * What `phasegate rollback <target>` means in this repository: which plan, which tag, and which

@@ -1,12 +1,12 @@
 import { constants } from 'node:fs';
 import { appendFile, cp, lstat, mkdir, readlink, realpath, symlink } from 'node:fs/promises';
 import path from 'node:path';
-import { RefusedError } from '../errors.js';
-import type { GitClient } from '../git/client.js';
-import { ignorePattern } from '../git/state.js';
-import { formatDuration } from '../plan/duration.js';
-import { normaliseRepoPath, outsideRepoReason } from '../plan/repo-paths.js';
-import type { PlanDocument } from '../plan/schema.js';
+import { RefusedError } from '../../errors.js';
+import type { GitClient } from '../../git/client.js';
+import { ignorePattern } from '../../git/state.js';
+import { formatDuration } from '../../plan/duration.js';
+import { normaliseRepoPath, outsideRepoReason } from '../../plan/repo-paths.js';
+import type { PlanDocument } from '../../plan/schema.js';
 
 /**
  * `carry:` and `--carry`: git-ignored paths (node_modules, .venv, build output) brought into the

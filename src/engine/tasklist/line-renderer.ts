@@ -1,5 +1,5 @@
 import { color, ListrTaskEventType, ListrTaskState, type ListrRenderer, type ListrTaskObject } from 'listr2';
-import { formatDuration } from '../plan/duration.js';
+import { formatDuration } from '../../plan/duration.js';
 
 /**
  * Plain line output for CI logs and pipes: one line when a phase starts, one when each task ends

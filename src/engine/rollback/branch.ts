@@ -1,14 +1,14 @@
 import { lstatSync } from 'node:fs';
 import path from 'node:path';
-import { RefusedError, errorMessage } from '../errors.js';
-import type { GitClient } from '../git/client.js';
-import { defaultBranch } from '../git/names.js';
-import { checkoutBranch } from '../git/restore.js';
-import { branchExists, currentBranch, headCommit, isAncestor, workingTree } from '../git/state.js';
-import type { PlanDocument } from '../plan/schema.js';
-import { readPhasegateTags } from './plan-tags.js';
-import type { RollbackTarget } from './rollback-target.js';
-import { recordedBranch } from './tag-record.js';
+import { RefusedError, errorMessage } from '../../errors.js';
+import type { GitClient } from '../../git/client.js';
+import { defaultBranch } from '../../git/names.js';
+import { checkoutBranch } from '../../git/restore.js';
+import { branchExists, currentBranch, headCommit, isAncestor, workingTree } from '../../git/state.js';
+import type { PlanDocument } from '../../plan/schema.js';
+import { readPhasegateTags } from '../plan-tags.js';
+import type { RollbackTarget } from './target.js';
+import { recordedBranch } from '../tag-record.js';
 
 /**
  * Which branch a rollback moves, and getting onto it and back.

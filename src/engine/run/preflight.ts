@@ -1,10 +1,10 @@
-import { checkKind, checkTitle } from '../checks/index.js';
-import { RefusedError } from '../errors.js';
-import type { Check, PlanDocument } from '../plan/schema.js';
-import { PhaseFiles } from '../scope/files.js';
-import type { GitClient } from '../git/client.js';
-import { discardedRef } from '../git/names.js';
-import { discardWorkingTree, pointHeadAt } from '../git/restore.js';
+import { checkKind, checkTitle } from '../../checks/index.js';
+import { RefusedError } from '../../errors.js';
+import type { Check, PlanDocument } from '../../plan/schema.js';
+import { PhaseFiles } from '../../scope/files.js';
+import type { GitClient } from '../../git/client.js';
+import { discardedRef } from '../../git/names.js';
+import { discardWorkingTree, pointHeadAt } from '../../git/restore.js';
 import { headMoved, headPosition, type HeadPosition } from './head-guard.js';
 
 /**

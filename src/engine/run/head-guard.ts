@@ -1,4 +1,4 @@
-import type { GitClient } from '../git/client.js';
+import type { GitClient } from '../../git/client.js';
 
 /**
  * A `run:` step, check or preflight is a shell command, and a shell command can run `git reset`,

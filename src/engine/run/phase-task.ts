@@ -1,6 +1,6 @@
 import type { ListrTask } from 'listr2';
-import { checkTitle } from '../checks/index.js';
-import { stepTitle } from '../transforms/index.js';
+import { checkTitle } from '../../checks/index.js';
+import { stepTitle } from '../../transforms/index.js';
 import type { PhaseRun } from './phase-run.js';
 import type { RunSession } from './run-session.js';
 

@@ -1,10 +1,10 @@
-import type { GitClient } from '../git/client.js';
-import { phaseTag } from '../git/names.js';
-import { readPlanTags } from '../git/tags.js';
-import { branchExists, currentBranch } from '../git/state.js';
-import { RefusedError } from '../errors.js';
+import type { GitClient } from '../../git/client.js';
+import { phaseTag } from '../../git/names.js';
+import { readPlanTags } from '../../git/tags.js';
+import { branchExists, currentBranch } from '../../git/state.js';
+import { RefusedError } from '../../errors.js';
 import { restorePhaseStart } from './restore-checkpoint.js';
-import { describeInterruption, type Journal, type JournalEntry, type RollbackEntry, type RunEntry } from './journal.js';
+import { describeInterruption, type Journal, type JournalEntry, type RollbackEntry, type RunEntry } from '../../state/journal.js';
 
 /**
  * After a crash or kill -9 the journal says what was in progress. An interrupted phase is put back
@@ -23,7 +23,7 @@ export async function recoverInterrupted(target: RecoveryTarget): Promise<string
   if (!entry) return undefined;
   const what = describeInterruption(entry);
   if (entry.operation === 'rollback') {
-    const { finishRollback } = await import('./rollback-recovery.js');
+    const { finishRollback } = await import('../rollback/finish-interrupted.js');
     const neverStage = [...new Set([...target.neverStage, ...(entry.protected ?? [])])];
     return `${what}; ${await finishRollback({ ...target, neverStage }, entry as JournalEntry & RollbackEntry)}`;
   }

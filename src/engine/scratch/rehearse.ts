@@ -1,19 +1,19 @@
-import { GitClient } from '../git/client.js';
+import { GitClient } from '../../git/client.js';
 
-import { resolveCommit, treeOf, uncommittedChanges } from '../git/state.js';
-import { readPlanTags } from '../git/tags.js';
-import { readPhasegateTags } from './plan-tags.js';
-import { unattended } from './decisions.js';
-import { Journal } from './journal.js';
-import { performRollback } from './rollback.js';
-import { resolveTarget } from './rollback-target.js';
-import { runPlan } from './run-plan.js';
-import { withScratchClone } from './scratch-clone.js';
-import { carryInto, carryRequest, type CarriedPath } from './scratch-carry.js';
-import { carryHint, failedAsMissing, withCarryHint } from './scratch-hint.js';
-import { placePlan } from './scratch-plan.js';
-import { openPlan, openRepository, type PlanInRepository, type Repository } from './session.js';
-import { stateDir } from './state-dir.js';
+import { resolveCommit, treeOf, uncommittedChanges } from '../../git/state.js';
+import { readPlanTags } from '../../git/tags.js';
+import { readPhasegateTags } from '../plan-tags.js';
+import { unattended } from '../decisions.js';
+import { Journal } from '../../state/journal.js';
+import { performRollback } from '../rollback/perform.js';
+import { resolveTarget } from '../rollback/target.js';
+import { runPlan } from '../run/run-plan.js';
+import { withScratchClone } from './clone.js';
+import { carryInto, carryRequest, type CarriedPath } from './carry.js';
+import { carryHint, failedAsMissing, withCarryHint } from './hint.js';
+import { placePlan } from './place-plan.js';
+import { openPlan, openRepository, type PlanInRepository, type Repository } from '../session.js';
+import { stateDir } from '../../state/state-dir.js';
 
 /**
  * `phasegate rehearse`: prove the rollback procedures in a scratch clone. Apply every phase, roll

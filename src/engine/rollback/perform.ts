@@ -1,16 +1,16 @@
-import { UnrecoverableError, errorMessage } from '../errors.js';
-import { deleteTagsQuietly, updateRef, updateRefs } from '../git/checkpoint.js';
-import type { GitClient } from '../git/client.js';
-import { commitMessage, discardedRef, undoneRef } from '../git/names.js';
-import { resetTo, restoreByHand, type Discard } from '../git/restore.js';
-import { headCommit, treeOf } from '../git/state.js';
-import type { TagInfo } from '../git/tags.js';
-import type { PlanDocument } from '../plan/schema.js';
-import { runRollbackSteps } from './rollback-steps.js';
-import { failpoint } from './failpoint.js';
-import { runHooks } from './hooks.js';
-import type { Journal, RollbackEntry } from './journal.js';
-import { parseTagMessage } from './tag-record.js';
+import { UnrecoverableError, errorMessage } from '../../errors.js';
+import { deleteTagsQuietly, updateRef, updateRefs } from '../../git/checkpoint.js';
+import type { GitClient } from '../../git/client.js';
+import { commitMessage, discardedRef, undoneRef } from '../../git/names.js';
+import { resetTo, restoreByHand, type Discard } from '../../git/restore.js';
+import { headCommit, treeOf } from '../../git/state.js';
+import type { TagInfo } from '../../git/tags.js';
+import type { PlanDocument } from '../../plan/schema.js';
+import { runRollbackSteps } from './steps.js';
+import { failpoint } from '../failpoint.js';
+import { runHooks } from '../hooks.js';
+import type { Journal, RollbackEntry } from '../../state/journal.js';
+import { parseTagMessage } from '../tag-record.js';
 
 /**
  * Undo phases back to a tag: keep each undone phase's commit on `refs/phasegate/<plan>/undone/<id>`,

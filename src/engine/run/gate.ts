@@ -1,4 +1,4 @@
-import type { CheckReport } from '../report/model.js';
+import type { CheckReport } from '../../report/model.js';
 
 /**
  * The phase gate. Without a score entry every check must pass. With `score: N`, the score is the

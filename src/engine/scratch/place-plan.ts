@@ -1,8 +1,8 @@
 import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { GitClient } from '../git/client.js';
-import { uncommittedChanges } from '../git/state.js';
-import type { PlanInRepository } from './session.js';
+import type { GitClient } from '../../git/client.js';
+import { uncommittedChanges } from '../../git/state.js';
+import type { PlanInRepository } from '../session.js';
 
 /**
  * Put the plan, as it is on disk now, at the same place in a scratch clone, and return the path to

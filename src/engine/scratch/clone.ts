@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { GitClient } from '../git/client.js';
+import { GitClient } from '../../git/client.js';
 
 /**
  * A throwaway clone for --dry-run and rehearse. It shares the repository's objects (no copying)

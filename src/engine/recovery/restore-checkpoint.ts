@@ -1,10 +1,10 @@
-import { errorMessage, UnrecoverableError } from '../errors.js';
-import { snapshotWorkingTree, updateRef } from '../git/checkpoint.js';
-import type { GitClient } from '../git/client.js';
-import { discardedRef, failedRef } from '../git/names.js';
-import { pointHeadAt, resetTo, restoreByHand } from '../git/restore.js';
-import { currentBranch, headCommit, uncommittedChanges } from '../git/state.js';
-import { failpoint } from './failpoint.js';
+import { errorMessage, UnrecoverableError } from '../../errors.js';
+import { snapshotWorkingTree, updateRef } from '../../git/checkpoint.js';
+import type { GitClient } from '../../git/client.js';
+import { discardedRef, failedRef } from '../../git/names.js';
+import { pointHeadAt, resetTo, restoreByHand } from '../../git/restore.js';
+import { currentBranch, headCommit, uncommittedChanges } from '../../git/state.js';
+import { failpoint } from '../failpoint.js';
 
 /**
  * Put a phase back where it started — after a failed check, a failed step, Ctrl-C, or a crash found

@@ -1,19 +1,19 @@
-import type { Command } from '../cli.js';
-import { ExitCode, InterruptedError } from '../errors.js';
-import { GitClient } from '../git/client.js';
-import { baseTag, defaultBranch } from '../git/names.js';
-import { branchExists, currentBranch, resolveCommit, uncommittedChanges } from '../git/state.js';
-import { formatSummary } from '../report/console.js';
-import { writeReports } from '../report/write.js';
-import { unattended } from './decisions.js';
-import { interruptOnSignals } from './interrupt.js';
-import { runPlan } from './run-plan.js';
-import { withScratchClone } from './scratch-clone.js';
-import { carryInto, carryRequest } from './scratch-carry.js';
-import { carryHint, failedAsMissing, withCarryHint } from './scratch-hint.js';
-import { placePlan } from './scratch-plan.js';
-import { openPlan, openRepository } from './session.js';
-import { isInteractiveOutput } from './task-list.js';
+import type { Command } from '../../cli.js';
+import { ExitCode, InterruptedError } from '../../errors.js';
+import { GitClient } from '../../git/client.js';
+import { baseTag, defaultBranch } from '../../git/names.js';
+import { branchExists, currentBranch, resolveCommit, uncommittedChanges } from '../../git/state.js';
+import { formatSummary } from '../../report/console.js';
+import { writeReports } from '../../report/write.js';
+import { unattended } from '../decisions.js';
+import { interruptOnSignals } from '../interrupt.js';
+import { runPlan } from '../run/run-plan.js';
+import { withScratchClone } from './clone.js';
+import { carryInto, carryRequest } from './carry.js';
+import { carryHint, failedAsMissing, withCarryHint } from './hint.js';
+import { placePlan } from './place-plan.js';
+import { openPlan, openRepository } from '../session.js';
+import { isInteractiveOutput } from '../tasklist/task-list.js';
 
 const DIFF_LINES_SHOWN = 2000;
 

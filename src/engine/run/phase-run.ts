@@ -1,26 +1,26 @@
-import { checkKind, checkTitle } from '../checks/index.js';
-import { MatchBatch } from '../checks/matches.js';
-import type { CheckContext, CheckOutcome } from '../checks/types.js';
-import { errorMessage, PhaseFailedError, StepError } from '../errors.js';
-import { amendWithWorkingTree, commitAllWithStats, createTag } from '../git/checkpoint.js';
-import { commitMessage, discardedRef, phaseTag } from '../git/names.js';
-import { discardWorkingTree } from '../git/restore.js';
-import { diffStats, headCommit, uncommittedChanges, type ChangeStats } from '../git/state.js';
-import type { Phase, ScoreEntry } from '../plan/schema.js';
-import type { CheckReport, PhaseReport } from '../report/model.js';
-import { PhaseFiles } from '../scope/files.js';
-import { stepTitle, transformKind } from '../transforms/index.js';
-import type { StepContext } from '../transforms/types.js';
-import type { Task } from './decisions.js';
-import { runHooks } from './hooks.js';
-import { failpoint } from './failpoint.js';
+import { checkKind, checkTitle } from '../../checks/index.js';
+import { MatchBatch } from '../../checks/matches.js';
+import type { CheckContext, CheckOutcome } from '../../checks/types.js';
+import { errorMessage, PhaseFailedError, StepError } from '../../errors.js';
+import { amendWithWorkingTree, commitAllWithStats, createTag } from '../../git/checkpoint.js';
+import { commitMessage, discardedRef, phaseTag } from '../../git/names.js';
+import { discardWorkingTree } from '../../git/restore.js';
+import { diffStats, headCommit, uncommittedChanges, type ChangeStats } from '../../git/state.js';
+import type { Phase, ScoreEntry } from '../../plan/schema.js';
+import type { CheckReport, PhaseReport } from '../../report/model.js';
+import { PhaseFiles } from '../../scope/files.js';
+import { stepTitle, transformKind } from '../../transforms/index.js';
+import type { StepContext } from '../../transforms/types.js';
+import type { Task } from '../decisions.js';
+import { runHooks } from '../hooks.js';
+import { failpoint } from '../failpoint.js';
 import { headMoved } from './head-guard.js';
-import { progressReporter } from './progress.js';
-import { restorePhaseStart } from './restore-checkpoint.js';
-import { runRollbackSteps } from './rollback-steps.js';
+import { progressReporter } from '../tasklist/progress.js';
+import { restorePhaseStart } from '../recovery/restore-checkpoint.js';
+import { runRollbackSteps } from '../rollback/steps.js';
 import type { RunSession } from './run-session.js';
-import { describeGate, evaluateGate } from './score.js';
-import { tagMessage } from './tag-record.js';
+import { describeGate, evaluateGate } from './gate.js';
+import { tagMessage } from '../tag-record.js';
 
 /**
  * One phase, start to finish: before-phase hooks, transform steps, the checkpoint commit, checks,

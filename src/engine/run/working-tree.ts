@@ -1,6 +1,6 @@
-import { RefusedError } from '../errors.js';
-import { workingTree, type WorkingTree } from '../git/state.js';
-import type { PlanInRepository, Repository } from './session.js';
+import { RefusedError } from '../../errors.js';
+import { workingTree, type WorkingTree } from '../../git/state.js';
+import type { PlanInRepository, Repository } from '../session.js';
 
 const MAX_PROTECTED = 1000;
 

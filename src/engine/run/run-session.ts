@@ -1,6 +1,6 @@
-import type { Decisions } from './decisions.js';
-import type { Journal } from './journal.js';
-import type { PlanInRepository, Repository } from './session.js';
+import type { Decisions } from '../decisions.js';
+import type { Journal } from '../../state/journal.js';
+import type { PlanInRepository, Repository } from '../session.js';
 
 /** A run in progress: the repository, the plan, and what the run shares between phases. */
 export interface RunSession extends Repository, PlanInRepository {

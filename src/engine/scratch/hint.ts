@@ -1,5 +1,5 @@
-import { RefusedError } from '../errors.js';
-import type { RunReport } from '../report/model.js';
+import { RefusedError } from '../../errors.js';
+import type { RunReport } from '../../report/model.js';
 
 /**
  * A scratch clone has only what git tracks. When a command there fails the way a missing tool or

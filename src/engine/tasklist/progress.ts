@@ -1,4 +1,4 @@
-import type { Task } from './decisions.js';
+import type { Task } from '../decisions.js';
 
 /**
  * Live progress on a task ("scanned 1200/20000 files", a command's last line), throttled: the

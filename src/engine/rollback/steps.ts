@@ -1,5 +1,5 @@
-import type { Phase } from '../plan/schema.js';
-import { runCommandStep } from '../process/command-step.js';
+import type { Phase } from '../../plan/schema.js';
+import { runCommandStep } from '../../process/command-step.js';
 
 /**
  * A phase's `rollback:` commands, run after git restored a checkpoint (automatic revert or

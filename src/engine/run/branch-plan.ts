@@ -1,6 +1,6 @@
-import { RefusedError } from '../errors.js';
-import type { GitClient } from '../git/client.js';
-import type { PlanInRepository } from './session.js';
+import { RefusedError } from '../../errors.js';
+import type { GitClient } from '../../git/client.js';
+import type { PlanInRepository } from '../session.js';
 
 /**
  * A run reads the plan in the working tree, then switches to the migration branch, where the
