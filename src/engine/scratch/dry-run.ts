@@ -13,7 +13,7 @@ import { carryInto, carryRequest } from './carry.js';
 import { carryHint, failedAsMissing, withCarryHint } from './hint.js';
 import { placePlan } from './place-plan.js';
 import { openPlan, openRepository } from '../session.js';
-import { isInteractiveOutput } from '../tasklist/task-list.js';
+import { isInteractiveOutput } from '../tasklist/mode.js';
 
 const DIFF_LINES_SHOWN = 2000;
 

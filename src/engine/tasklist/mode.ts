@@ -10,6 +10,14 @@ export function decideMode(yes: boolean, env: NodeJS.ProcessEnv = process.env): 
   return process.stdin.isTTY && process.stdout.isTTY ? 'guided' : 'unattended';
 }
 
+/**
+ * Live rendering only where a person is watching a terminal. The same CI rule as the mode, so a
+ * guided run (CI=false at a terminal) is never drawn with the plain renderer.
+ */
+export function isInteractiveOutput(env: NodeJS.ProcessEnv = process.env, stdoutIsTTY = Boolean(process.stdout.isTTY)): boolean {
+  return stdoutIsTTY && !isCI(env);
+}
+
 export function isCI(env: NodeJS.ProcessEnv = process.env): boolean {
   const value = env.CI;
   return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';

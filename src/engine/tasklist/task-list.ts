@@ -27,8 +27,3 @@ class CalmSpinner extends Spinner {
     super.start(callback, 250);
   }
 }
-
-/** Live rendering only where a person is watching a terminal. */
-export function isInteractiveOutput(): boolean {
-  return Boolean(process.stdout.isTTY) && !process.env.CI;
-}
