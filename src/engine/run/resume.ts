@@ -21,8 +21,8 @@ export function phaseRange(ids: string[], from: string | undefined, to: string |
   return range;
 }
 
-/** Which phases to run, after checking that resuming from the tags is safe. */
-export async function planRun(session: RunSession, state: PlanState, range: Range): Promise<{ start: number; end: number; nothingToDo?: string }> {
+/** Which phases to run (not to be confused with runPlan, which runs them), after checking that resuming from the tags is safe. */
+export async function phasesToRun(session: RunSession, state: PlanState, range: Range): Promise<{ start: number; end: number; nothingToDo?: string }> {
   let start = range.from;
   if (!range.explicitFrom) {
     const untagged = state.phases.findIndex((phase) => !phase.tag);

@@ -19,7 +19,7 @@ import { PhaseRun } from './phase-run.js';
 import { phaseTask } from './phase-task.js';
 import { readPlanState, type PlanState } from '../plan-state.js';
 import { baseTagMessage } from '../tag-record.js';
-import { phaseRange, planRun, type Range } from './resume.js';
+import { phaseRange, phasesToRun, type Range } from './resume.js';
 import { runPreflight } from './preflight.js';
 import { recoverInterrupted } from '../recovery/recover.js';
 import type { RunSession } from './run-session.js';
@@ -101,7 +101,7 @@ export async function runPlan(options: RunOptions): Promise<RunOutcome> {
     };
     try {
       state = await readPlanState(repository.git, doc);
-      const plan = await planRun(session, state, range);
+      const plan = await phasesToRun(session, state, range);
       if (plan.nothingToDo) {
         report.result = 'passed';
         report.message = plan.nothingToDo;
