@@ -5,7 +5,7 @@ import { readTextFile } from '../scope/text.js';
 import { requiredLiteral } from '../scope/literal.js';
 import { forEachFile } from '../transforms/batches.js';
 import { escapeRegExp } from '../transforms/replace.js';
-import type { CheckContext, Match } from './types.js';
+import type { CheckContext, Match, MatchSource } from './types.js';
 
 /**
  * Lines in scope that a regex (multiline, as in `replace`) or a structural pattern matches.
@@ -62,7 +62,7 @@ async function scanRegexes(queries: readonly RegexQuery[], inScope: readonly str
  * files, so the checks after it must see its effect, as they would one by one). A new batch is
  * made for each round of checks, and one for the "before" counts.
  */
-export class MatchBatch {
+export class MatchBatch implements MatchSource {
   private readonly results = new Map<object, Promise<Match[]>>();
 
   constructor(private readonly checks: readonly object[]) {}

@@ -1,7 +1,9 @@
 import type { GitClient } from '../git/client.js';
 import type { Globs } from '../plan/schema.js';
 import type { PhaseFiles } from '../scope/files.js';
-import type { MatchBatch } from './matches.js';
+import type { Match } from '../scope/match.js';
+
+export type { Match };
 
 export interface CheckContext {
   root: string;
@@ -12,13 +14,12 @@ export interface CheckContext {
   env: Record<string, string>;
   progress(text: string): void;
   /** Regex checks of the same round, scanned in one pass (see MatchBatch). */
-  batch?: MatchBatch;
+  batch?: MatchSource;
 }
 
-export interface Match {
-  file: string;
-  line: number;
-  text: string;
+/** What a check asks a batch (MatchBatch): its matches, or undefined when the batch does not hold it. */
+export interface MatchSource {
+  matches(check: object, context: CheckContext): Promise<Match[]> | undefined;
 }
 
 export interface CheckDetails {
