@@ -28,7 +28,7 @@ export async function runCommand(command: RunCommand, cwd = process.cwd()): Prom
     });
     const written = writeReports(report, command, cwd);
     process.stdout.write(`\n${formatSummary(report)}\n`);
-    for (const warning of (report as { warnings?: string[] }).warnings ?? []) notice(`warning: ${warning}`);
+    for (const warning of report.warnings ?? []) notice(`warning: ${warning}`);
     if (written.length) notice(`wrote ${written.join(', ')}`);
     if (exitCode === ExitCode.interrupted) throw new InterruptedError('interrupted; the last checkpoint was restored');
     return exitCode;

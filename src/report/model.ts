@@ -74,4 +74,6 @@ export interface RunReport {
   baseTag?: string;
   diff?: string;
   phases: PhaseReport[];
+  /** What went wrong beside the result (a hook that failed, work kept aside); absent when nothing did. */
+  warnings?: string[];
 }

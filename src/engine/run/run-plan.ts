@@ -167,7 +167,7 @@ async function finish(report: RunReport, exitCode: number, session: RunSession, 
   }
   report.endedAt = new Date().toISOString();
   report.durationMs = Date.parse(report.endedAt) - Date.parse(report.startedAt);
-  if (session.warnings.length) (report as RunReport & { warnings?: string[] }).warnings = session.warnings;
+  if (session.warnings.length) report.warnings = session.warnings;
   return { report, exitCode };
 }
 
