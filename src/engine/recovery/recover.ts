@@ -1,24 +1,18 @@
-import type { GitClient } from '../../git/client.js';
 import { phaseTag } from '../../git/names.js';
 import { readPlanTags } from '../../git/tags.js';
 import { branchExists, currentBranch } from '../../git/state.js';
 import { RefusedError } from '../../errors.js';
 import { restorePhaseStart } from './restore-checkpoint.js';
-import { describeInterruption, type Journal, type JournalEntry, type RollbackEntry, type RunEntry } from '../../state/journal.js';
+import type { OperationContext } from '../session.js';
+import { describeInterruption, type JournalEntry, type RollbackEntry, type RunEntry } from '../../state/journal.js';
 
 /**
  * After a crash or kill -9 the journal says what was in progress. An interrupted phase is put back
  * to the checkpoint it started from; its half-done work is kept on the phase's `failed` ref.
  * Returns a message for the user, or undefined when there was nothing to recover.
  */
-export interface RecoveryTarget {
-  git: GitClient;
-  journal: Journal;
-  neverStage: string[];
-  root: string;
-}
 
-export async function recoverInterrupted(target: RecoveryTarget): Promise<string | undefined> {
+export async function recoverInterrupted(target: OperationContext): Promise<string | undefined> {
   const entry = target.journal.read();
   if (!entry) return undefined;
   const what = describeInterruption(entry);
@@ -30,7 +24,7 @@ export async function recoverInterrupted(target: RecoveryTarget): Promise<string
   return `${what}; ${await restoreInterruptedPhase(target, entry as JournalEntry & RunEntry)}`;
 }
 
-async function restoreInterruptedPhase(recovery: RecoveryTarget, entry: JournalEntry & RunEntry): Promise<string> {
+async function restoreInterruptedPhase(recovery: OperationContext, entry: JournalEntry & RunEntry): Promise<string> {
   const target = { ...recovery, neverStage: [...new Set([...recovery.neverStage, ...(entry.protected ?? [])])] };
   const { git, journal } = target;
   const branch = await currentBranch(git);

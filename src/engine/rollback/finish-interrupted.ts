@@ -1,18 +1,18 @@
 import { existsSync } from 'node:fs';
 import { RefusedError } from '../../errors.js';
-import type { GitClient } from '../../git/client.js';
 import { undoneRef } from '../../git/names.js';
 import { currentBranch, resolveCommit } from '../../git/state.js';
 import type { TagInfo } from '../../git/tags.js';
 import { readPhasegateTags } from '../plan-tags.js';
 import { loadPlan } from '../../plan/load.js';
 import type { PlanDocument } from '../../plan/schema.js';
-import type { Journal, JournalEntry, RollbackEntry } from '../../state/journal.js';
+import type { JournalEntry, RollbackEntry } from '../../state/journal.js';
+import type { OperationContext } from '../session.js';
 import { performRollback } from './perform.js';
 import { leavePlace } from './branch.js';
 
 /** Finish a rollback that was interrupted (crash, kill -9): every stage of it is safe to repeat. */
-export async function finishRollback(world: { git: GitClient; root: string; journal: Journal; neverStage: string[] }, entry: JournalEntry & RollbackEntry): Promise<string> {
+export async function finishRollback(world: OperationContext, entry: JournalEntry & RollbackEntry): Promise<string> {
   const branch = await currentBranch(world.git);
   if (entry.branch && branch !== entry.branch) {
     throw new RefusedError(`the interrupted rollback was on branch '${entry.branch}' but HEAD is on '${branch ?? 'a detached HEAD'}': switch back with 'git checkout -f ${entry.branch}' and run again`);

@@ -9,8 +9,9 @@ import type { PlanDocument } from '../../plan/schema.js';
 import { runRollbackSteps } from './steps.js';
 import { failpoint } from '../failpoint.js';
 import { runHooks } from '../hooks.js';
-import type { Journal, RollbackEntry } from '../../state/journal.js';
+import type { RollbackEntry } from '../../state/journal.js';
 import { parseTagMessage } from '../tag-record.js';
+import type { OperationContext } from '../session.js';
 
 /**
  * Undo phases back to a tag: keep each undone phase's commit on `refs/phasegate/<plan>/undone/<id>`,
@@ -18,13 +19,9 @@ import { parseTagMessage } from '../tag-record.js';
  * run the undone phases' rollback steps newest first, and delete their tags. Every stage is in the
  * journal; an interrupted rollback is finished by calling this again with the journal entry.
  */
-export interface RollbackWorld {
-  git: GitClient;
-  root: string;
-  journal: Journal;
+export interface RollbackWorld extends OperationContext {
   doc: PlanDocument | undefined;
   planFile: string | undefined;
-  neverStage: string[];
   /** Ctrl-C: stops the running rollback step and skips the rest; git's part always completes. */
   signal?: AbortSignal;
 }

@@ -1,9 +1,9 @@
 import type { Decisions } from '../decisions.js';
 import type { Journal } from '../../state/journal.js';
-import type { PlanInRepository, Repository } from '../session.js';
+import type { OperationContext, PlanInRepository, Repository } from '../session.js';
 
 /** A run in progress: the repository, the plan, and what the run shares between phases. */
-export interface RunSession extends Repository, PlanInRepository {
+export interface RunSession extends Repository, PlanInRepository, OperationContext {
   signal: AbortSignal;
   journal: Journal;
   decisions: Decisions;
