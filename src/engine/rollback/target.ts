@@ -48,12 +48,15 @@ export async function resolveTarget(repository: Repository, plan: string, target
   const candidates = [...tags.values()].filter((candidate) => candidate.phase !== 'base' && candidate.name !== tag.name && candidate.commit !== tag.commit);
   const after = await Promise.all(candidates.map((candidate) => isAncestor(repository.git, tag.commit, candidate.commit)));
   const later = candidates.filter((_, index) => after[index]);
-  // Newest first: plan order when the plan is known, else the tags' dates.
-  later.sort((a, b) => {
+  return { plan, target: tag, undo: newestFirst(later, order) };
+}
+
+/** Newest first: plan order when the plan knows both phases, else the tags' dates. */
+export function newestFirst(tags: readonly TagInfo[], order: readonly string[]): TagInfo[] {
+  return [...tags].sort((a, b) => {
     const byPlan = order.indexOf(b.phase) - order.indexOf(a.phase);
     return byPlan !== 0 && order.includes(a.phase) && order.includes(b.phase) ? byPlan : b.date.localeCompare(a.date);
   });
-  return { plan, target: tag, undo: later };
 }
 
 /** The plan file for a plan name, when it can be found without being told. */

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { alignTokens, coverTokens, mergeFix, minimalEdit } from '../src/structural/merge.js';
-import { requiredWords } from '../src/structural/prefilter.js';
-import { isContextFree, matchKinds } from '../src/structural/shape.js';
-import { fillTemplate, parseTemplate, templateVariables } from '../src/structural/template.js';
-import { applyEdits, disjoint } from '../src/structural/rewrite.js';
-import { napiConfig, capturedNames } from '../src/structural/matcher.js';
+import { alignTokens, coverTokens, mergeFix, minimalEdit } from '../../src/structural/merge.js';
+import { requiredWords } from '../../src/structural/prefilter.js';
+import { isContextFree, matchKinds } from '../../src/structural/shape.js';
+import { fillTemplate, parseTemplate, templateVariables } from '../../src/structural/template.js';
+import { applyEdits, disjoint } from '../../src/structural/rewrite.js';
+import { napiConfig, capturedNames } from '../../src/structural/matcher.js';
 
 /** The pure pieces of the structural engine, on strings. */
 describe('fix templates', () => {
