@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { RefusedError } from '../../errors.js';
 import { TAG_PREFIX } from '../../git/names.js';
-import { isAncestor } from '../../git/state.js';
+import { commitsNotIn, isAncestor } from '../../git/state.js';
 import { plansWithTags, readPlanTags, type TagInfo } from '../../git/tags.js';
 import type { PlanDocument } from '../../plan/schema.js';
 import { readPhasegateTags } from '../plan-tags.js';
@@ -22,7 +22,7 @@ export interface RollbackTarget {
 
 export async function resolvePlanName(repository: Repository, target: string, planOption: string | undefined, planDoc: PlanDocument | undefined): Promise<string> {
   if (planDoc) return planDoc.name;
-  const fromTag = target.startsWith(`${TAG_PREFIX}/`) ? target.split('/')[1] : undefined;
+  const fromTag = planOfTagName(target);
   if (fromTag) return fromTag;
   const plans = await plansWithTags(repository.git);
   if (plans.length === 0) throw new RefusedError(`no phasegate tags in this repository: nothing to roll back${planOption ? '' : ''}`);
@@ -57,6 +57,16 @@ export function newestFirst(tags: readonly TagInfo[], order: readonly string[]):
     const byPlan = order.indexOf(b.phase) - order.indexOf(a.phase);
     return byPlan !== 0 && order.includes(a.phase) && order.includes(b.phase) ? byPlan : b.date.localeCompare(a.date);
   });
+}
+
+/** Commits on the branch that are no phase's: made by hand after the last phase tag. */
+export async function manualCommits(repository: Repository, target: RollbackTarget, ref: string): Promise<string[]> {
+  return commitsNotIn(repository.git, ref, [target.target.commit, ...target.undo.map((tag) => tag.commit)]);
+}
+
+/** The plan a full tag name (`phasegate/<plan>/<phase>`) names, or undefined for a bare phase id. */
+export function planOfTagName(target: string): string | undefined {
+  return target.startsWith(`${TAG_PREFIX}/`) ? target.split('/')[1] : undefined;
 }
 
 /** The plan file for a plan name, when it can be found without being told. */
