@@ -74,7 +74,7 @@ export async function rehearse(cwd: string, planArgument: string, options: Rehea
     const left = await uncommittedChanges(clone, planInfo.neverStage);
     if (endTree !== startTree) result.problems.push(`after rolling back to base the tree differs from the start (${endTree.slice(0, 10)} ≠ ${startTree.slice(0, 10)})`);
     if (left.length > 0) result.problems.push(`rolling back left files behind: ${left.slice(0, 10).join(', ')}`);
-    // Carried paths are ignored on purpose (see scratch-carry.ts); not something the rollback left.
+    // Carried paths are ignored on purpose (see scratch/carry.ts); not something the rollback left.
     const ignored = (await clone.lines(['ls-files', '--others', '--ignored', '--exclude-standard', '--directory']))
       .filter((entry) => !carry.some((file) => `${entry.replace(/\/$/, '')}/`.startsWith(`${file}/`)));
     if (ignored.length > 0) result.warnings.push(`ignored files remain after the rollback (rollback steps could remove them): ${ignored.slice(0, 5).join(', ')}`);
