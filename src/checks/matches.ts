@@ -2,8 +2,9 @@ import path from 'node:path';
 import type { Matcher } from '../plan/schema.js';
 import { Confinement } from '../scope/confine.js';
 import { readTextFile } from '../scope/text.js';
-import { escapeRegExp, requiredLiteral } from '../scope/literal.js';
-import { forEachFile } from '../scope/batches.js';
+import { requiredLiteral } from '../scope/literal.js';
+import { forEachFile } from '../transforms/batches.js';
+import { escapeRegExp } from '../transforms/replace.js';
 import type { CheckContext, Match, MatchSource } from './types.js';
 
 /**

@@ -56,8 +56,3 @@ function endOfClass(source: string, start: number): number {
   }
   return source.length;
 }
-
-/** The regex that matches `text` literally (a `literal: true` step or check). */
-export function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}

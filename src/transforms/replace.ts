@@ -2,8 +2,8 @@ import path from 'node:path';
 import type { ReplaceStep } from '../plan/schema.js';
 import { Confinement } from '../scope/confine.js';
 import { readTextFile, writeTextFile } from '../scope/text.js';
-import { escapeRegExp, requiredLiteral } from '../scope/literal.js';
-import { forEachFile } from '../scope/batches.js';
+import { requiredLiteral } from '../scope/literal.js';
+import { forEachFile } from './batches.js';
 import { scopeOf, shorten, type TransformKind } from './types.js';
 
 /** `replace: <regex>` + `with: <text>`: a multiline JavaScript regex over every file in scope. */
@@ -44,3 +44,7 @@ export const replace: TransformKind<ReplaceStep> = {
     return { changed, notes };
   },
 };
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
