@@ -13,6 +13,7 @@ const LAYERS = [
   ['src/checks/'],
   ['src/transforms/'],
   ['src/structural/'],
+  ['src/regex/'],
   ['src/cli\\.ts$', 'src/scope/', 'src/process/'],
   ['src/plan/'],
   ['src/state/'],

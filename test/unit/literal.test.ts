@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { escapeRegExp, requiredLiteral } from '../../src/scope/literal.js';
+import { requiredLiteral } from '../../src/scope/literal.js';
+import { escapeRegExp } from '../../src/transforms/replace.js';
 
 describe('regex literals', () => {
   it('the literal prefilter only takes text every match must contain', () => {
