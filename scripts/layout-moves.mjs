@@ -55,7 +55,7 @@ for (const file of [...walk('src'), ...walk('test')]) {
     if (existsSync(path.join(path.dirname(file), `${spec}.ts`))) return whole;
     // Resolve from where this file is now, or from where it was (an import line kept from before the move).
     const candidates = [path.dirname(file), path.dirname(OLD_OF[file] ?? file)].map((dir) => path.normalize(path.join(dir, `${spec}.ts`)));
-    const target = candidates.map((old) => MOVED[old]).find((moved) => moved && existsSync(moved));
+    const target = candidates.map((old) => MOVED[old] ?? old).find((place) => existsSync(place));
     if (!target) return whole;
     let relative = path.relative(path.dirname(file), target).replace(/\.ts$/, '.js');
     if (!relative.startsWith('.')) relative = `./${relative}`;
