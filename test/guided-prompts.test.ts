@@ -2,7 +2,7 @@ import { render as renderPrompt } from '@inquirer/testing';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Decisions, PlanOverview, Task } from '../src/engine/decisions.js';
-import { evaluateGate } from '../src/engine/score.js';
+import { evaluateGate } from '../src/engine/run/gate.js';
 import { InterruptedError } from '../src/errors.js';
 import type { PromptContext } from '../src/prompts/ask.js';
 import { guidedDecisions, type GuidedOptions } from '../src/prompts/guided.js';

@@ -8,7 +8,7 @@ import { projectFiles, threePhasePlan } from './helpers/plans.js';
 import { makeRepo, tempDir } from './helpers/repo.js';
 
 const CONTENDER = path.resolve('test/helpers/lock-contender.mjs');
-const LOCK_MODULE = path.resolve('dist/engine/lock.js');
+const LOCK_MODULE = path.resolve('dist/state/lock.js');
 
 /**
  * Issue 11 defect 5: a lock left by a dead process is taken over by exactly one of several

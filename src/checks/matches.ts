@@ -4,7 +4,7 @@ import { describeRegex } from '../regex/compile.js';
 import { runRegexJob } from '../regex/in-worker.js';
 import type { QueryOutcome } from '../regex/jobs.js';
 import { requiredLiteral } from '../scope/literal.js';
-import type { CheckContext, Match } from './types.js';
+import type { CheckContext, Match, MatchSource } from './types.js';
 
 export { matchLines } from '../regex/match-lines.js';
 
@@ -16,13 +16,8 @@ export { matchLines } from '../regex/match-lines.js';
 export interface MatchOptions { literal?: boolean; files?: string | string[]; timeout?: string | number }
 
 /** The matching lines, and the files in scope that were not read as UTF-8 text. */
-export interface MatchScan {
-  matches: Match[];
-  /** Binary files (NUL bytes) that might hold a match: never matched, listed in the report. */
-  binary: string[];
-  /** Files that are not UTF-8, matched as Latin-1. */
-  latin1: string[];
-}
+import type { MatchScan } from '../scope/match.js';
+export type { MatchScan };
 
 export async function findMatches(matcher: Matcher, options: MatchOptions, context: CheckContext): Promise<Match[]> {
   return (await scanMatches(matcher, options, context)).matches;
@@ -66,7 +61,7 @@ async function scanRegexes(queries: readonly RegexQuery[], inScope: string[], ti
  * the same `files` and `timeout` share a pass. A new batch is made for each round of checks, and
  * one for the "before" counts.
  */
-export class MatchBatch {
+export class MatchBatch implements MatchSource {
   private readonly results = new Map<object, Promise<MatchScan>>();
 
   constructor(private readonly checks: readonly object[]) {}

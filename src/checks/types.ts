@@ -1,7 +1,9 @@
 import type { GitClient } from '../git/client.js';
 import type { Globs } from '../plan/schema.js';
 import type { PhaseFiles } from '../scope/files.js';
-import type { MatchBatch } from './matches.js';
+import type { Match, MatchScan } from '../scope/match.js';
+
+export type { Match };
 
 export interface CheckContext {
   root: string;
@@ -12,17 +14,14 @@ export interface CheckContext {
   env: Record<string, string>;
   progress(text: string): void;
   /** Regex checks of the same round, scanned in one pass (see MatchBatch). */
-  batch?: MatchBatch;
+  batch?: MatchSource;
   /** Where a command's whole output goes (`.git/phasegate/logs/…`). */
   outputLog?: string;
 }
 
-export interface Match {
-  file: string;
-  line: number;
-  text: string;
-  /** Not on the tree the phase started from: the phase's transform brought it. */
-  added?: boolean;
+/** What a check asks a batch (MatchBatch): its matches, or undefined when the batch does not hold it. */
+export interface MatchSource {
+  matches(check: object, context: CheckContext): Promise<MatchScan> | undefined;
 }
 
 export interface CheckDetails {

@@ -1,7 +1,7 @@
 import type { Command } from '../cli.js';
 import { interruptOnSignals } from '../engine/interrupt.js';
-import { rehearse } from '../engine/rehearse.js';
-import { isInteractiveOutput } from '../engine/task-list.js';
+import { rehearse } from '../engine/scratch/rehearse.js';
+import { isInteractiveOutput } from '../engine/tasklist/mode.js';
 import { ExitCode } from '../errors.js';
 import { formatDuration } from '../plan/duration.js';
 import { refuseUnsafeOutputs } from '../report/output-paths.js';

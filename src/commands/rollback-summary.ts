@@ -1,5 +1,5 @@
 import type { Repository } from '../engine/session.js';
-import type { RollbackTarget } from '../engine/rollback-target.js';
+import type { RollbackTarget } from '../engine/rollback/target.js';
 import { diffStats } from '../git/state.js';
 import type { RollbackSummary } from '../prompts/describe.js';
 

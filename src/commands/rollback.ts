@@ -1,19 +1,19 @@
 import type { Command } from '../cli.js';
 import { InterruptedError, RefusedError } from '../errors.js';
 import { interruptOnSignals } from '../engine/interrupt.js';
-import { Journal } from '../engine/journal.js';
-import { RepositoryLock } from '../engine/lock.js';
-import { decideMode } from '../engine/mode.js';
-import { recoverInterrupted } from '../engine/recover.js';
-import { performRollback, type RollbackResult } from '../engine/rollback.js';
-import { enterPlace, findRollbackPlace, leavePlace, placeRef, type RollbackPlace } from '../engine/rollback-branch.js';
+import { Journal } from '../state/journal.js';
+import { RepositoryLock } from '../state/lock.js';
+import { decideMode } from '../engine/tasklist/mode.js';
+import { recoverInterrupted } from '../engine/recovery/recover.js';
+import { performRollback, type RollbackResult } from '../engine/rollback/perform.js';
+import { enterPlace, findRollbackPlace, leavePlace, placeRef, type RollbackPlace } from '../engine/rollback/branch.js';
 import { planChangeNote, recordedPlan } from '../engine/recorded-plan.js';
-import { findPlanFile, resolvePlanName, resolveTarget } from '../engine/rollback-target.js';
-import { openPlan, openRepository, type PlanInRepository } from '../engine/session.js';
-import { protectUntracked } from '../engine/working-tree.js';
 import { cleanUpAfterDeadPhasegate } from '../engine/after-crash.js';
+import { findPlanFile, manualCommits, planOfTagName, resolvePlanName, resolveTarget } from '../engine/rollback/target.js';
+import { openPlan, openRepository, type PlanInRepository } from '../engine/session.js';
+import { protectUntracked } from '../engine/run/working-tree.js';
 import { refuseHeldIndexLock } from '../git/index-lock.js';
-import { resolveCommit, workingTree } from '../git/state.js';
+import { resolveCommit, trackedAt, workingTree } from '../git/state.js';
 import { GitClient } from '../git/client.js';
 import { formatDuration } from '../plan/duration.js';
 import { rollbackSummary } from './rollback-summary.js';
@@ -75,7 +75,7 @@ export async function rollbackCommand(command: Extract<Command, { name: 'rollbac
         `rolling back to ${target.target.name} takes them off the branch (they stay reachable at refs/phasegate/${planName}/undone/manual-*). Run again with --yes to go ahead`);
     }
     // git reset --hard would silently overwrite an untracked file whose path the target tracks.
-    const clobbered = session.neverStage.length === 0 ? [] : await repository.git.lines(['ls-tree', '-r', '--name-only', target.target.commit, '--', ...session.neverStage.map((file) => `:(literal)${file}`)]);
+    const clobbered = await trackedAt(repository.git, target.target.commit, session.neverStage);
     if (clobbered.length > 0) {
       throw new RefusedError(`rolling back to ${target.target.name} would overwrite untracked file(s) that it tracks: ${clobbered.slice(0, 5).join(', ')}${clobbered.length > 5 ? ', …' : ''}; move them away first`);
     }
@@ -120,7 +120,7 @@ export async function rollbackCommand(command: Extract<Command, { name: 'rollbac
 
 async function findPlan(repository: Awaited<ReturnType<typeof openRepository>>, command: Extract<Command, { name: 'rollback' }>, cwd: string, notice: (text: string) => void): Promise<PlanInRepository | undefined> {
   if (command.plan) return openPlan(repository, command.plan, cwd);
-  const fromTag = command.target.startsWith('phasegate/') ? command.target.split('/')[1] : undefined;
+  const fromTag = planOfTagName(command.target);
   const name = fromTag ?? (await resolvePlanName(repository, command.target, undefined, undefined).catch(() => undefined));
   // The plan the phases ran with, as their tags recorded it, wherever the file lives (or lived).
   const recorded = name ? await recordedPlan(repository, name) : undefined;
@@ -131,12 +131,6 @@ async function findPlan(repository: Awaited<ReturnType<typeof openRepository>>, 
     return undefined;
   }
   return openPlan(repository, file, cwd);
-}
-
-/** Commits on the branch that are no phase's: made by hand after the last phase tag. */
-async function manualCommits(repository: Awaited<ReturnType<typeof openRepository>>, target: { target: { commit: string }; undo: { commit: string }[] }, ref: string): Promise<string[]> {
-  const exclude = [target.target.commit, ...target.undo.map((tag) => tag.commit)].map((commit) => `^${commit}`);
-  return repository.git.lines(['rev-list', ref, ...exclude]);
 }
 
 function describeResult(result: RollbackResult, manual: number, place: RollbackPlace): string {

@@ -1,13 +1,11 @@
 import type { Command } from '../cli.js';
 import { ExitCode, InterruptedError, PhasegateError } from '../errors.js';
-import { findRepoRoot } from '../git/state.js';
 import { unattended, type Decisions } from '../engine/decisions.js';
 import { interruptOnSignals } from '../engine/interrupt.js';
-import { decideMode } from '../engine/mode.js';
-import { runPlan } from '../engine/run-plan.js';
-import { isInteractiveOutput } from '../engine/task-list.js';
+import { decideMode, isInteractiveOutput } from '../engine/tasklist/mode.js';
+import { runPlan } from '../engine/run/run-plan.js';
 import { formatSummary } from '../report/console.js';
-import { refusedReport } from '../report/refused-report.js';
+import { refusedReportIn } from '../report/refused-report.js';
 import { refuseUnsafeOutputs } from '../report/output-paths.js';
 import { writeReports } from '../report/write.js';
 
@@ -17,7 +15,7 @@ export async function runCommand(command: RunCommand, cwd = process.cwd()): Prom
   const notice = (text: string) => process.stderr.write(`${text}\n`);
   await refuseUnsafeOutputs({ report: command.report, summary: command.summary, junit: command.junit, 'pr-body': command.prBody }, command.plan, cwd);
   if (command.dryRun) {
-    const { dryRun } = await import('../engine/dry-run.js');
+    const { dryRun } = await import('../engine/scratch/dry-run.js');
     return dryRun(command, cwd, notice);
   }
   const mode = decideMode(command.yes);
@@ -42,13 +40,13 @@ export async function runCommand(command: RunCommand, cwd = process.cwd()): Prom
       // Refused before the run had a report (a plan that does not load, say): `--report` still
       // answers, so a fleet's merged table shows the repository (report/refused-report.ts).
       if (!reportWritten && error instanceof PhasegateError && command.report) {
-        writeReports(refusedReport(command.plan, error, (await findRepoRoot(cwd)) ?? cwd, started), { report: command.report }, cwd);
+        writeReports(await refusedReportIn(cwd, command.plan, error, started), { report: command.report }, cwd);
       }
       throw error;
     });
     const written = writeReports(report, command, cwd);
     process.stdout.write(`\n${formatSummary(report)}\n`);
-    for (const warning of (report as { warnings?: string[] }).warnings ?? []) notice(`warning: ${warning}`);
+    for (const warning of report.warnings ?? []) notice(`warning: ${warning}`);
     if (written.length) notice(`wrote ${written.join(', ')}`);
     if (exitCode === ExitCode.interrupted) throw new InterruptedError('interrupted; the last checkpoint was restored');
     return exitCode;

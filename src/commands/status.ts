@@ -1,8 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from '../cli.js';
-import { describeInterruption, Journal } from '../engine/journal.js';
-import { isAlive, RepositoryLock } from '../engine/lock.js';
+import { describeInterruption, Journal } from '../state/journal.js';
+import { isAlive, RepositoryLock } from '../state/lock.js';
 import { readPlanState } from '../engine/plan-state.js';
 import { isAfter, lastAttempts, type Attempt } from '../engine/attempts.js';
 import { planFileOrRecorded } from '../engine/recorded-plan.js';

@@ -1,9 +1,9 @@
 import type { Command } from '../cli.js';
-import { decideMode } from '../engine/mode.js';
+import { decideMode } from '../engine/tasklist/mode.js';
 import { interruptOnSignals } from '../engine/interrupt.js';
 import { syncPlan, type SyncResult } from '../engine/sync/sync.js';
 import type { PhaseOutcome } from '../engine/sync/replay.js';
-import { isInteractiveOutput } from '../engine/task-list.js';
+import { isInteractiveOutput } from '../engine/tasklist/mode.js';
 import { ExitCode, InterruptedError } from '../errors.js';
 import type { Asking } from '../prompts/ask.js';
 

@@ -1,6 +1,6 @@
 import type { ListrTaskWrapper } from 'listr2';
 import type { CheckReport, PhaseReport } from '../report/model.js';
-import type { Gate } from './score.js';
+import type { Gate } from './run/gate.js';
 
 /**
  * The gates where a guided run asks the user. An unattended run answers every one the safe way

@@ -7,8 +7,8 @@ import { plansWithTags, readPlanTags, type TagInfo } from '../git/tags.js';
 import { loadPlanCached } from '../plan/cached-load.js';
 import { resolvePlanPath } from '../plan/resolve.js';
 import type { Phase, PlanDocument } from '../plan/schema.js';
-import { writeFileAtomic } from './atomic-file.js';
-import { stateDir } from './state-dir.js';
+import { writeFileAtomic } from '../state/atomic-file.js';
+import { stateDir } from '../state/state-dir.js';
 import type { PlanInRepository, Repository } from './session.js';
 import { parseTagMessage, type PlanSource } from './tag-record.js';
 

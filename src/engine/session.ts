@@ -6,13 +6,25 @@ import { loadPlanCached } from '../plan/cached-load.js';
 import type { Plan } from '../plan/load.js';
 import { resolvePlanPath } from '../plan/resolve.js';
 import type { PlanDocument } from '../plan/schema.js';
-import { stateDir } from './state-dir.js';
+import type { Journal } from '../state/journal.js';
+import { stateDir } from '../state/state-dir.js';
 
 /** Everything a command needs to know about the repository and plan it works on. */
 export interface Repository {
   root: string;
   git: GitClient;
   stateDir: string;
+}
+
+/**
+ * What a run, a rollback and a crash recovery share: the repository, the journal that records what
+ * is in progress, and the paths that must never be staged or cleaned. One name for the one idea.
+ */
+export interface OperationContext {
+  root: string;
+  git: GitClient;
+  journal: Journal;
+  neverStage: string[];
 }
 
 export interface PlanInRepository {

@@ -147,3 +147,14 @@ export async function diffFiles(git: GitClient, from: string, to: string | null)
 export async function hasIdentity(git: GitClient): Promise<boolean> {
   return git.succeeds(['config', 'user.email']);
 }
+
+/** Commits reachable from `ref` and from none of `excluded` (`git rev-list ref ^a ^b`), newest first. */
+export async function commitsNotIn(git: GitClient, ref: string, excluded: readonly string[]): Promise<string[]> {
+  return git.lines(['rev-list', ref, ...excluded.map((commit) => `^${commit}`)]);
+}
+
+/** Which of `paths` the commit tracks (taken literally: no globs). */
+export async function trackedAt(git: GitClient, commit: string, paths: readonly string[]): Promise<string[]> {
+  if (paths.length === 0) return [];
+  return git.lines(['ls-tree', '-r', '--name-only', commit, '--', ...paths.map((file) => `:(literal)${file}`)]);
+}

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { writeFileAtomic } from '../engine/atomic-file.js';
+import { writeFileAtomic } from '../state/atomic-file.js';
 import { VERSION } from '../version.js';
 import type { Plan } from './load.js';
 import type { PlanDocument } from './schema.js';

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { RUN_ID_VARIABLE } from './run-id.js';
+import { RUN_ID_VARIABLE } from '../state/run-id.js';
 
 const GRACE_MS = 1500;
 

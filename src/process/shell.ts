@@ -11,7 +11,7 @@ import { OutputCollector } from './output.js';
  * reaches phasegate's group only) and keep changing files while the next command recovers. So each
  * group carries a watchdog (see WITH_WATCHDOG) that kills the group when phasegate is gone.
  */
-import { RUN_ID, RUN_ID_VARIABLE } from './run-id.js';
+import { RUN_ID, RUN_ID_VARIABLE } from '../state/run-id.js';
 
 export interface ShellOptions {
   cwd: string;

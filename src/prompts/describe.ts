@@ -1,6 +1,6 @@
 import type { PlanOverview } from '../engine/decisions.js';
-import type { Gate } from '../engine/score.js';
-import { describeGate } from '../engine/score.js';
+import type { Gate } from '../engine/run/gate.js';
+import { describeGate } from '../engine/run/gate.js';
 import type { FileChange } from '../git/state.js';
 import { andMore, matchLines } from '../report/lists.js';
 import type { CheckReport, PhaseReport } from '../report/model.js';

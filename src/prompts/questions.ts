@@ -1,6 +1,6 @@
 import { confirm, select } from '@inquirer/prompts';
 import type { AfterPass, AfterTransform, OnChecksFailed, PlanOverview } from '../engine/decisions.js';
-import type { Gate } from '../engine/score.js';
+import type { Gate } from '../engine/run/gate.js';
 import type { FileChange } from '../git/state.js';
 import type { CheckReport, PhaseReport } from '../report/model.js';
 import type { PromptContext, Question } from './ask.js';

@@ -90,4 +90,6 @@ export interface RunReport {
   diff?: string;
   preflight?: PreflightReport;
   phases: PhaseReport[];
+  /** What went wrong beside the result (a hook that failed, work kept aside); absent when nothing did. */
+  warnings?: string[];
 }

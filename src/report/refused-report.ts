@@ -1,3 +1,4 @@
+import { findRepoRoot } from '../git/state.js';
 import path from 'node:path';
 import { ExitCode, type PhasegateError } from '../errors.js';
 import { VERSION } from '../version.js';
@@ -8,6 +9,11 @@ import type { RunReport } from './model.js';
  * preflight failed). Without it a fleet's merged table would be missing that repository, and a
  * missing row reads as "nothing wrong".
  */
+/** `refusedReport` for a run started in `cwd`: the repository is named by its root when there is one. */
+export async function refusedReportIn(cwd: string, planArgument: string, error: PhasegateError, startedAt: Date): Promise<RunReport> {
+  return refusedReport(planArgument, error, (await findRepoRoot(cwd)) ?? cwd, startedAt);
+}
+
 export function refusedReport(planArgument: string, error: PhasegateError, root: string, startedAt: Date): RunReport {
   const ended = new Date();
   const name = path.basename(planArgument).replace(/\.ya?ml$/, '');

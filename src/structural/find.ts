@@ -1,5 +1,5 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
-import type { Match } from '../checks/types.js';
+import type { Match } from '../scope/match.js';
 import { loadNapi, napiLanguage } from './napi.js';
 import { napiConfig, type MatcherSpec } from './matcher.js';
 

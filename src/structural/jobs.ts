@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { SgNode } from '@ast-grep/napi';
-import type { Match } from '../checks/types.js';
+import type { Match } from '../scope/match.js';
 import { writeTextFile } from '../scope/text.js';
 import { StructuralFinder } from './find.js';
 import type { MatcherSpec } from './matcher.js';

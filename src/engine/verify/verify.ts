@@ -11,9 +11,9 @@ import { baselineKey, type Baselines } from '../baselines/baselines.js';
 import { runJudged } from '../baselines/judge.js';
 import { readPlanState } from '../plan-state.js';
 import { recordedBaselines } from '../tag-record.js';
-import { carryInto, carryRequest } from '../scratch-carry.js';
-import { withScratchClone } from '../scratch-clone.js';
-import { describeGate, evaluateGate, type Gate } from '../score.js';
+import { carryInto, carryRequest } from '../scratch/carry.js';
+import { withScratchClone } from '../scratch/clone.js';
+import { describeGate, evaluateGate, type Gate } from '../run/gate.js';
 import { openRepository } from '../session.js';
 import { planForVerify } from './plan-for-verify.js';
 

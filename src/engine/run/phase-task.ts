@@ -1,0 +1,58 @@
+import type { ListrTask } from 'listr2';
+import { checkTitle } from '../../checks/index.js';
+import { stepTitle } from '../../transforms/index.js';
+import type { PhaseRun } from './phase-run.js';
+import type { RunSession } from './run-session.js';
+
+/**
+ * A phase as a task list: transform steps → checkpoint commit → checks → gate → tag. The phase's
+ * `rollback` is the automatic revert: listr2 runs it when any of the phase's tasks fails.
+ */
+export function phaseTask(run: PhaseRun, session: RunSession): ListrTask {
+  const steps = run.phase.transform ?? [];
+  return {
+    title: `${run.phase.id}: ${run.report.title}`,
+    skip: () => (session.stopped ? `${run.phase.id}: skipped (stopped)` : false),
+    task: (_, task) => task.newListr([
+      { task: () => run.begin() },
+      ...steps.map((step, index): ListrTask => ({ title: stepTitle(step), task: (__, sub) => run.applyStep(index, sub) })),
+      { title: 'commit checkpoint', task: async (__, sub) => { await run.commit(); sub.title = `commit checkpoint — ${run.report.filesChanged} file(s), +${run.report.insertions} −${run.report.deletions}`; } },
+      // A phase without a transform has no change of its own to review.
+      { title: 'review the change', enabled: session.decisions.guided && steps.length > 0, task: (__, sub) => run.afterTransform(sub) },
+      checkRound(run),
+      { title: 'tag', skip: () => run.kept, task: async (__, sub) => { await run.tag(sub); sub.title = `tag ${run.report.tag}`; } },
+    ], { exitOnError: true }),
+    rollback: async (_, task) => {
+      task.title = `${run.phase.id}: rolling back…`;
+      await run.revert();
+      task.title = `${run.phase.id}: ${run.report.status === 'rolled-back' ? 'rolled back' : 'failed and rolled back'} — ${run.report.reason}`;
+    },
+  };
+}
+
+/** All checks run even when one fails (a score needs them all); then the gate decides. */
+function checkRound(run: PhaseRun): ListrTask {
+  const checks = (run.phase.validate ?? []).map((check, index) => ({ check, index })).filter(({ check }) => !('score' in check));
+  return {
+    title: checks.length === 0 ? 'no checks' : `checks (${checks.length})`,
+    task: (_, task) => {
+      run.beginChecks();
+      return task.newListr([
+        ...checks.map(({ check, index }): ListrTask => ({
+          title: checkTitle(check),
+          exitOnError: false,
+          task: (__, sub) => run.runCheck(index, sub),
+        })),
+        {
+          title: 'gate',
+          task: async (__, sub) => {
+            await run.discardCheckLeftovers();
+            const verdict = await run.gate(sub);
+            if (verdict === 'retry') return sub.newListr([checkRound(run)], { exitOnError: true });
+            return undefined;
+          },
+        },
+      ], { exitOnError: true });
+    },
+  };
+}

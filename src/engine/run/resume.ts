@@ -1,0 +1,48 @@
+import { RefusedError } from '../../errors.js';
+import { headCommit, isAncestor } from '../../git/state.js';
+import { checkpointBefore, type PlanState } from '../plan-state.js';
+import type { RunSession } from './run-session.js';
+
+/**
+ * Where a run starts and ends. Without --from it resumes at the first untagged phase, but only
+ * from a HEAD that contains the last checkpoint, and only if no completed phase was edited since
+ * its tag (unless the user says to go on: guided, a prompt; unattended, --from).
+ */
+export interface Range { from: number; to: number; explicitFrom: boolean }
+
+export function phaseRange(ids: string[], from: string | undefined, to: string | undefined): Range {
+  const find = (id: string, flag: string) => {
+    const index = ids.indexOf(id);
+    if (index < 0) throw new RefusedError(`${flag} ${id}: no such phase (phases: ${ids.join(', ')})`);
+    return index;
+  };
+  const range = { from: from ? find(from, '--from') : 0, to: to ? find(to, '--to') : ids.length - 1, explicitFrom: from !== undefined };
+  if (range.from > range.to) throw new RefusedError(`--from ${from} comes after --to ${to} in the plan`);
+  return range;
+}
+
+/** Which phases to run (not to be confused with runPlan, which runs them), after checking that resuming from the tags is safe. */
+export async function phasesToRun(session: RunSession, state: PlanState, range: Range): Promise<{ start: number; end: number; nothingToDo?: string }> {
+  let start = range.from;
+  if (!range.explicitFrom) {
+    const untagged = state.phases.findIndex((phase) => !phase.tag);
+    if (untagged < 0 || untagged > range.to) {
+      return { start, end: range.to, nothingToDo: `every phase${range.to < state.phases.length - 1 ? ` up to '${state.phases[range.to].phase.id}'` : ''} is already tagged; nothing to do` };
+    }
+    start = untagged;
+  }
+  const checkpoint = checkpointBefore(state, start);
+  const head = await headCommit(session.git);
+  if (checkpoint && !(await isAncestor(session.git, checkpoint.commit, head))) {
+    throw new RefusedError(`HEAD (${head.slice(0, 10)}) is not at the checkpoint ${checkpoint.name} (${checkpoint.commit.slice(0, 10)}) nor a descendant of it: the branch was reset or rebased since. ` +
+      `Go back with 'phasegate rollback ${checkpoint.phase}' or 'git reset --hard ${checkpoint.name}', then run again`);
+  }
+  const changed = state.phases.slice(0, start).filter((phase) => phase.changed);
+  if (changed.length > 0 && !range.explicitFrom && !(await session.decisions.planChanged(changed.map((p) => ({ id: p.phase.id }))))) {
+    const names = changed.map((p) => `'${p.phase.id}'`).join(', ');
+    throw new RefusedError(`phase ${names} changed in the plan since ${changed.length === 1 ? 'it was' : 'they were'} tagged. ` +
+      `Re-run from it with --from ${changed[0].phase.id}, or keep the tagged result and go on with --from ${state.phases[start].phase.id}`);
+  }
+  return { start, end: range.to };
+}
+

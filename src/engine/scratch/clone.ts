@@ -1,0 +1,24 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { GitClient } from '../../git/client.js';
+
+/**
+ * A throwaway clone for --dry-run and rehearse. It shares the repository's objects (no copying)
+ * but has its own refs, tags, index, lock and journal, so nothing phasegate does in it can reach
+ * the user's branches or tags. Removed afterwards, also on failure or Ctrl-C.
+ */
+export async function withScratchClone<T>(root: string, commit: string, branch: string, work: (cloneRoot: string) => Promise<T>, label = 'scratch'): Promise<T> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), `phasegate-${label}-`));
+  const cloneRoot = path.join(dir, 'repo');
+  try {
+    // Its commits and tags are thrown away: nothing to sign, and a signer that asks must not stop a trial.
+    const unsigned = ['commit.gpgsign', 'tag.gpgsign', 'tag.forceSignAnnotated'].flatMap((key) => ['--config', `${key}=false`]);
+    await new GitClient(dir).run(['clone', '--quiet', '--shared', '--no-checkout', ...unsigned, root, cloneRoot]);
+    const clone = new GitClient(cloneRoot);
+    await clone.run(['checkout', '--quiet', '-B', branch, commit]);
+    return await work(cloneRoot);
+  } finally {
+    await rm(dir, { recursive: true, force: true, maxRetries: 3 });
+  }
+}

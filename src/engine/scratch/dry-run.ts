@@ -1,0 +1,73 @@
+import type { Command } from '../../cli.js';
+import { ExitCode, InterruptedError } from '../../errors.js';
+import { GitClient } from '../../git/client.js';
+import { baseTag, defaultBranch } from '../../git/names.js';
+import { branchExists, currentBranch, resolveCommit, uncommittedChanges } from '../../git/state.js';
+import { formatSummary } from '../../report/console.js';
+import { andMore } from '../../report/lists.js';
+import { writeReports } from '../../report/write.js';
+import { unattended } from '../decisions.js';
+import { interruptOnSignals } from '../interrupt.js';
+import { runPlan } from '../run/run-plan.js';
+import { withScratchClone } from './clone.js';
+import { carryInto, carryRequest } from './carry.js';
+import { carryHint, failedAsMissing, withCarryHint } from './hint.js';
+import { placePlan } from './place-plan.js';
+import { openPlan, openRepository } from '../session.js';
+import { isInteractiveOutput } from '../tasklist/mode.js';
+
+const DIFF_LINES_SHOWN = 2000;
+
+/**
+ * `run --dry-run`: the real run, in a scratch clone of the branch the run would use. The user's
+ * repository — branches, tags, refs, index, files — is exactly as before; the clone is removed.
+ */
+export async function dryRun(command: Extract<Command, { name: 'run' }>, cwd: string, notice: (text: string) => void): Promise<number> {
+  const repository = await openRepository(cwd);
+  const planInfo = await openPlan(repository, command.plan, cwd);
+  const { doc, planPath } = planInfo;
+  const target = command.noBranch ? null : command.branch ?? doc.branch ?? defaultBranch(doc.name);
+  const fromBranch = target !== null && (await branchExists(repository.git, target));
+  const start = (await resolveCommit(repository.git, fromBranch ? `refs/heads/${target}` : 'HEAD'))!;
+  const branch = target ?? (await currentBranch(repository.git)) ?? 'dry-run';
+  if ((await uncommittedChanges(repository.git, planPath ? [planPath] : [])).some((line) => !line.startsWith('??'))) {
+    notice('note: uncommitted changes are not part of the dry run (it starts from the last commit)');
+  }
+  const carry = await carryRequest(repository.git, repository.root, doc, command.carry, cwd);
+  notice(`dry run: working in a scratch clone from ${fromBranch ? `branch ${target}` : 'HEAD'} (${start.slice(0, 10)}); your repository is not touched`);
+  const interrupt = interruptOnSignals(notice);
+  try {
+    const { report, exitCode, diff } = await withScratchClone(repository.root, start, branch, async (cloneRoot) => {
+      const clone = new GitClient(cloneRoot);
+      const planArgument = await placePlan(planInfo, cloneRoot, clone);
+      await carryInto(repository.root, cloneRoot, clone, carry, notice);
+      const outcome = await runPlan({
+        cwd: cloneRoot, plan: planArgument, branch: branch, noBranch: false, from: command.from, to: command.to,
+        decisions: unattended, interactive: isInteractiveOutput(), signal: interrupt.signal, notice,
+      }).catch((error: unknown) => { throw withCarryHint(error, carry); });
+      const base = baseTag(doc.name);
+      const hasBase = await clone.succeeds(['rev-parse', '--verify', '--quiet', `refs/tags/${base}`]);
+      const color = process.stdout.isTTY && !process.env.NO_COLOR ? '--color=always' : '--no-color';
+      const diffText = hasBase ? await clone.run(['diff', color, '--stat', '--patch', `refs/tags/${base}`, 'HEAD']) : '';
+      return { ...outcome, diff: diffText };
+    }, 'dry-run');
+    report.dryRun = true;
+    report.repository = repository.root;
+    report.diff = diff;
+    const lines = diff.split('\n');
+    if (diff.trim()) {
+      process.stdout.write(`\n${lines.slice(0, DIFF_LINES_SHOWN).join('\n')}\n`);
+      if (lines.length > DIFF_LINES_SHOWN) process.stdout.write(`${andMore(lines.length - DIFF_LINES_SHOWN, 'line')} of diff (see --report)\n`);
+    } else {
+      process.stdout.write('\n(no changes)\n');
+    }
+    const written = writeReports(report, command, cwd);
+    process.stdout.write(`\n${formatSummary(report)}\n`);
+    if (written.length) notice(`wrote ${written.join(', ')}`);
+    if (failedAsMissing(report)) notice(carryHint(carry));
+    if (exitCode === ExitCode.interrupted) throw new InterruptedError('interrupted; nothing was changed');
+    return exitCode;
+  } finally {
+    interrupt.dispose();
+  }
+}
