@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Codemod, FixLoopError, FixSyntaxError, type CodemodSpec } from '../src/structural/rewrite.js';
+import { astGrepCli } from './helpers/ast-grep-cli.js';
 
 /**
  * The rewrite engine on a corpus of tricky inputs: it changes exactly the real calls — never class
@@ -14,6 +15,11 @@ const fixture = (name: string) => readFileSync(path.join(fixtures, name), 'utf8'
 
 function rewriteAll(specs: CodemodSpec[], text: string): string {
   return specs.reduce((current, spec) => new Codemod(spec).rewrite(current).text, text);
+}
+
+/** The same specs run by ast-grep's own CLI (pattern specs only). */
+function cliAll(specs: readonly CodemodSpec[], text: string): string {
+  return astGrepCli(specs.map(({ matcher, fix }) => ({ language: matcher.language, pattern: matcher.pattern!, fix })), text);
 }
 
 const python: CodemodSpec[] = [{
@@ -42,6 +48,8 @@ describe('codemod corpus: only real calls change, and a second run changes nothi
     const once = rewriteAll([...specs], fixture(input));
     expect(once).toBe(fixture(expected));
     for (const spec of specs) expect(new Codemod(spec).rewrite(once).passes).toBe(0);
+    // Deliberately not the CLI's bytes (see 'where phasegate differs from ast-grep's CLI on purpose').
+    expect(cliAll(specs, fixture(input))).not.toBe(once);
   });
 
   it('typescript, a rule that rewrites only the callee identifier (decorators and generics included)', () => {
@@ -68,7 +76,39 @@ describe('the other languages ast-grep ships parsers for', () => {
     const codemod = new Codemod({ matcher: { language, pattern }, fix });
     const once = codemod.rewrite(source).text;
     expect(once).toBe(expected);
+    expect(astGrepCli([{ language, pattern, fix }], source)).toBe(once);
     expect(codemod.rewrite(once).passes).toBe(0);
+  });
+});
+
+describe('byte-identical to ast-grep\'s CLI, whose output is computed at test time', () => {
+  it.each([
+    // The template's `)` right after a multi-line capture that itself ends in `)`: `…)\n))`.
+    ['a multi-line capture ending in `)` after a tuple argument', 'assert $A == $B', 'self.assertEqual($A, $B)', 'assert-tuple.py', 'assert-tuple.expected.py'],
+    // The template's own line break follows the comment: no indentation-only line between.
+    ['a $$$PRE capture ending in a comment line', 'def $F():\n    $$$PRE\n    return $X', 'def $F():\n    $$$PRE\n    print($X)', 'prefix-comment.py', 'prefix-comment.expected.py'],
+  ])('%s', (_name, pattern, fix, input, expected) => {
+    const spec: CodemodSpec = { matcher: { language: 'python', pattern }, fix };
+    const once = new Codemod(spec).rewrite(fixture(input)).text;
+    expect(once).toBe(fixture(expected));
+    expect(once).toBe(cliAll([spec], fixture(input)));
+    expect(new Codemod(spec).rewrite(once).passes).toBe(0);
+  });
+});
+
+/**
+ * Where the CLI's bytes are not the contract, and why: the CLI rewrites each match once (an inner
+ * match inside an outer one waits for another run), writes a rebuilt call over the user's line
+ * breaks and indentation, and lets a captured `# comment` swallow the template's `)` — code that
+ * no longer parses. phasegate rewrites to a fixed point, keeps the formatting between tokens the
+ * fix keeps, and never writes code that does not parse.
+ */
+describe('where phasegate differs from ast-grep\'s CLI on purpose', () => {
+  it('a comment ending a capture: the CLI output does not parse, phasegate keeps the line break', () => {
+    const spec = python[0];
+    const source = 'spread = WebSocketNotifier(\n    emitter,  # who sends\n)\n';
+    expect(cliAll([spec], source)).toBe('spread = WebSocketNotifier.create_for_user(emitter,  # who sends)\n');
+    expect(new Codemod(spec).rewrite(source).text).toBe('spread = WebSocketNotifier.create_for_user(\n    emitter,  # who sends\n)\n');
   });
 });
 
@@ -77,6 +117,7 @@ describe('fix templates', () => {
     const spec: CodemodSpec = { matcher: { language: 'python', pattern: 'charge($A, $P)' }, fix: 'bill($P, $A)' };
     const result = new Codemod(spec).rewrite('charge("$P and $A", "$$$X")\n');
     expect(result.text).toBe('bill("$$$X", "$P and $A")\n');
+    expect(cliAll([spec], 'charge("$P and $A", "$$$X")\n')).toBe(result.text);
   });
 
   it('a metavariable the match did not capture becomes empty, like ast-grep', () => {
@@ -94,6 +135,7 @@ describe('fix templates', () => {
     const spec: CodemodSpec = { matcher: { language: 'python', pattern: 'notify($A)' }, fix: 'with lock:\n    notify_locked($A)' };
     const source = 'def f():\n    notify(x)\n';
     expect(new Codemod(spec).rewrite(source).text).toBe('def f():\n    with lock:\n        notify_locked(x)\n');
+    expect(cliAll([spec], source)).toBe('def f():\n    with lock:\n        notify_locked(x)\n');
   });
 });
 

@@ -9,6 +9,9 @@
 export interface Span { start: number; end: number }
 export interface Edit { start: number; end: number; text: string }
 
+/** Captured text copied into the fix: `length` characters from `from` in the original to `at`. */
+export interface Copied { from: number; at: number; length: number }
+
 /**
  * Tokens covering every non-whitespace character of `text`: the given leaves (zero-width ones
  * dropped), plus any non-whitespace the leaves missed (a line continuation, an error token).
@@ -37,10 +40,27 @@ export function coverTokens(text: string, leaves: readonly Span[]): Span[] {
 /**
  * The fixed text, spelled with the original's whitespace wherever two neighbouring tokens of the
  * fix are also neighbours in the original; elsewhere the fix's own whitespace is used.
+ *
+ * A token the fix copied from a capture is aligned only with the token it was copied from, and
+ * the template's own tokens only with tokens no capture copied: aligned by text alone, the
+ * template's `)` after a capture ending in `)` would take that `)`'s place and its line break
+ * (`g(\n    (2, 3)\n)\n)` instead of ast-grep's `g(\n    (2, 3)\n))`).
  */
-export function mergeFix(original: string, originalTokens: Span[], fixed: string, fixedTokens: Span[]): string {
+export function mergeFix(original: string, originalTokens: Span[], fixed: string, fixedTokens: Span[], copied: readonly Copied[] = []): string {
   const textOf = (source: string, token: Span) => source.slice(token.start, token.end);
-  const pairs = alignTokens(originalTokens.map((token) => textOf(original, token)), fixedTokens.map((token) => textOf(fixed, token)));
+  const originOf = (token: Span, within: (copy: Copied) => number) => {
+    for (const copy of copied) {
+      const offset = token.start - within(copy);
+      if (offset >= 0 && offset < copy.length) return copy.from + offset;
+    }
+    return undefined;
+  };
+  // A copied token's key is its place in the original; NUL never occurs in a token's text.
+  const keyOf = (source: string, token: Span, origin: number | undefined) => (origin === undefined ? textOf(source, token) : `\0${origin}`);
+  const pairs = alignTokens(
+    originalTokens.map((token) => keyOf(original, token, originOf(token, (copy) => copy.from))),
+    fixedTokens.map((token) => keyOf(fixed, token, originOf(token, (copy) => copy.at))),
+  );
   let out = '';
   for (let index = 0; index < fixedTokens.length; index++) {
     if (index > 0) {

@@ -1,7 +1,7 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { loadNapi, napiLanguage } from './napi.js';
 import { napiConfig, type MatcherSpec } from './matcher.js';
-import { coverTokens, mergeFix, minimalEdit, type Edit, type Span } from './merge.js';
+import { coverTokens, mergeFix, minimalEdit, type Copied, type Edit, type Span } from './merge.js';
 import { isContextFree, matchKinds } from './shape.js';
 import { fillTemplate, parseTemplate, type Segment } from './template.js';
 import { firstBroken, firstError, leavesOf, spanOf } from './tree.js';
@@ -148,12 +148,17 @@ export class Codemod {
     const { start, end } = spanOf(node);
     const lineStart = text.lastIndexOf('\n', start - 1) + 1;
     const indent = /^[ \t]*/.exec(text.slice(lineStart, start))?.[0] ?? '';
-    const fixed = fillTemplate(this.segments, (name) => captured(node, name, text), indent, eol);
+    const copied: Copied[] = [];
+    const fixed = fillTemplate(this.segments, (name, { at, lineBreakNext }) => {
+      const capture = captured(node, name, text, lineBreakNext);
+      if (capture) copied.push({ from: capture.start - start, at, length: capture.text.length });
+      return capture?.text;
+    }, indent, eol);
     const original = text.slice(start, end);
     if (fixed === original) return undefined;
     const originalTokens = coverTokens(original, leavesOf(node, original));
     const fixedTokens = this.fixedTokens.get(fixed, () => coverTokens(fixed, leavesOf(loadNapi().parse(this.language, fixed).root(), fixed)));
-    return minimalEdit(original, mergeFix(original, originalTokens, fixed, fixedTokens), start);
+    return minimalEdit(original, mergeFix(original, originalTokens, fixed, fixedTokens, copied), start);
   }
 }
 
@@ -174,18 +179,20 @@ class Memo<K, V> {
 }
 
 /**
- * The source text a metavariable captured: one node, or from the first to the last of many. A
- * capture ending in a line comment (`ctx,  # why`) keeps the line break after it, or whatever the
- * template puts next (`)`) would become part of the comment.
+ * The source text a metavariable captured and where it starts: one node, or from the first to
+ * the last of many. A capture ending in a line comment (`ctx,  # why`) keeps the line break after
+ * it, or whatever the template puts next (`)`) would become part of the comment — unless the
+ * template starts a new line there itself (ast-grep writes no indentation-only line then).
  */
-function captured(node: SgNode, name: string, text: string): string | undefined {
+function captured(node: SgNode, name: string, text: string, lineBreakNext: boolean): { text: string; start: number } | undefined {
   const single = node.getMatch(name);
   const many = single ? [single] : node.getMultipleMatches(name);
   if (many.length === 0) return undefined;
   const last = many[many.length - 1];
+  const start = many[0].range().start.index;
   let end = last.range().end.index;
-  if (isLineComment(last)) end += /^[ \t]*\r?\n[ \t]*/.exec(text.slice(end))?.[0].length ?? 0;
-  return text.slice(many[0].range().start.index, end);
+  if (isLineComment(last) && !lineBreakNext) end += /^[ \t]*\r?\n[ \t]*/.exec(text.slice(end))?.[0].length ?? 0;
+  return { text: text.slice(start, end), start };
 }
 
 function isLineComment(node: SgNode): boolean {

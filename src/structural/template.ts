@@ -24,17 +24,28 @@ export function templateVariables(template: string): string[] {
   return [...new Set(parseTemplate(template).flatMap((segment) => ('variable' in segment ? [segment.variable] : [])))];
 }
 
+/** Where a metavariable's value goes, for the caller to note. */
+export interface Insertion {
+  /** Offset in the filled text where the value starts. */
+  at: number;
+  /** The template's own text right after the reference starts a new line. */
+  lineBreakNext: boolean;
+}
+
 /**
  * The template with each reference replaced by `lookup(name)` (a name the match did not capture
  * becomes empty, as in ast-grep). New lines written in the template get `indent`, the
  * indentation of the line the match starts on, so a multi-line fix lines up with its context,
  * and the file's own line ending (`eol`).
  */
-export function fillTemplate(segments: readonly Segment[], lookup: (name: string) => string | undefined, indent = '', eol = '\n'): string {
+export function fillTemplate(segments: readonly Segment[], lookup: (name: string, insertion: Insertion) => string | undefined, indent = '', eol = '\n'): string {
   let out = '';
-  for (const segment of segments) {
-    if ('variable' in segment) out += lookup(segment.variable) ?? '';
-    else out += segment.text.replace(/\r?\n(?=([^\r\n])?)/g, (_, next: string | undefined) => (next === undefined ? eol : `${eol}${indent}`));
-  }
+  segments.forEach((segment, index) => {
+    if ('variable' in segment) {
+      const next = segments[index + 1];
+      const lineBreakNext = next !== undefined && 'text' in next && /^[ \t]*\r?\n/.test(next.text);
+      out += lookup(segment.variable, { at: out.length, lineBreakNext }) ?? '';
+    } else out += segment.text.replace(/\r?\n(?=([^\r\n])?)/g, (_, following: string | undefined) => (following === undefined ? eol : `${eol}${indent}`));
+  });
   return out;
 }
