@@ -8,7 +8,7 @@ import { recoverInterrupted } from '../engine/recovery/recover.js';
 import { performRollback, type RollbackResult } from '../engine/rollback/perform.js';
 import { enterPlace, findRollbackPlace, leavePlace, placeRef, type RollbackPlace } from '../engine/rollback/branch.js';
 import { planChangeNote, recordedPlan } from '../engine/recorded-plan.js';
-import { cleanUpAfterDeadPhasegate } from '../engine/after-crash.js';
+import { cleanUpAfterDeadPhasegate } from '../engine/recovery/after-crash.js';
 import { findPlanFile, manualCommits, planOfTagName, resolvePlanName, resolveTarget } from '../engine/rollback/target.js';
 import { openPlan, openRepository, type PlanInRepository } from '../engine/session.js';
 import { protectUntracked } from '../engine/run/working-tree.js';

@@ -3,7 +3,7 @@ import { InterruptedError, PhasegateError, RefusedError, UnrecoverableError, err
 import { createTag } from '../../git/checkpoint.js';
 import { baseTag, defaultBranch } from '../../git/names.js';
 import { checkoutBranch, createBranch, removeNewBranch } from '../../git/restore.js';
-import { cleanUpAfterDeadPhasegate } from '../after-crash.js';
+import { cleanUpAfterDeadPhasegate } from '../recovery/after-crash.js';
 import { refuseHeldIndexLock } from '../../git/index-lock.js';
 import { refuseUnusableSigning } from '../../git/signing.js';
 import { branchExists, currentBranch, headCommit } from '../../git/state.js';

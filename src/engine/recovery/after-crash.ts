@@ -1,7 +1,7 @@
-import type { GitClient } from '../git/client.js';
-import { describeRemovedLocks, removeStaleGitLocks } from '../git/stale-locks.js';
-import { stopLeftoverCommands } from '../process/leftovers.js';
-import type { LockOwner } from '../state/lock.js';
+import type { GitClient } from '../../git/client.js';
+import { describeRemovedLocks, removeStaleGitLocks } from '../../git/stale-locks.js';
+import { stopLeftoverCommands } from '../../process/leftovers.js';
+import type { LockOwner } from '../../state/lock.js';
 
 /**
  * Before a recovery, what a dead phasegate left running or locked: the commands it started that
