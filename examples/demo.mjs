@@ -7,7 +7,8 @@
  *   3. a deliberately broken phase 2 (the seed's own regex, run over every file) fails its checks
  *      and is reverted: exit 1, HEAD back at phase 1's tag, the failed attempt kept for inspection;
  *   4. the real plan again: it resumes after phase 1 and finishes;
- *   then main moves on (a new file with the old import) and `phasegate sync` replays the migration on it.
+ *   then main moves on (a new file with the old import) and `phasegate sync` replays the migration on it,
+ *   and after the merge `phasegate verify` catches a commit that brings the old import back.
  *
  * Everything happens in a fresh temporary git repository (under $PHASEGATE_DEMO_DIR, else the
  * system's temp folder), which is left in place for you to look at. Exit 0 means phasegate did
@@ -138,6 +139,22 @@ expect(tagCommit(repo, tag('base')) === git(repo, 'rev-parse', 'main'), `${tag('
 expect(readFileSync(path.join(repo, newAgent), 'utf8').startsWith('from netra_backend.app.services.agent_websocket_bridge import WebSocketNotifier'),
   `phase 1 migrated the new ${newAgent} too`);
 expect(git(repo, 'for-each-ref', `refs/phasegate/${SSOT_PLAN}/synced/`) !== '', `the old branch tip and tags are kept under refs/phasegate/${SSOT_PLAN}/synced/`);
+
+// ---- verify: main keeps the migration -----------------------------------------------------------
+heading('After the merge: phasegate verify guards main');
+console.log('The migration branch is merged into main. The checks of its phases now guard main in CI:');
+git(repo, 'checkout', '--quiet', 'main');
+git(repo, 'merge', '--quiet', '--ff-only', migrationBranch);
+exit = phasegate(['verify', SSOT_PLAN], repo);
+expect(exit === 0, 'verify on the merged main: every check holds (exit 0)', `exit ${exit}`);
+const backslide = 'netra_backend/app/agents/reports_agent.py';
+console.log(`A month later someone adds ${backslide}, copying an old import from a stale branch.`);
+writeFileSync(path.join(repo, backslide), 'from netra_backend.app.websocket_core.websocket_notifier import WebSocketNotifier\n');
+commitAll(repo, 'Add the reports agent');
+const before = git(repo, 'rev-parse', 'HEAD') + git(repo, 'status', '--porcelain');
+exit = phasegate(['verify', SSOT_PLAN], repo);
+expect(exit === 1, `verify catches the regression at ${backslide}:1 (exit 1)`, `exit ${exit}`);
+expect(git(repo, 'rev-parse', 'HEAD') + git(repo, 'status', '--porcelain') === before, 'verify changed nothing in the repository');
 finish();
 
 // ---- helpers ------------------------------------------------------------------------------------

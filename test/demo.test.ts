@@ -6,7 +6,7 @@ import { tempDir } from './helpers/repo.js';
 
 /**
  * README command 1, `npm run demo` (= build, then `node examples/demo.mjs`): the whole product on
- * the example backend — run, summary, rollback, a broken phase reverted, resume — offline, in under
+ * the example backend — run, summary, rollback, a broken phase reverted, resume, sync, verify — offline, in under
  * a minute, exit 0 only if every promise held. Run from an unrelated directory, as a new user might.
  */
 describe('the demo', () => {
@@ -44,6 +44,11 @@ describe('the demo', () => {
       '━━ Then main moves on: phasegate sync',
       'more        foundation — also changes files new on main: netra_backend/app/agents/billing_agent.py',
       '✔ phase 1 migrated the new netra_backend/app/agents/billing_agent.py too',
+      '━━ After the merge: phasegate verify guards main',
+      '✔ verify on the merged main: every check holds (exit 0)',
+      'netra_backend/app/agents/reports_agent.py:1: from netra_backend.app.websocket_core.websocket_notifier import WebSocketNotifier',
+      '✔ verify catches the regression at netra_backend/app/agents/reports_agent.py:1 (exit 1)',
+      '✔ verify changed nothing in the repository',
       '━━ Done in ',
       'The repository is ',
     ]) expect(output, line).toContain(line);
