@@ -16,7 +16,7 @@ import { refuseHeldIndexLock } from '../git/index-lock.js';
 import { resolveCommit, trackedAt, workingTree } from '../git/state.js';
 import { GitClient } from '../git/client.js';
 import { formatDuration } from '../plan/duration.js';
-import { rollbackSummary } from './rollback-summary.js';
+import { rollbackSummary } from '../engine/rollback/summary.js';
 
 /**
  * `phasegate rollback <target>`: put the branch back to a phase's tag (or `base`), undoing the
