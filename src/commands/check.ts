@@ -1,12 +1,12 @@
 import type { Command } from '../cli.js';
-import { findRepoRoot } from '../git/state.js';
+import { repositoryRoot } from '../engine/session.js';
 import { loadPlan } from '../plan/load.js';
 import { resolvePlanPath } from '../plan/resolve.js';
 import { refuseEscapingRenames } from '../scope/confine.js';
 
 /** `phasegate check <plan>`: validate the plan file only; touches nothing. */
 export async function checkCommand(command: Extract<Command, { name: 'check' }>, cwd = process.cwd()): Promise<number> {
-  const root = await findRepoRoot(cwd);
+  const root = await repositoryRoot(cwd);
   const plan = await loadPlan(resolvePlanPath(command.plan, root, cwd), cwd);
   if (root) await refuseEscapingRenames(plan, root);
   const { phases } = plan.document;

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from '../cli.js';
+import { repositoryRoot } from '../engine/session.js';
 import { RefusedError } from '../errors.js';
-import { findRepoRoot } from '../git/state.js';
 import { schemaReference, starterPlan } from '../plan/starter.js';
 import { Confinement } from '../scope/confine.js';
 
@@ -12,7 +12,7 @@ export async function initCommand(command: Extract<Command, { name: 'init' }>, c
   if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) {
     throw new RefusedError(`plan name '${name}' must be lowercase letters, digits and dashes (it is used in tag and branch names)`);
   }
-  const root = (await findRepoRoot(cwd)) ?? cwd;
+  const root = (await repositoryRoot(cwd)) ?? cwd;
   const file = path.join(root, 'plans', `${name}.yaml`);
   const shown = path.relative(cwd, file) || file;
   const exists = () => new RefusedError(`${shown} already exists; choose another name or edit it`);

@@ -1,22 +1,17 @@
 import type { Command } from '../cli.js';
-import { InterruptedError, RefusedError } from '../errors.js';
+import { InterruptedError } from '../errors.js';
 import { interruptOnSignals } from '../engine/interrupt.js';
 import { Journal } from '../state/journal.js';
 import { RepositoryLock } from '../state/lock.js';
 import { decideMode } from '../engine/tasklist/mode.js';
-import { recoverInterrupted } from '../engine/recovery/recover.js';
 import { performRollback, type RollbackResult } from '../engine/rollback/perform.js';
-import { enterPlace, findRollbackPlace, leavePlace, placeRef, type RollbackPlace } from '../engine/rollback/branch.js';
-import { planChangeNote, recordedPlan } from '../engine/recorded-plan.js';
-import { cleanUpAfterDeadPhasegate } from '../engine/recovery/after-crash.js';
-import { findPlanFile, manualCommits, planOfTagName, resolvePlanName, resolveTarget } from '../engine/rollback/target.js';
+import { enterPlace, leavePlace, placeRef, type RollbackPlace } from '../engine/rollback/branch.js';
+import { recordedPlan } from '../engine/recorded-plan.js';
+import { findPlanFile, planOfTagName, resolvePlanName } from '../engine/rollback/target.js';
 import { openPlan, openRepository, type PlanInRepository } from '../engine/session.js';
-import { protectUntracked } from '../engine/run/working-tree.js';
-import { refuseHeldIndexLock } from '../git/index-lock.js';
-import { resolveCommit, trackedAt, workingTree } from '../git/state.js';
-import { GitClient } from '../git/client.js';
 import { formatDuration } from '../plan/duration.js';
-import { rollbackSummary } from './rollback-summary.js';
+import { rollbackSummary } from '../engine/rollback/summary.js';
+import { prepareRollback, rereadPlace, startWorkingTreeRead } from '../engine/rollback/prepare.js';
 
 /**
  * `phasegate rollback <target>`: put the branch back to a phase's tag (or `base`), undoing the
@@ -25,11 +20,7 @@ import { rollbackSummary } from './rollback-summary.js';
  */
 export async function rollbackCommand(command: Extract<Command, { name: 'rollback' }>, cwd = process.cwd()): Promise<number> {
   const notice = (text: string) => process.stderr.write(`${text}\n`);
-  // `git status` is the slow question at 20,000 files: asked first (from cwd: porcelain paths are
-  // relative to the repository root), while the repository, the plan and the lock are dealt with;
-  // its answer still decides at the same point as before (a recovery asks again).
-  const status = workingTree(new GitClient(cwd));
-  status.catch(() => undefined);
+  const status = startWorkingTreeRead(cwd);
   const repository = await openRepository(cwd);
   const planInfo = await findPlan(repository, command, cwd, notice);
   const planName = await resolvePlanName(repository, command.target, command.plan, planInfo?.doc);
@@ -46,38 +37,12 @@ export async function rollbackCommand(command: Extract<Command, { name: 'rollbac
   };
   try {
     const journal = new Journal(repository.stateDir);
-    const session = { ...repository, doc: planInfo?.doc, plan: planInfo?.plan, planPath: planInfo?.planPath, neverStage: [...(planInfo?.neverStage ?? [])] };
-    await cleanUpAfterDeadPhasegate(repository, taken.tookOverFrom, journal.read() !== undefined, notice);
-    await refuseHeldIndexLock(repository.git);
-    const recovered = await recoverInterrupted({ git: repository.git, root: repository.root, journal, neverStage: session.neverStage });
-    if (recovered) notice(recovered);
-    // Read-only questions (each a git process) asked while `git status` walks the tree — at 20,000
-    // files the status is the slow one; a dirty tree is still what is refused first.
-    const reading = (async () => {
-      const target = await resolveTarget(repository, planName, command.target, planInfo?.doc);
-      const place = await findRollbackPlace(repository.git, target, planInfo?.doc);
-      const [head, manual] = await Promise.all([resolveCommit(repository.git, placeRef(place)), manualCommits(repository, target, placeRef(place))]);
-      return { target, place, head: head!, manual };
-    })();
-    reading.catch(() => undefined);
-    await protectUntracked(session as Parameters<typeof protectUntracked>[0], notice, recovered ? undefined : await status);
-    const { target, place } = await reading;
-    const changed = command.plan ? undefined : planChangeNote(repository.root, target.undo);
-    if (changed) notice(changed);
-    let { head, manual } = await reading;
-
-    if (target.undo.length === 0 && manual.length === 0) {
+    const prepared = await prepareRollback(repository, planInfo, planName, command, { journal, tookOverFrom: taken.tookOverFrom, status, notice });
+    const { target, place, neverStage } = prepared;
+    let { head, manual } = prepared;
+    if (prepared.nothingToUndo) {
       process.stdout.write(`nothing to undo: ${place.away ? `the migration branch ${place.branch}` : 'HEAD'} is at ${target.target.name}\n`);
       return 0;
-    }
-    if (manual.length > 0 && command.strategy === 'reset' && !command.yes && decideMode(false) === 'unattended') {
-      throw new RefusedError(`${place.away ? `the migration branch ${place.branch}` : 'HEAD'} has ${manual.length} commit(s) made after the last phase tag (${manual.slice(0, 3).map((c) => c.slice(0, 10)).join(', ')}${manual.length > 3 ? ', …' : ''}); ` +
-        `rolling back to ${target.target.name} takes them off the branch (they stay reachable at refs/phasegate/${planName}/undone/manual-*). Run again with --yes to go ahead`);
-    }
-    // git reset --hard would silently overwrite an untracked file whose path the target tracks.
-    const clobbered = await trackedAt(repository.git, target.target.commit, session.neverStage);
-    if (clobbered.length > 0) {
-      throw new RefusedError(`rolling back to ${target.target.name} would overwrite untracked file(s) that it tracks: ${clobbered.slice(0, 5).join(', ')}${clobbered.length > 5 ? ', …' : ''}; move them away first`);
     }
     stopIfInterrupted();
     const prompted = !command.yes && decideMode(false) === 'guided';
@@ -91,7 +56,7 @@ export async function rollbackCommand(command: Extract<Command, { name: 'rollbac
     }
     if (place.away) {
       // Read again after a prompt: a person may have committed on the branch meanwhile.
-      if (prompted) [head, manual] = await Promise.all([resolveCommit(repository.git, placeRef(place)).then((commit) => commit!), manualCommits(repository, target, placeRef(place))]);
+      if (prompted) ({ head, manual } = await rereadPlace(repository, target, place));
       await enterPlace(repository.git, repository.root, place);
       notice(`rolling back the migration branch ${place.branch} (you are on ${place.away.branch ?? 'a detached HEAD'}): switched to it, and back afterwards`);
     }
@@ -100,7 +65,7 @@ export async function rollbackCommand(command: Extract<Command, { name: 'rollbac
       stopIfInterrupted();
     }
     const result = await performRollback(
-      { git: repository.git, root: repository.root, journal, doc: planInfo?.doc, planFile: planInfo?.plan.file, neverStage: session.neverStage, signal: interrupt.signal, planGiven: Boolean(command.plan) },
+      { git: repository.git, root: repository.root, journal, doc: planInfo?.doc, planFile: planInfo?.plan.file, neverStage, signal: interrupt.signal, planGiven: Boolean(command.plan) },
       // After a prompt HEAD is read again: a person may have committed meanwhile.
       { plan: planName, branch: place.branch, head: prompted ? undefined : head, target: target.target, undo: target.undo, strategy: command.strategy, manual, returnTo: place.away },
     );

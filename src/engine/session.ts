@@ -36,6 +36,11 @@ export interface PlanInRepository {
   neverStage: string[];
 }
 
+/** The repository's top folder, or undefined outside one: `check` and `init` also work without a repository. */
+export async function repositoryRoot(cwd = process.cwd()): Promise<string | undefined> {
+  return findRepoRoot(cwd);
+}
+
 export async function openRepository(cwd = process.cwd()): Promise<Repository> {
   const root = await findRepoRoot(cwd);
   if (!root) throw new RefusedError(`not inside a git repository: ${cwd} (phasegate checkpoints with git; run 'git init' and commit first)`);

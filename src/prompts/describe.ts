@@ -1,4 +1,5 @@
 import type { PlanOverview } from '../engine/decisions.js';
+import type { RollbackSummary } from '../engine/rollback/summary.js';
 import type { Gate } from '../engine/run/gate.js';
 import { describeGate } from '../engine/run/gate.js';
 import type { FileChange } from '../git/state.js';
@@ -98,10 +99,7 @@ export function describeFailure(phase: PhaseReport, checks: readonly CheckReport
   return bounded(lines, 'the task list above and the report show every check');
 }
 
-export interface RollbackSummary {
-  target: string;
-  phases: { id: string; title: string; commits: string[]; files: number }[];
-}
+export type { RollbackSummary };
 
 /** What `phasegate rollback` will undo, newest phase first as it is undone. */
 export function describeRollback(summary: RollbackSummary): string[] {

@@ -1,7 +1,12 @@
-import type { Repository } from '../engine/session.js';
-import type { RollbackTarget } from '../engine/rollback/target.js';
-import { diffStats } from '../git/state.js';
-import type { RollbackSummary } from '../prompts/describe.js';
+import { diffStats } from '../../git/state.js';
+import type { Repository } from '../session.js';
+import type { RollbackTarget } from './target.js';
+
+/** What a guided rollback shows before asking (prompts/describe.ts turns it into lines). */
+export interface RollbackSummary {
+  target: string;
+  phases: { id: string; title: string; commits: string[]; files: number }[];
+}
 
 /**
  * What a guided rollback lists before asking: each phase to undo (newest first) with its commits

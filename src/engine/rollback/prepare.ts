@@ -1,0 +1,92 @@
+import type { Command } from '../../cli.js';
+import { RefusedError } from '../../errors.js';
+import { GitClient } from '../../git/client.js';
+import { refuseHeldIndexLock } from '../../git/index-lock.js';
+import { resolveCommit, trackedAt, workingTree, type WorkingTree } from '../../git/state.js';
+import type { Journal } from '../../state/journal.js';
+import type { LockOwner } from '../../state/lock.js';
+import { planChangeNote } from '../recorded-plan.js';
+import { cleanUpAfterDeadPhasegate } from '../recovery/after-crash.js';
+import { recoverInterrupted } from '../recovery/recover.js';
+import { protectUntracked } from '../run/working-tree.js';
+import type { PlanInRepository, Repository } from '../session.js';
+import { decideMode } from '../tasklist/mode.js';
+import { findRollbackPlace, placeRef, type RollbackPlace } from './branch.js';
+import { manualCommits, resolveTarget, type RollbackTarget } from './target.js';
+
+/**
+ * Everything a rollback checks and reads before it asks or acts: crash clean-up, the index lock,
+ * an interrupted operation, a dirty tree, the target and the commits made by hand, and the
+ * untracked files a reset would overwrite. The command keeps the lock, the signals and the prompt.
+ */
+export type RollbackRequest = Pick<Extract<Command, { name: 'rollback' }>, 'target' | 'plan' | 'strategy' | 'yes'>;
+
+export interface PreparedRollback {
+  target: RollbackTarget;
+  place: RollbackPlace;
+  head: string;
+  manual: string[];
+  /** Nothing after the target and no commits by hand: the checks after that point were not made. */
+  nothingToUndo: boolean;
+  /** The plan's untracked paths plus every untracked file found: never staged, never cleaned. */
+  neverStage: string[];
+}
+
+/**
+ * `git status` is the slow question at 20,000 files: started first (from cwd: porcelain paths are
+ * relative to the repository root) while the repository, the plan and the lock are dealt with.
+ */
+export function startWorkingTreeRead(cwd: string): Promise<WorkingTree> {
+  const status = workingTree(new GitClient(cwd));
+  status.catch(() => undefined);
+  return status;
+}
+
+export async function prepareRollback(
+  repository: Repository,
+  planInfo: PlanInRepository | undefined,
+  planName: string,
+  request: RollbackRequest,
+  context: { journal: Journal; tookOverFrom: LockOwner | undefined; status: Promise<WorkingTree>; notice: (text: string) => void },
+): Promise<PreparedRollback> {
+  const { journal, notice } = context;
+  const session = { ...repository, doc: planInfo?.doc, plan: planInfo?.plan, planPath: planInfo?.planPath, neverStage: [...(planInfo?.neverStage ?? [])] };
+  await cleanUpAfterDeadPhasegate(repository, context.tookOverFrom, journal.read() !== undefined, notice);
+  await refuseHeldIndexLock(repository.git);
+  const recovered = await recoverInterrupted({ git: repository.git, root: repository.root, journal, neverStage: session.neverStage });
+  if (recovered) notice(recovered);
+  // Read-only questions (each a git process) asked while `git status` walks the tree — at 20,000
+  // files the status is the slow one; a dirty tree is still what is refused first (a recovery
+  // asks again).
+  const reading = (async () => {
+    const target = await resolveTarget(repository, planName, request.target, planInfo?.doc);
+    const place = await findRollbackPlace(repository.git, target, planInfo?.doc);
+    const [head, manual] = await Promise.all([resolveCommit(repository.git, placeRef(place)), manualCommits(repository, target, placeRef(place))]);
+    return { target, place, head: head!, manual };
+  })();
+  reading.catch(() => undefined);
+  await protectUntracked(session as Parameters<typeof protectUntracked>[0], notice, recovered ? undefined : await context.status);
+  const { target, place } = await reading;
+  const changed = request.plan ? undefined : planChangeNote(repository.root, target.undo);
+  if (changed) notice(changed);
+  const { head, manual } = await reading;
+  const prepared = { target, place, head, manual, neverStage: session.neverStage };
+
+  if (target.undo.length === 0 && manual.length === 0) return { ...prepared, nothingToUndo: true };
+  if (manual.length > 0 && request.strategy === 'reset' && !request.yes && decideMode(false) === 'unattended') {
+    throw new RefusedError(`${place.away ? `the migration branch ${place.branch}` : 'HEAD'} has ${manual.length} commit(s) made after the last phase tag (${manual.slice(0, 3).map((c) => c.slice(0, 10)).join(', ')}${manual.length > 3 ? ', …' : ''}); ` +
+      `rolling back to ${target.target.name} takes them off the branch (they stay reachable at refs/phasegate/${planName}/undone/manual-*). Run again with --yes to go ahead`);
+  }
+  // git reset --hard would silently overwrite an untracked file whose path the target tracks.
+  const clobbered = await trackedAt(repository.git, target.target.commit, session.neverStage);
+  if (clobbered.length > 0) {
+    throw new RefusedError(`rolling back to ${target.target.name} would overwrite untracked file(s) that it tracks: ${clobbered.slice(0, 5).join(', ')}${clobbered.length > 5 ? ', …' : ''}; move them away first`);
+  }
+  return { ...prepared, nothingToUndo: false };
+}
+
+/** HEAD of the rollback's branch and the commits made by hand on it, read again after a prompt. */
+export async function rereadPlace(repository: Repository, target: RollbackTarget, place: RollbackPlace): Promise<{ head: string; manual: string[] }> {
+  const [head, manual] = await Promise.all([resolveCommit(repository.git, placeRef(place)).then((commit) => commit!), manualCommits(repository, target, placeRef(place))]);
+  return { head, manual };
+}
