@@ -4,7 +4,7 @@
 // measured against its baseline in the same run, alternating which side goes first.
 //
 //   node bench/run.mjs [--sizes 2000,20000] [--runs 5] [--startup-runs 15] [--out file.json] [--keep]
-//                      [--only three-phase,replace,rollback,startup] [--bin other/dist/bin.js]
+//                      [--only three-phase,replace,rollback,startup,sync] [--bin other/dist/bin.js]
 // --bin measures another build (say, an older commit's) with the same scenarios, for before/after.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { generateRepo } from './generate.mjs';
 import { measure, median, meterName } from './measure.mjs';
 import { BenchRepo } from './repo.mjs';
-import { RAW_REWRITE, rawReplaceScript, rawThreePhaseScript, replacePlan, threePhasePlan } from './scenarios.mjs';
+import { RAW_REWRITE, movedBaseFiles, rawReplaceScript, rawThreePhaseScript, replacePlan, threePhasePlan } from './scenarios.mjs';
 import { findSeedScript, pythonFor } from './seed.mjs';
 import { formatTable, rowsFor } from './table.mjs';
 
@@ -27,7 +27,7 @@ const { values: options } = parseArgs({
     'startup-runs': { type: 'string', default: '15' },
     out: { type: 'string' },
     keep: { type: 'boolean', default: false },
-    only: { type: 'string', default: 'three-phase,replace,rollback,startup' },
+    only: { type: 'string', default: 'three-phase,replace,rollback,startup,sync' },
     bin: { type: 'string' },
   },
 });
@@ -191,6 +191,9 @@ function benchSize(files) {
     ],
   });
 
+  // 5. sync after main moved vs a fresh run on the moved base (issue 14).
+  const sync = only.has('sync') ? benchSync(repo, start, reportFile, notes, files) : { sync: [], run: [] };
+
   const measured = {
     three: {
       phasegate: summary(three.phasegate), raw: summary(three.raw), phases: three.phasegate.map((s) => s.phases),
@@ -199,8 +202,75 @@ function benchSize(files) {
     replace: Object.fromEntries(Object.entries(replace).map(([key, samples]) => [key, summary(samples)])),
     rollback: { phasegate: summary(rollback.phasegate), raw: summary(rollback.raw) },
     startup: Object.fromEntries(Object.entries(startup).map(([key, samples]) => [key, summary(samples)])),
+    sync: { sync: summary(sync.sync), run: summary(sync.run) },
   };
   return { files, stats, codemod, notes, measured, rows: rowsFor(files, measured) };
+}
+
+const MIGRATION_BRANCH = 'phasegate/bench';
+
+/**
+ * The three-phase plan runs once on its migration branch (unmeasured), then `main` gains a commit
+ * (a few new files written the old way). Measured, paired: `phasegate sync` of the tagged branch
+ * onto the moved `main` against a fresh `phasegate run` on a new migration branch from that same
+ * commit. Both must end on the same tree.
+ */
+function benchSync(repo, start, reportFile, notes, files) {
+  const branchRef = `refs/heads/${MIGRATION_BRANCH}`;
+  const dropBranch = () => {
+    if (repo.git('for-each-ref', '--format=%(refname)', branchRef).trim()) repo.git('branch', '-q', '-D', MIGRATION_BRANCH);
+  };
+  repo.restore(start);
+  dropBranch();
+  const migrate = phasegate(repo, ['run', 'plans/bench.yaml', '--yes'], reportFile);
+  if (migrate.report.result !== 'passed') throw new Error(`the three-phase run for the sync scenario did not pass: ${JSON.stringify(migrate.report.message)}`);
+  const migratedTip = repo.git('rev-parse', branchRef).trim();
+  const migratedRefs = repo.refs();
+  // main moves on: one commit with new modules using the deprecated import.
+  repo.git('checkout', '-q', '-f', 'main');
+  for (const [file, text] of Object.entries(movedBaseFiles())) {
+    mkdirSync(path.dirname(path.join(repo.dir, file)), { recursive: true });
+    writeFileSync(path.join(repo.dir, file), text);
+  }
+  repo.git('add', '-A');
+  repo.git('commit', '-q', '-m', 'main moves on: new modules with the old import');
+  const movedBase = repo.head();
+
+  const trees = {};
+  const samples = compare('sync', {
+    iterations: runs,
+    setup: (side) => {
+      repo.restore(movedBase, side.key === 'sync' ? migratedRefs : {});
+      dropBranch();
+      if (side.key === 'sync') {
+        // As a user would have it: the migration branch checked out, main moved meanwhile.
+        repo.git('branch', '-q', MIGRATION_BRANCH, migratedTip);
+        repo.git('checkout', '-q', MIGRATION_BRANCH);
+        repo.git('update-index', '-q', '--refresh');
+      }
+    },
+    sides: [
+      { key: 'sync', run: () => {
+        const result = measure('node', [bin, 'sync', 'plans/bench.yaml', '--yes'], { cwd: repo.dir, env: PG_ENV });
+        if (!/more\s+imports/.test(result.stdout)) throw new Error(`sync did not replay the new files in phase 'imports':\n${result.stdout}\n${result.stderr}`);
+        return result;
+      } },
+      { key: 'run', run: () => {
+        const result = phasegate(repo, ['run', 'plans/bench.yaml', '--yes'], reportFile);
+        if (result.report.result !== 'passed') throw new Error(`the fresh run on the moved base did not pass: ${JSON.stringify(result.report.message)}`);
+        return result;
+      } },
+    ],
+    after: (side, iteration) => {
+      if (iteration === 0) trees[side.key] = repo.tree(branchRef);
+      if (repo.git('merge-base', branchRef, 'main').trim() !== movedBase) throw new Error(`${side.key}: ${MIGRATION_BRANCH} does not start from the moved main`);
+    },
+  });
+  if (trees.sync !== trees.run) throw new Error(`sync and the fresh run ended on different trees: ${JSON.stringify(trees)}`);
+  notes.push(`${files} files, sync: main gained ${Object.keys(movedBaseFiles()).length} files with the old import; the synced branch and a fresh run on the moved main ended on the same tree ${trees.sync.slice(0, 10)}`);
+  repo.restore(movedBase);
+  dropBranch();
+  return samples;
 }
 
 function gitVersion() {

@@ -126,3 +126,25 @@ export function rawThreePhaseScript() {
     '',
   ].join('\n');
 }
+
+/**
+ * What `main` gains after the migration ran, for the sync scenario: a few new modules written the
+ * old way (a deprecated import and a direct instantiation), so the replay has new work in phases 1
+ * and 2 (outcome `more`) rather than only re-applying what it already did.
+ */
+export function movedBaseFiles(count = 5) {
+  const files = {};
+  for (let index = 0; index < count; index++) {
+    const module = ['agents.supervisor', 'websocket_core', 'services'][index % 3];
+    files[`netra_backend/app/after_migration/late_${index}.py`] = [
+      `from netra_backend.app.${module}.websocket_notifier import WebSocketNotifier`,
+      '',
+      '',
+      `def notify_late_${index}(user_id):`,
+      '    notifier = WebSocketNotifier(user_id)',
+      '    return notifier',
+      '',
+    ].join('\n');
+  }
+  return files;
+}

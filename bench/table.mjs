@@ -55,9 +55,11 @@ export function rowsFor(files, m) {
   if (m.rollback.phasegate.ms != null) rows.push({ id: 'rollback', label: 'rollback base vs git reset --hard', kind: 'difference', phasegate: m.rollback.phasegate, baseline: m.rollback.raw,
     value: paired(m.rollback.phasegate, m.rollback.raw, (a, b) => a - b), ofMedians: m.rollback.phasegate.ms - m.rollback.raw.ms, statistic: 'paired median', target: { maxMs: 400 },
     includes: 'from the three-phase end state: phasegate rollback base --yes (reset, clean, tree check, undone refs, tag deletion) vs git reset -q --hard <base tag>' });
+  if (m.sync) ratio('sync', 'sync (main moved) vs fresh run on it', m.sync.sync, m.sync.run, { max: 1.1 },
+    'from the three-phase branch after main gained a commit of new modules with the old import: phasegate sync --yes (scratch clone, replay of the 3 tagged phases from their recorded plans, checks, commits, tags moved, old ones kept) vs phasegate run --yes on a new migration branch from the same commit (same final tree)');
   ratio('version', '--version vs node -e 0', m.startup.version, m.startup.node, { max: 1.6 }, 'whole processes');
   ratio('status', 'status vs node -e 0', m.startup.status, m.startup.node, { max: 3 }, 'whole processes; status in this repository after the three-phase run (three plans, four tags)');
-  const peak = Math.max(...[m.three.phasegate, m.three.phasegateRegex, m.replace.phasegate, m.rollback.phasegate, m.startup.version, m.startup.status].map((s) => s?.maxRssKB ?? 0));
+  const peak = Math.max(...[m.three.phasegate, m.three.phasegateRegex, m.replace.phasegate, m.rollback.phasegate, m.startup.version, m.startup.status, m.sync?.sync, m.sync?.run].map((s) => s?.maxRssKB ?? 0));
   rows.push({ id: 'rss', label: 'peak RSS of any phasegate run', kind: 'memory', value: peak || null, target: { maxKB: 250 * MB },
     includes: 'largest resident set of a phasegate process or any process it waited for, over every run above' });
   for (const row of rows) row.passed = verdict(row);
