@@ -2,7 +2,7 @@ import { readdirSync, rmdirSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { commitFilesOnNewRef, createRef, snapshotWorkingTree } from './checkpoint.js';
 import type { GitClient } from './client.js';
-import { uncommittedChanges, untrackedFiles } from './state.js';
+import { currentBranch, resolveCommit, uncommittedChanges, untrackedFiles } from './state.js';
 
 /**
  * Putting the working tree back: the only place phasegate discards changes. Nothing the user had
@@ -112,9 +112,9 @@ function removeFiles(root: string, files: readonly string[]): void {
  * made, so no commit can be lost.
  */
 export async function removeNewBranch(git: GitClient, branch: string, back: string): Promise<void> {
-  const from = (await git.run(['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`]).catch(() => '')).trim();
+  const from = await resolveCommit(git, `refs/heads/${branch}`);
   if (!from) return;
-  if ((await git.run(['symbolic-ref', '--quiet', 'HEAD']).catch(() => '')).trim() === `refs/heads/${branch}`) {
+  if ((await currentBranch(git)) === branch) {
     await git.run(['checkout', '--quiet', ...(/^[0-9a-f]{40,64}$/.test(back) ? ['--detach'] : []), back, '--']);
   }
   await git.run(['update-ref', '-d', `refs/heads/${branch}`, from]);
