@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PlanError } from '../src/errors.js';
-import { parsePlanDeep } from '../src/plan/load.js';
+import { parsePlanDeep } from '../src/engine/plans/load.js';
 import { phasegate } from './helpers/cli.js';
 import { expectPlanRefused } from './helpers/bad-plan.js';
 import { makeRepo } from './helpers/repo.js';

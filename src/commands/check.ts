@@ -1,6 +1,6 @@
 import type { Command } from '../cli.js';
 import { repositoryRoot } from '../engine/session.js';
-import { loadPlan } from '../plan/load.js';
+import { loadPlan } from '../engine/plans/load.js';
 import { resolvePlanPath } from '../plan/resolve.js';
 import { refuseEscapingRenames } from '../scope/confine.js';
 

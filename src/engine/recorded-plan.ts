@@ -4,13 +4,13 @@ import path from 'node:path';
 import { RefusedError } from '../errors.js';
 import type { GitClient } from '../git/client.js';
 import { plansWithTags, readPlanTags, type TagInfo } from '../git/tags.js';
-import { loadPlanCached } from '../plan/cached-load.js';
+import { loadPlanCached } from './plans/cached-load.js';
 import { resolvePlanPath } from '../plan/resolve.js';
 import type { Phase, PlanDocument } from '../plan/schema.js';
 import { writeFileAtomic } from '../state/atomic-file.js';
 import { stateDir } from '../state/state-dir.js';
 import type { PlanInRepository, Repository } from './session.js';
-import { parseTagMessage, type PlanSource } from './tag-record.js';
+import { recordedSource } from '../git/tag-record.js';
 
 /**
  * The plan a phase ran with, as its tag recorded it (SPEC "Which plan"): `rollback`, `status` and
@@ -22,12 +22,6 @@ export interface RecordedPlan extends PlanInRepository {
   recordedIn: string;
   /** Where the plan file was when it ran (root-relative when inside the repository). */
   recordedFile: string;
-}
-
-/** The plan text a tag recorded, when it recorded one (tags of earlier versions did not). */
-export function recordedSource(tag: TagInfo): PlanSource | undefined {
-  const record = parseTagMessage(tag.message);
-  return record?.planText !== undefined && record.planFile !== undefined ? { file: record.planFile, text: record.planText } : undefined;
 }
 
 /** The newest recorded plan of `name`, validated, or undefined when no tag recorded one. */

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { RefusedError } from '../errors.js';
 import { GitClient } from '../git/client.js';
 import { findRepoRoot, hasCommits, hasIdentity, isTracked } from '../git/state.js';
-import { loadPlanCached } from '../plan/cached-load.js';
+import { loadPlanCached } from './plans/cached-load.js';
 import type { Plan } from '../plan/load.js';
 import { resolvePlanPath } from '../plan/resolve.js';
 import type { PlanDocument } from '../plan/schema.js';
@@ -57,7 +57,7 @@ export async function openRepository(cwd = process.cwd()): Promise<Repository> {
 
 export async function openPlan(repository: Repository, planArgument: string, cwd = process.cwd()): Promise<PlanInRepository> {
   // A plan validated before (same bytes, same phasegate) is read back without the YAML parser and
-  // the schema: ~200 ms of start-up, a third of a rollback's own time (see plan/cached-load.ts).
+  // the schema: ~200 ms of start-up, a third of a rollback's own time (see plans/cached-load.ts).
   const plan = await loadPlanCached(resolvePlanPath(planArgument, repository.root, cwd), cwd, repository.stateDir);
   const relative = path.relative(repository.root, plan.file).split(path.sep).join('/');
   const planPath = relative.startsWith('..') || path.isAbsolute(relative) ? undefined : relative;

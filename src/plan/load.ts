@@ -7,7 +7,6 @@ import { planSchema, type PlanDocument } from './schema.js';
 import { explainIssues, type Problem } from './explain-issues.js';
 import { formatKeyPath, lineCol, offsetOf, pathAtOffset } from './positions.js';
 import { structureProblems } from './rules.js';
-import { usesStructural } from './structural-rules.js';
 import { MAX_NESTING, tooDeepAt } from './yaml-limits.js';
 
 export interface Plan {
@@ -21,10 +20,10 @@ export interface Plan {
 }
 
 /**
- * Reads and validates a plan. Every problem is collected and reported at once as
- * `file:line:col: key.path: what is wrong`, so a user fixes a plan in one pass.
+ * A plan file's text, refused when it cannot be read. Validating it is the caller's next step:
+ * `parsePlanWith` here, or engine/plans/load.ts's `loadPlan` with the ast-grep checks too.
  */
-export async function loadPlan(file: string, cwd = process.cwd()): Promise<Plan> {
+export async function readPlanFile(file: string, cwd = process.cwd()): Promise<{ file: string; displayPath: string; source: string }> {
   const absolute = path.resolve(cwd, file);
   const displayPath = displayPathOf(absolute, cwd);
   let bytes: Buffer;
@@ -34,8 +33,7 @@ export async function loadPlan(file: string, cwd = process.cwd()): Promise<Plan>
     const code = (error as NodeJS.ErrnoException).code;
     throw new RefusedError(code === 'ENOENT' ? `plan not found: ${displayPath}` : `cannot read plan ${displayPath}: ${(error as Error).message}`);
   }
-  const source = decodePlan(bytes, displayPath);
-  return { file: absolute, displayPath, document: await parsePlanDeep(source, displayPath), text: source };
+  return { file: absolute, displayPath, source: decodePlan(bytes, displayPath) };
 }
 
 /**
@@ -73,16 +71,14 @@ export async function refusePlanProblems(plan: Plan, problems: Problem[]): Promi
 }
 
 /**
- * Parse, then check what needs the syntax-tree parser (ast-grep patterns), only when the plan has
- * any. Pattern problems are reported together with the schema's, so one pass fixes everything.
+ * Parse, then ask `moreProblems` about the plain data (the ast-grep checks, which need a layer
+ * above this one: engine/plans/load.ts). Every problem is collected and reported at once as
+ * `file:line:col: key.path: what is wrong`, so a user fixes a plan in one pass.
  */
-export async function parsePlanDeep(source: string, displayPath: string): Promise<PlanDocument> {
+export async function parsePlanWith(source: string, displayPath: string, moreProblems: (data: unknown) => Promise<Problem[]>): Promise<PlanDocument> {
   const parsed = parsePlanSource(source, displayPath);
   const problems = [...parsed.problems];
-  if (parsed.data !== undefined && usesStructural(parsed.data)) {
-    const { structuralProblems } = await import('./structural-rules.js');
-    problems.push(...(await structuralProblems(parsed.data)));
-  }
+  if (parsed.data !== undefined) problems.push(...(await moreProblems(parsed.data)));
   if (problems.length > 0) throw new PlanError(formatProblems(problems, parsed.doc, parsed.at));
   return parsed.document!;
 }

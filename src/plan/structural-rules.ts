@@ -1,36 +1,37 @@
-import type { Problem } from './explain-issues.js';
 import { canonicalLanguage, STRICTNESS } from './languages.js';
 
 /**
- * Checks of ast-grep patterns and rules (issue 4): loaded only when a plan has a `codemod` step or a
- * structural check, so plans without them never load the parser. They read the raw YAML
- * defensively, like rules.ts, so pattern problems are reported alongside the schema's; an entry
- * whose language or shape the schema already rejects is left to the schema's message.
+ * Where a plan holds ast-grep patterns and rules (issue 4): its `codemod` steps and structural
+ * checks. Only finding them is done here, on the raw YAML read defensively like rules.ts; judging
+ * them takes the parser, which lives a layer up (structural/plan-problems.ts) and is loaded only
+ * when a plan has any. An entry whose language or shape the schema already rejects is left out,
+ * to the schema's message.
  */
 type Entry = Record<string, unknown>;
+type KeyPath = (string | number)[];
 const MATCH_KEYS = ['forbid', 'require', 'count'] as const;
 
-export async function structuralProblems(plan: unknown): Promise<Problem[]> {
-  const [{ matcherProblems }, { specOfCheck, specOfStep }] = await Promise.all([
-    import('../structural/validate.js'), import('../structural/matcher.js'),
-  ]);
-  const problems: Problem[] = [];
-  for (const { entry, path } of codemodSteps(plan)) {
-    if (!shapedLike(entry, 'codemod') || (entry.fix !== undefined && typeof entry.fix !== 'string')) continue;
-    for (const problem of matcherProblems(specOfStep(entry as never), entry.fix as string | undefined)) {
-      // The pattern form is the `codemod:` string itself; a rule's parts sit under `codemod:`.
-      const inner = problem.path[0] === 'fix' ? problem.path : problem.path[0] === 'pattern' ? ['codemod'] : ['codemod', ...problem.path];
-      problems.push({ path: [...path, ...inner], message: problem.message });
-    }
-  }
-  for (const { entry, path, key } of structuralChecks(plan)) {
-    const matcher = entry[key] as Entry;
-    if (!shapedLike(matcher, 'pattern')) continue;
-    for (const problem of matcherProblems(specOfCheck(matcher as never))) {
-      problems.push({ path: [...path, key, ...problem.path], message: problem.message });
-    }
-  }
-  return problems;
+/** One matcher for ast-grep to judge: a codemod step (with its fix) or a structural check's matcher. */
+export type PlanMatcher =
+  | { kind: 'codemod'; step: Entry; fix?: string; path: KeyPath }
+  | { kind: 'check'; matcher: Entry; path: KeyPath };
+
+export function planMatchers(plan: unknown): PlanMatcher[] {
+  const steps = codemodSteps(plan)
+    .filter(({ entry }) => shapedLike(entry, 'codemod') && (entry.fix === undefined || typeof entry.fix === 'string'))
+    .map(({ entry, path }): PlanMatcher => ({ kind: 'codemod', step: entry, fix: entry.fix as string | undefined, path }));
+  const checks = structuralChecks(plan)
+    .filter(({ entry, key }) => shapedLike(entry[key] as Entry, 'pattern'))
+    .map(({ entry, path, key }): PlanMatcher => ({ kind: 'check', matcher: entry[key] as Entry, path: [...path, key] }));
+  return [...steps, ...checks];
+}
+
+/** Where a problem ast-grep found (its path relative to the matcher) sits in the plan. */
+export function problemPathInPlan(matcher: PlanMatcher, problemPath: KeyPath): KeyPath {
+  if (matcher.kind === 'check') return [...matcher.path, ...problemPath];
+  // The pattern form is the `codemod:` string itself; a rule's parts sit under `codemod:`.
+  const inner = problemPath[0] === 'fix' ? problemPath : problemPath[0] === 'pattern' ? ['codemod'] : ['codemod', ...problemPath];
+  return [...matcher.path, ...inner];
 }
 
 export function usesStructural(plan: unknown): boolean {
@@ -47,13 +48,13 @@ function shapedLike(entry: Entry, patternKey: 'codemod' | 'pattern'): boolean {
   return isObject(rule) && (patternKey === 'codemod' || source === undefined);
 }
 
-function codemodSteps(plan: unknown): { entry: Entry; path: (string | number)[] }[] {
+function codemodSteps(plan: unknown): { entry: Entry; path: KeyPath }[] {
   return phasesOf(plan).flatMap((phase, phaseIndex) =>
     listOf(phase.transform).flatMap((entry, index) => ('codemod' in entry ? [{ entry, path: ['phases', phaseIndex, 'transform', index] }] : [])));
 }
 
-function structuralChecks(plan: unknown): { entry: Entry; path: (string | number)[]; key: (typeof MATCH_KEYS)[number] }[] {
-  const lists: { entries: Entry[]; base: (string | number)[] }[] = [
+function structuralChecks(plan: unknown): { entry: Entry; path: KeyPath; key: (typeof MATCH_KEYS)[number] }[] {
+  const lists: { entries: Entry[]; base: KeyPath }[] = [
     ...phasesOf(plan).map((phase, index) => ({ entries: listOf(phase.validate), base: ['phases', index, 'validate'] })),
     { entries: listOf(isObject(plan) ? plan.preflight : undefined), base: ['preflight'] },
   ];

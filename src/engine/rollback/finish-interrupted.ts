@@ -4,7 +4,7 @@ import { undoneRef } from '../../git/names.js';
 import { currentBranch, resolveCommit } from '../../git/state.js';
 import type { TagInfo } from '../../git/tags.js';
 import { readPhasegateTags } from '../plan-tags.js';
-import { loadPlan } from '../../plan/load.js';
+import { loadPlan } from '../plans/load.js';
 import type { PlanDocument } from '../../plan/schema.js';
 import type { JournalEntry, RollbackEntry } from '../../state/journal.js';
 import type { OperationContext } from '../session.js';

@@ -4,7 +4,7 @@ import { errorMessage } from '../../errors.js';
 import { currentBranch, headCommit, isAncestor } from '../../git/state.js';
 import type { TagInfo } from '../../git/tags.js';
 import { plansWithTags } from '../../git/tags.js';
-import { loadPlanCached } from '../../plan/cached-load.js';
+import { loadPlanCached } from '../plans/cached-load.js';
 import { describeInterruption, Journal } from '../../state/journal.js';
 import { isAlive, RepositoryLock } from '../../state/lock.js';
 import { isAfter, lastAttempts, type Attempt } from '../attempts.js';
@@ -14,7 +14,7 @@ import { readPhasegateTags } from '../plan-tags.js';
 import { planFileOrRecorded } from '../recorded-plan.js';
 import { openRepository, type Repository } from '../session.js';
 import { commitsSinceBase, startBranchOf } from '../sync/onto.js';
-import { parseTagMessage, recordedBaselines, recordedBranch } from '../tag-record.js';
+import { parseTagMessage, recordedBaselines, recordedBranch } from '../../git/tag-record.js';
 
 /**
  * What `phasegate status` reports, read from the repository: each plan's tags, its last attempts,

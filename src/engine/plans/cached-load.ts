@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { writeFileAtomic } from '../state/atomic-file.js';
-import { VERSION } from '../version.js';
-import type { Plan } from './load.js';
-import type { PlanDocument } from './schema.js';
+import type { Plan } from '../../plan/load.js';
+import type { PlanDocument } from '../../plan/schema.js';
+import { writeFileAtomic } from '../../state/atomic-file.js';
+import { VERSION } from '../../version.js';
 
 /**
  * Plans for commands that only read them (`status`). Validating a plan takes the YAML parser and
@@ -33,7 +33,7 @@ export async function loadPlanCached(file: string, cwd: string, stateDir: string
   } catch {
     // not cached yet
   }
-  const { decodePlan, parsePlanDeep } = await import('./load.js');
+  const [{ decodePlan }, { parsePlanDeep }] = await Promise.all([import('../../plan/load.js'), import('./load.js')]);
   const document = await parsePlanDeep(decodePlan(source, displayPath), displayPath);
   remember(dir, cached, document);
   return { file: absolute, displayPath, document, text: source.toString('utf8') };
@@ -56,7 +56,7 @@ function remember(dir: string, file: string, document: PlanDocument): void {
   }
 }
 
-/** As loadPlan shows paths: relative to the working directory when inside it. */
+/** As loadPlan shows paths (plan/load.ts is not imported up front: it brings the YAML parser). */
 function displayPathOf(absolute: string, cwd: string): string {
   const relative = path.relative(cwd, absolute);
   return relative.startsWith('..') || path.isAbsolute(relative) ? absolute : relative;
