@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseTagMessage } from '../src/engine/tag-record.js';
+import { parseTagMessage } from '../src/git/tag-record.js';
 import { PlanError } from '../src/errors.js';
-import { parsePlanDeep } from '../src/plan/load.js';
+import { parsePlanDeep } from '../src/engine/plans/load.js';
 import type { TransformStep } from '../src/plan/schema.js';
 import { describeFailure, describeRollback } from '../src/prompts/describe.js';
 import { stepTitle } from '../src/transforms/index.js';

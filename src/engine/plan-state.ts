@@ -3,7 +3,7 @@ import type { TagInfo } from '../git/tags.js';
 import { phaseHash } from '../plan/hash.js';
 import type { Phase, PlanDocument } from '../plan/schema.js';
 import { readPhasegateTags } from './plan-tags.js';
-import { parseTagMessage, type TagRecord } from './tag-record.js';
+import { parseTagMessage, type TagRecord } from '../git/tag-record.js';
 
 /** Where a plan stands in a repository, read from its tags. */
 export interface PhaseState {

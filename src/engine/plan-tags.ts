@@ -1,7 +1,7 @@
 import { RefusedError } from '../errors.js';
 import type { GitClient } from '../git/client.js';
 import { readPlanTags, type TagInfo } from '../git/tags.js';
-import { foreignTagReason } from './tag-record.js';
+import { foreignTagReason } from '../git/tag-record.js';
 
 /**
  * A plan's tags as the engine may trust them: every tag under `phasegate/<plan>/` must be one

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { baseTagMessage, foreignTagReason, parseTagMessage, recordedBranch, tagMessage } from '../../src/engine/tag-record.js';
+import { foreignTagReason, parseTagMessage, recordedBranch } from '../../src/git/tag-record.js';
+import { baseTagMessage, tagMessage } from '../../src/engine/tag-record.js';
 import type { PhaseReport } from '../../src/report/model.js';
 import { tagInfo } from './helpers.js';
 

@@ -1,28 +1,16 @@
+import type { Baselines, JUnitBaseline } from '../../git/tag-record.js';
 import type { Check, MatchCheck, Phase, RunCheck } from '../../plan/schema.js';
 
 /**
  * Baselines: what a repository was like before the migration, so that a phase is judged on what
- * it changed and not on the repository's past. Recorded in tag messages (see tag-record.ts) so that
- * every later command — a resumed run, `verify`, `status` — uses the same figures.
+ * it changed and not on the repository's past. Recorded in tag messages (see git/tag-record.ts) so
+ * that every later command — a resumed run, `verify`, `status` — uses the same figures.
  *
  * Keys are `<phase id>#<check index>`: a check has no id of its own, and its index in the phase's
  * `validate:` list is what the phase hash covers.
  */
-export interface JUnitBaseline {
-  /** The JUnit file, relative to the repository root, and the command that wrote it. */
-  file: string;
-  command: string;
-  /** Test ids at base: all of them, and those failing. */
-  tests: string[];
-  failing: string[];
-}
-
-export interface Baselines {
-  /** `run` checks with `junit:`: the tests at base. */
-  junit?: Record<string, JUnitBaseline>;
-  /** `count` checks with `ratchet: true`: the count when the phase was tagged. */
-  counts?: Record<string, number>;
-}
+// The shapes are the tag record's, kept with its format (git/tag-record.ts).
+export type { Baselines, JUnitBaseline };
 
 export function baselineKey(phaseId: string, index: number): string {
   return `${phaseId}#${index}`;

@@ -2,7 +2,7 @@ import type { Phase } from '../../plan/schema.js';
 import type { CheckReport } from '../../report/model.js';
 import { readPhasegateTags } from '../plan-tags.js';
 import type { RunSession } from '../run/run-session.js';
-import { recordedBaselines } from '../tag-record.js';
+import { recordedBaselines } from '../../git/tag-record.js';
 import { baselineKey, isRatchet, junitChecks, type Baselines, type JUnitBaseline } from './baselines.js';
 import { captureJUnitBaselines } from './capture.js';
 

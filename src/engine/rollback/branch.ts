@@ -8,7 +8,7 @@ import { branchExists, currentBranch, headCommit, isAncestor, workingTree } from
 import type { PlanDocument } from '../../plan/schema.js';
 import { readPhasegateTags } from '../plan-tags.js';
 import type { RollbackTarget } from './target.js';
-import { recordedBranch } from '../tag-record.js';
+import { recordedBranch } from '../../git/tag-record.js';
 
 /**
  * Which branch a rollback moves, and getting onto it and back.

@@ -11,7 +11,7 @@ import { failpoint } from '../failpoint.js';
 import { runHooks } from '../hooks.js';
 import type { RollbackEntry } from '../../state/journal.js';
 import type { OperationContext } from '../session.js';
-import { parseTagMessage } from '../tag-record.js';
+import { parseTagMessage } from '../../git/tag-record.js';
 import { phaseAsTagged } from '../recorded-plan.js';
 
 /**

@@ -10,7 +10,7 @@ import { PhaseFiles } from '../../scope/files.js';
 import { baselineKey, type Baselines } from '../baselines/baselines.js';
 import { runJudged } from '../baselines/judge.js';
 import { readPlanState } from '../plan-state.js';
-import { recordedBaselines } from '../tag-record.js';
+import { recordedBaselines } from '../../git/tag-record.js';
 import { carryInto, carryRequest } from '../scratch/carry.js';
 import { withScratchClone } from '../scratch/clone.js';
 import { describeGate, evaluateGate, type Gate } from '../run/gate.js';
