@@ -6,6 +6,15 @@ export const TAG_PREFIX = 'phasegate';
 
 export const baseTag = (plan: string) => `${TAG_PREFIX}/${plan}/base`;
 export const phaseTag = (plan: string, phase: string) => `${TAG_PREFIX}/${plan}/${phase}`;
+/** The plan a full tag name (`phasegate/<plan>/<phase>`) names, or undefined for a bare phase id. */
+export function planOfTagName(name: string): string | undefined {
+  return name.startsWith(`${TAG_PREFIX}/`) ? name.split('/')[1] : undefined;
+}
+
+/** The phase a target names: the last part of `phasegate/<plan>/<phase>`, or a bare phase id as it is. */
+export function phaseOfTagName(name: string, plan: string): string {
+  return name.startsWith(`${TAG_PREFIX}/`) ? name.slice(`${TAG_PREFIX}/${plan}/`.length) : name;
+}
 export const tagRef = (tag: string) => `refs/tags/${tag}`;
 export const failedRef = (plan: string, phase: string) => `refs/phasegate/${plan}/failed/${phase}`;
 export const undoneRef = (plan: string, phase: string) => `refs/phasegate/${plan}/undone/${phase}`;

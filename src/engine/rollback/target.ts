@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { RefusedError } from '../../errors.js';
-import { TAG_PREFIX } from '../../git/names.js';
+import { phaseOfTagName, planOfTagName, TAG_PREFIX } from '../../git/names.js';
 import { commitsNotIn, isAncestor } from '../../git/state.js';
 import { plansWithTags, readPlanTags, type TagInfo } from '../../git/tags.js';
 import type { PlanDocument } from '../../plan/schema.js';
@@ -35,7 +35,7 @@ export async function resolvePlanName(repository: Repository, target: string, pl
 
 export async function resolveTarget(repository: Repository, plan: string, target: string, doc: PlanDocument | undefined): Promise<RollbackTarget> {
   const tags = await readPhasegateTags(repository.git, plan);
-  const phase = target.startsWith(`${TAG_PREFIX}/`) ? target.slice(`${TAG_PREFIX}/${plan}/`.length) : target;
+  const phase = phaseOfTagName(target, plan);
   const tag = tags.get(phase);
   if (!tag) {
     const known = [...tags.keys()].sort().join(', ') || 'none';
@@ -62,11 +62,6 @@ export function newestFirst(tags: readonly TagInfo[], order: readonly string[]):
 /** Commits on the branch that are no phase's: made by hand after the last phase tag. */
 export async function manualCommits(repository: Repository, target: RollbackTarget, ref: string): Promise<string[]> {
   return commitsNotIn(repository.git, ref, [target.target.commit, ...target.undo.map((tag) => tag.commit)]);
-}
-
-/** The plan a full tag name (`phasegate/<plan>/<phase>`) names, or undefined for a bare phase id. */
-export function planOfTagName(target: string): string | undefined {
-  return target.startsWith(`${TAG_PREFIX}/`) ? target.split('/')[1] : undefined;
 }
 
 /** The plan file for a plan name, when it can be found without being told. */
