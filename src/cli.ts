@@ -88,53 +88,59 @@ export function parseCLI(argv: readonly string[]): Command {
     throw usageError(text, first);
   }
   const { values, positionals } = parsed as { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] };
-  const str = (key: string) => values[key] as string | undefined;
-  const bool = (key: string) => values[key] === true;
-  const list = (key: string) => (values[key] as string[] | undefined) ?? [];
-  const positional = (what: string, optional = false): string | undefined => {
-    if (positionals.length > 1) throw usageError(`unexpected argument '${positionals[1]}'`, first);
-    if (positionals.length === 0 && !optional) throw usageError(`missing ${what}`, first);
-    return positionals[0];
-  };
+  return commandFrom(argsOf(first, values, positionals));
+}
 
-  switch (first) {
-    case 'run': {
-      const plan = positional('<plan>')!;
-      if (str('branch') !== undefined && bool('no-branch')) {
-        throw usageError('--branch and --no-branch cannot be used together', first);
-      }
-      const branchProblem = str('branch') === undefined ? undefined : branchNameProblem(str('branch')!);
-      if (branchProblem) throw new RefusedError(`--branch ${str('branch')}: not a valid branch name: ${branchProblem}`);
-      if (list('carry').length > 0 && !bool('dry-run')) {
-        throw usageError('--carry only goes with --dry-run (a real run works in your repository, where those paths are)', first);
-      }
-      return { name: 'run', plan, yes: bool('yes'), branch: str('branch'), noBranch: bool('no-branch'),
-               from: str('from'), to: str('to'), dryRun: bool('dry-run'), carry: list('carry'), report: str('report'),
-               summary: str('summary'), junit: str('junit'), prBody: str('pr-body') };
-    }
+/** One command's parsed arguments, read by type; `usage` words a usage error for this command. */
+interface Args {
+  command: string;
+  positionals: string[];
+  str(key: string): string | undefined;
+  bool(key: string): boolean;
+  list(key: string): string[];
+  /** The one positional argument; `what` names it when it is missing. */
+  positional(what: string, optional?: boolean): string | undefined;
+  usage(message: string): RefusedError;
+}
+
+function argsOf(command: string, values: Record<string, string | boolean | string[] | undefined>, positionals: string[]): Args {
+  return {
+    command, positionals,
+    str: (key) => values[key] as string | undefined,
+    bool: (key) => values[key] === true,
+    list: (key) => (values[key] as string[] | undefined) ?? [],
+    positional: (what, optional = false) => {
+      if (positionals.length > 1) throw usageError(`unexpected argument '${positionals[1]}'`, command);
+      if (positionals.length === 0 && !optional) throw usageError(`missing ${what}`, command);
+      return positionals[0];
+    },
+    usage: (message) => usageError(message, command),
+  };
+}
+
+function commandFrom(args: Args): Command {
+  const { str, bool, list, positional } = args;
+  switch (args.command) {
+    case 'run':
+      return runCommandOf(args);
     case 'rollback': {
       const target = positional('<target> (a phase id, base, or a tag name)')!;
       const strategy = str('strategy') ?? 'reset';
       if (strategy !== 'reset' && strategy !== 'revert') {
-        throw usageError(`--strategy must be 'reset' or 'revert', not '${strategy}'`, first);
+        throw args.usage(`--strategy must be 'reset' or 'revert', not '${strategy}'`);
       }
       return { name: 'rollback', target, plan: str('plan'), yes: bool('yes'), strategy };
     }
     case 'rehearse':
       return { name: 'rehearse', plan: positional('<plan>', true), carry: list('carry'), report: str('report') };
     case 'report': {
-      const [sub, ...reports] = positionals;
-      if (sub !== 'merge') throw usageError(sub === undefined ? 'missing subcommand (merge)' : `unknown subcommand '${sub}' (merge)`, first);
-      if (reports.length === 0) throw usageError('missing <report.json> (one or more --report files)', first);
+      const [sub, ...reports] = args.positionals;
+      if (sub !== 'merge') throw args.usage(sub === undefined ? 'missing subcommand (merge)' : `unknown subcommand '${sub}' (merge)`);
+      if (reports.length === 0) throw args.usage('missing <report.json> (one or more --report files)');
       return { name: 'report-merge', reports, markdown: str('markdown'), json: str('json') };
     }
-    case 'verify': {
-      const format = str('format') ?? 'text';
-      if (format !== 'text' && format !== 'json' && format !== 'github') throw usageError(`--format must be text, json or github, not '${format}'`, first);
-      const phases = str('phases')?.split(',').map((id) => id.trim()).filter(Boolean);
-      if (phases?.length === 0) throw usageError('--phases needs at least one phase id (a,b)', first);
-      return { name: 'verify', plan: positional('<plan>')!, ref: str('ref'), phases, format, carry: list('carry') };
-    }
+    case 'verify':
+      return verifyCommandOf(args);
     case 'sync':
       return { name: 'sync', plan: positional('<plan>')!, onto: str('onto'), yes: bool('yes') };
     case 'status':
@@ -144,4 +150,27 @@ export function parseCLI(argv: readonly string[]): Command {
     default:
       return { name: 'init', planName: positional('<name>', true) ?? 'migration' };
   }
+}
+
+function runCommandOf({ str, bool, list, positional, usage }: Args): Command {
+  const plan = positional('<plan>')!;
+  if (str('branch') !== undefined && bool('no-branch')) {
+    throw usage('--branch and --no-branch cannot be used together');
+  }
+  const branchProblem = str('branch') === undefined ? undefined : branchNameProblem(str('branch')!);
+  if (branchProblem) throw new RefusedError(`--branch ${str('branch')}: not a valid branch name: ${branchProblem}`);
+  if (list('carry').length > 0 && !bool('dry-run')) {
+    throw usage('--carry only goes with --dry-run (a real run works in your repository, where those paths are)');
+  }
+  return { name: 'run', plan, yes: bool('yes'), branch: str('branch'), noBranch: bool('no-branch'),
+           from: str('from'), to: str('to'), dryRun: bool('dry-run'), carry: list('carry'), report: str('report'),
+           summary: str('summary'), junit: str('junit'), prBody: str('pr-body') };
+}
+
+function verifyCommandOf({ str, list, positional, usage }: Args): Command {
+  const format = str('format') ?? 'text';
+  if (format !== 'text' && format !== 'json' && format !== 'github') throw usage(`--format must be text, json or github, not '${format}'`);
+  const phases = str('phases')?.split(',').map((id) => id.trim()).filter(Boolean);
+  if (phases?.length === 0) throw usage('--phases needs at least one phase id (a,b)');
+  return { name: 'verify', plan: positional('<plan>')!, ref: str('ref'), phases, format, carry: list('carry') };
 }

@@ -160,3 +160,8 @@ export async function createRef(git: GitClient, ref: string, commit: string, rea
     if (attempt >= 20) throw new Error(`could not create ${ref}: refs up to ${name} exist or cannot be written`);
   }
 }
+
+/** A commit of `tree` on top of `parent`, made without touching the index or the working tree. */
+export async function commitTreeOn(git: GitClient, tree: string, parent: string, message: string): Promise<string> {
+  return (await git.run(['commit-tree', tree, '-p', parent, '-m', message])).trim();
+}

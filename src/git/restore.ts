@@ -119,3 +119,8 @@ export async function removeNewBranch(git: GitClient, branch: string, back: stri
   }
   await git.run(['update-ref', '-d', `refs/heads/${branch}`, from]);
 }
+
+/** Back to a starting point: its branch, or its commit with a detached HEAD. */
+export async function checkoutStart(git: GitClient, start: { branch?: string; commit: string }): Promise<void> {
+  await git.run(['checkout', '--quiet', ...(start.branch ? [start.branch] : ['--detach', start.commit])]);
+}

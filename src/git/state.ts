@@ -158,3 +158,13 @@ export async function trackedAt(git: GitClient, commit: string, paths: readonly 
   if (paths.length === 0) return [];
   return git.lines(['ls-tree', '-r', '--name-only', commit, '--', ...paths.map((file) => `:(literal)${file}`)]);
 }
+
+/** `<short hash> <subject>` of each commit in a range (`a..b`), newest first. */
+export async function commitSubjects(git: GitClient, range: string): Promise<string[]> {
+  return git.lines(['log', '--format=%h %s', range]);
+}
+
+/** Files `to` has that `from` does not (renames count as added). */
+export async function filesAddedBetween(git: GitClient, from: string, to: string): Promise<string[]> {
+  return git.entries(['diff', '--name-only', '--no-renames', '--diff-filter=A', '-z', from, to, '--']);
+}

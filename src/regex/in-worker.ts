@@ -41,8 +41,6 @@ export async function runRegexJob(job: RegexJob, run: RegexRun): Promise<Replace
 
   return new Promise((resolve, reject) => {
     let settled = false;
-    let watchedFile = -1;
-    let watchedSince = performance.now();
 
     const where = () => {
       const file = job.files[Atomics.load(position, 0)];
@@ -83,21 +81,31 @@ export async function runRegexJob(job: RegexJob, run: RegexRun): Promise<Replace
     const onExit = () => stop(new Error('bug: the regex worker stopped without an answer'));
 
     const timer = setTimeout(() => stop(tooSlow(`timed out after ${formatDuration(limit)}`)), limit);
-    const watchdog = setInterval(() => {
-      const file = Atomics.load(position, 0);
-      if (file !== watchedFile) {
-        watchedFile = file;
-        watchedSince = performance.now();
-      } else if (performance.now() - watchedSince > fileDeadline && fileDeadline < limit) {
-        stop(tooSlow(`spent more than ${formatDuration(fileDeadline)}`));
-      }
-    }, WATCH_EVERY_MS);
+    const watchdog = watchEachFile(position, fileDeadline < limit ? fileDeadline : undefined, () => stop(tooSlow(`spent more than ${formatDuration(fileDeadline)}`)));
     run.signal.addEventListener('abort', onAbort, { once: true });
     worker.on('message', onMessage);
     worker.on('error', onError);
     worker.on('exit', onExit);
     worker.postMessage({ job, position });
   });
+}
+
+/**
+ * Calls `stuck` when the worker has been on one file (the index it writes to `position`) for longer
+ * than `fileDeadline`; no deadline (the job's own timeout is shorter) watches nothing.
+ */
+function watchEachFile(position: Int32Array, fileDeadline: number | undefined, stuck: () => void): NodeJS.Timeout {
+  let watchedFile = -1;
+  let watchedSince = performance.now();
+  return setInterval(() => {
+    const file = Atomics.load(position, 0);
+    if (file !== watchedFile) {
+      watchedFile = file;
+      watchedSince = performance.now();
+    } else if (fileDeadline !== undefined && performance.now() - watchedSince > fileDeadline) {
+      stuck();
+    }
+  }, WATCH_EVERY_MS);
 }
 
 // Built, the worker is next to this file; under vitest (running src/*.ts) it is the built one.

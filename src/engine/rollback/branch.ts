@@ -3,8 +3,9 @@ import path from 'node:path';
 import { RefusedError, errorMessage } from '../../errors.js';
 import type { GitClient } from '../../git/client.js';
 import { defaultBranch } from '../../git/names.js';
-import { checkoutBranch } from '../../git/restore.js';
-import { branchExists, currentBranch, headCommit, isAncestor, workingTree } from '../../git/state.js';
+import { checkoutBranch, checkoutStart } from '../../git/restore.js';
+import { worktreeWithBranch } from '../../git/worktrees.js';
+import { branchExists, currentBranch, filesAddedBetween, headCommit, isAncestor, workingTree } from '../../git/state.js';
 import type { PlanDocument } from '../../plan/schema.js';
 import { readPhasegateTags } from '../plan-tags.js';
 import type { RollbackTarget } from './target.js';
@@ -69,11 +70,11 @@ export function placeRef(place: RollbackPlace): string {
  */
 export async function enterPlace(git: GitClient, root: string, place: RollbackPlace): Promise<void> {
   if (!place.away || !place.branch) return;
-  const elsewhere = await worktreeHolding(git, place.branch, root);
+  const elsewhere = await worktreeWithBranch(git, place.branch, root);
   if (elsewhere) {
     throw new RefusedError(`the migration branch ${place.branch} is checked out in another worktree (${elsewhere}): run the rollback there, or switch that worktree to another branch first (nothing was changed)`);
   }
-  const added = await git.entries(['diff', '--name-only', '--no-renames', '--diff-filter=A', '-z', 'HEAD', `refs/heads/${place.branch}`, '--']);
+  const added = await filesAddedBetween(git, 'HEAD', `refs/heads/${place.branch}`);
   const inTheWay = added.filter((file) => existsOnDisk(path.join(root, file)));
   if (inTheWay.length > 0) {
     throw new RefusedError(`switching to the migration branch ${place.branch} would overwrite file(s) that are not tracked here: ${inTheWay.slice(0, 5).join(', ')}${inTheWay.length > 5 ? ', …' : ''}; move them away first (nothing was changed)`);
@@ -94,19 +95,9 @@ export async function leavePlace(git: GitClient, place: RollbackPlace): Promise<
     return `staying on ${place.branch}: the rollback steps changed tracked files (${changes.slice(0, 3).map((line) => line.slice(3)).join(', ')}); switch back to ${back} yourself when done`;
   }
   try {
-    await git.run(['checkout', '--quiet', ...(start.branch ? [start.branch] : ['--detach', start.commit])]);
+    await checkoutStart(git, start);
   } catch (error) {
     return `staying on ${place.branch}: could not switch back to ${back}: ${errorMessage(error)}`;
-  }
-  return undefined;
-}
-
-async function worktreeHolding(git: GitClient, branch: string, root: string): Promise<string | undefined> {
-  const lines = await git.lines(['worktree', 'list', '--porcelain']);
-  let worktree: string | undefined;
-  for (const line of lines) {
-    if (line.startsWith('worktree ')) worktree = line.slice('worktree '.length);
-    else if (line === `branch refs/heads/${branch}` && worktree && path.resolve(worktree) !== path.resolve(root)) return worktree;
   }
   return undefined;
 }

@@ -1,5 +1,5 @@
 import { UnrecoverableError, errorMessage } from '../../errors.js';
-import { deleteTagsQuietly, updateRef, updateRefs } from '../../git/checkpoint.js';
+import { commitTreeOn, deleteTagsQuietly, updateRef, updateRefs } from '../../git/checkpoint.js';
 import type { GitClient } from '../../git/client.js';
 import { commitMessage, discardedRef, undoneRef } from '../../git/names.js';
 import { resetTo, restoreByHand, type Discard } from '../../git/restore.js';
@@ -107,10 +107,21 @@ export async function performRollback(world: RollbackWorld, request: RollbackReq
   }
   await verifyTree(git, request.target, left);
 
-  for (let index = entry.done; index < undone.length; index++) {
+  await runUndoneSteps(world, request, undone, entry.done, warnings);
+  await deleteTagsQuietly(git, request.undo.map((tag) => tag.name));
+  journal.clear();
+  return {
+    target: request.target.name, strategy: entry.strategy, undone, manualRef, head,
+    durationMs: Math.round(performance.now() - started), warnings, interrupted: Boolean(world.signal?.aborted),
+  };
+}
+
+/** Each undone phase's rollback steps and after-rollback hooks, from `done` on (a resumed rollback skips what ran). */
+async function runUndoneSteps(world: RollbackWorld, request: RollbackRequest, undone: UndonePhase[], done: number, warnings: string[]): Promise<void> {
+  for (let index = done; index < undone.length; index++) {
     const phase = undone[index];
     // Each phase's rollback steps as they were when it was tagged (the plan file may have changed since).
-    const definition = await phaseAsTagged(git, request.undo[index], world.doc, world.planGiven === true);
+    const definition = await phaseAsTagged(world.git, request.undo[index], world.doc, world.planGiven === true);
     phase.steps = await runRollbackSteps(definition, { root: world.root, env: { PHASEGATE_PLAN: request.plan }, signal: world.signal });
     for (const step of phase.steps.filter((s) => !s.ok)) warnings.push(`rollback step \`${step.command}\` of phase '${phase.id}' ${step.detail}`);
     let hookCount = 0;
@@ -122,14 +133,8 @@ export async function performRollback(world: RollbackWorld, request: RollbackReq
     }
     // Progress matters only when something ran (a resumed rollback must not run it twice); each
     // journal write is an fsync, slow right after a reset has written thousands of files.
-    if (phase.steps.length > 0 || hookCount > 0) journal.update({ done: index + 1 });
+    if (phase.steps.length > 0 || hookCount > 0) world.journal.update({ done: index + 1 });
   }
-  await deleteTagsQuietly(git, request.undo.map((tag) => tag.name));
-  journal.clear();
-  return {
-    target: request.target.name, strategy: entry.strategy, undone, manualRef, head,
-    durationMs: Math.round(performance.now() - started), warnings, interrupted: Boolean(world.signal?.aborted),
-  };
 }
 
 /**
@@ -139,7 +144,7 @@ export async function performRollback(world: RollbackWorld, request: RollbackReq
 async function revertCommits(git: GitClient, request: RollbackRequest, originalHead: string, undone: UndonePhase[]): Promise<string> {
   let parent = originalHead;
   const commit = async (tree: string, message: string) => {
-    parent = (await git.run(['commit-tree', tree, '-p', parent, '-m', message])).trim();
+    parent = await commitTreeOn(git, tree, parent, message);
   };
   const newest = request.undo[0]?.commit ?? request.target.commit;
   if (request.manual.length > 0) {

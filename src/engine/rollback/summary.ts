@@ -1,4 +1,4 @@
-import { diffStats } from '../../git/state.js';
+import { commitSubjects, diffStats } from '../../git/state.js';
 import type { Repository } from '../session.js';
 import type { RollbackTarget } from './target.js';
 
@@ -14,17 +14,16 @@ export interface RollbackSummary {
  */
 export async function rollbackSummary(repository: Repository, target: RollbackTarget, manual: string[], titles: Map<string, string>, ref = 'HEAD'): Promise<RollbackSummary> {
   const phases: RollbackSummary['phases'] = [];
-  const log = (range: string[]) => repository.git.lines(['log', '--format=%h %s', ...range]);
   if (manual.length > 0) {
     const newest = target.undo[0]?.commit ?? target.target.commit;
     const stats = await diffStats(repository.git, newest, ref);
-    phases.push({ id: '(manual)', title: 'commits made after the last phase tag', commits: await log([`${newest}..${ref}`]), files: stats.files.length });
+    phases.push({ id: '(manual)', title: 'commits made after the last phase tag', commits: await commitSubjects(repository.git, `${newest}..${ref}`), files: stats.files.length });
   }
   for (let index = 0; index < target.undo.length; index++) {
     const tag = target.undo[index];
     const before = target.undo[index + 1]?.commit ?? target.target.commit;
     const stats = await diffStats(repository.git, before, tag.commit);
-    phases.push({ id: tag.phase, title: titles.get(tag.phase) ?? tag.phase, commits: await log([`${before}..${tag.commit}`]), files: stats.files.length });
+    phases.push({ id: tag.phase, title: titles.get(tag.phase) ?? tag.phase, commits: await commitSubjects(repository.git, `${before}..${tag.commit}`), files: stats.files.length });
   }
   return { target: target.target.name, phases };
 }
