@@ -4,13 +4,14 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { BIN, phasegate } from './helpers/cli.js';
 import { makeRepo, tempDir } from './helpers/repo.js';
+import { onePhasePlan } from './helpers/plan-yaml.js';
 
 /**
  * Issue 11, defects 7 and 8: a check sees every file in its scope (or says which it could not
  * read), and a check's output costs linear time and bounded memory whatever it prints.
  */
 function plan(body: string): string {
-  return ['version: 1', 'name: p', 'phases:', '  - id: one', body, ''].join('\n');
+  return onePhasePlan('p', `${body}\n`);
 }
 
 describe('checks that see everything', () => {

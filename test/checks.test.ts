@@ -3,11 +3,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { phasegate } from './helpers/cli.js';
 import { makeRepo, tempDir } from './helpers/repo.js';
+import { onePhasePlan } from './helpers/plan-yaml.js';
 
 const files = { 'src/a.txt': 'alpha\nbeta\n', 'src/b.txt': 'alpha\n' };
 
 function plan(validate: string, transform = "      - replace: 'alpha'\n        with: 'gamma'\n"): string {
-  return `version: 1\nname: p\nphases:\n  - id: one\n    transform:\n${transform}    validate:\n${validate}`;
+  return onePhasePlan('p', `    transform:\n${transform}    validate:\n${validate}`);
 }
 
 function alive(pid: number): boolean {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { phasegate } from './helpers/cli.js';
 import { expectPlanRefused } from './helpers/bad-plan.js';
 import { makeRepo } from './helpers/repo.js';
+import { onePhasePlan } from './helpers/plan-yaml.js';
 
 /**
  * Structural steps and checks are validated before anything runs: a pattern that does not parse
@@ -9,7 +10,7 @@ import { makeRepo } from './helpers/repo.js';
  * nothing captures is refused with exit 2 and `file:line:col: key.path: message`, together with
  * any other problem of the plan.
  */
-const phase = (body: string) => `version: 1\nname: demo\nphases:\n  - id: one\n${body}`;
+const phase = (body: string) => onePhasePlan('demo', body);
 
 const cases: { name: string; plan: string; expect: string[] }[] = [
   {

@@ -3,8 +3,10 @@ import { existsSync, writeFileSync, chmodSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { phasegate, type CliResult } from './helpers/cli.js';
-import { projectFiles, threePhasePlan } from './helpers/plans.js';
-import { makeRepo, tempDir, type TestRepo } from './helpers/repo.js';
+import { branchOf, statusAll, tagCommit } from './helpers/git-reads.js';
+import { projectFiles } from './helpers/plans.js';
+import { tempDir, type TestRepo } from './helpers/repo.js';
+import { shopRepo } from './helpers/shop.js';
 
 /**
  * The user's own git set-up — hooks, signing, other worktrees, an editor polling `git status` —
@@ -13,17 +15,13 @@ import { makeRepo, tempDir, type TestRepo } from './helpers/repo.js';
  */
 const ALL_TAGS = ['phasegate/shop/base', 'phasegate/shop/docs', 'phasegate/shop/imports', 'phasegate/shop/sender'];
 
-function shopRepo(): TestRepo {
-  return makeRepo({ ...projectFiles, 'plans/shop.yaml': threePhasePlan({ rollbackLog: '/dev/null' }) });
-}
-
 function hook(repo: TestRepo, name: string, body: string): void {
   repo.write(`.git/hooks/${name}`, `#!/bin/sh\n${body}\n`, 0o755);
 }
 
 /** What a refusal must leave alone: the branch checked out, every ref, every file. */
 function snapshot(repo: TestRepo) {
-  return { branch: repo.git('symbolic-ref', '--short', 'HEAD').trim(), refs: repo.refs(), head: repo.head(), status: repo.git('status', '--porcelain', '--untracked-files=all') };
+  return { branch: branchOf(repo), refs: repo.refs(), head: repo.head(), status: statusAll(repo) };
 }
 
 /** Exit 2 and one line that says why; `notices` lets progress notes (switching branch) come before it. */
@@ -112,8 +110,8 @@ describe('signing configured by the user', () => {
     expect(result.all).not.toMatch(/a bug|\n\s+at /);
     expect(result.stdout).toMatch(/result: failed.*git config commit\.gpgsign false/);
     expect(repo.tags()).toEqual(['phasegate/shop/base', 'phasegate/shop/imports']);
-    expect(repo.head()).toBe(repo.git('rev-parse', 'phasegate/shop/imports^{commit}').trim());
-    expect(repo.git('status', '--porcelain', '--untracked-files=all')).toBe('');
+    expect(repo.head()).toBe(tagCommit(repo, 'shop', 'imports'));
+    expect(statusAll(repo)).toBe('');
   });
 });
 
@@ -136,7 +134,7 @@ describe("the repository's own git hooks", () => {
     hook(repo, 'post-checkout', 'echo "git-lfs was not found on your path" >&2\nexit 1');
     const result = await phasegate(['run', 'shop', '--yes'], { cwd: repo.dir });
     expect(result.exitCode, result.all).toBe(0);
-    expect(repo.git('symbolic-ref', '--short', 'HEAD').trim()).toBe('phasegate/shop');
+    expect(branchOf(repo)).toBe('phasegate/shop');
     expect(repo.tags()).toEqual(ALL_TAGS);
   });
 
@@ -164,7 +162,7 @@ describe("the repository's own git hooks", () => {
     hook(repo, 'post-commit', 'echo "# touched by a hook" >> app/util.py');
     const result = await phasegate(['run', 'shop', '--yes'], { cwd: repo.dir });
     expect(result.exitCode, result.all).toBe(0);
-    expect(repo.git('status', '--porcelain', '--untracked-files=all')).toBe('');
+    expect(statusAll(repo)).toBe('');
     expect(repo.git('diff', '--name-only', start, 'HEAD', '--', 'app/util.py')).toBe('');
     expect(repo.read('app/util.py')).toBe(projectFiles['app/util.py']);
   });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { phasegate } from './helpers/cli.js';
 import { makeRepo, type TestRepo } from './helpers/repo.js';
 import { Terminal } from './helpers/tmux.js';
+import { branchOf, statusAll, tagCommit } from './helpers/git-reads.js';
 
 /**
  * A person at a terminal: the built CLI in a real pseudo-terminal (tmux), answering the guided
@@ -41,9 +42,6 @@ function repoWith(phases: string, files: Record<string, string> = { 'a.py': 'x =
   return Object.assign(repo, { base: repo.head() });
 }
 
-const tag = (repo: TestRepo, name: string) => repo.git('rev-parse', `phasegate/demo/${name}^{commit}`).trim();
-const branch = (repo: TestRepo) => repo.git('symbolic-ref', '--short', 'HEAD').trim();
-const clean = (repo: TestRepo) => repo.git('status', '--porcelain', '--untracked-files=all').trim();
 
 // The active prompt's default choice, with the cursor on it: gone from the screen once answered.
 const START = '❯ Start on a new migration branch phasegate/demo';
@@ -82,13 +80,13 @@ describe('a guided run in a terminal', () => {
     expect(await term.exitCode()).toBe(0);
     expect(await term.waitFor('result: passed')).toContain('phasegate/demo/upper');
     expect(repo.tags()).toEqual(['phasegate/demo/base', 'phasegate/demo/rename', 'phasegate/demo/upper']);
-    expect(branch(repo)).toBe('phasegate/demo');
-    expect(repo.head()).toBe(tag(repo, 'upper'));
-    expect(tag(repo, 'base')).toBe(repo.base);
+    expect(branchOf(repo)).toBe('phasegate/demo');
+    expect(repo.head()).toBe(tagCommit(repo, 'demo', 'upper'));
+    expect(tagCommit(repo, 'demo', 'base')).toBe(repo.base);
     expect(repo.git('rev-parse', 'main').trim()).toBe(repo.base);
     expect(repo.read('a.py')).toBe('X = "new"\n');
     expect(repo.read('b.py')).toBe('y = "new"\n');
-    expect(clean(repo)).toBe('');
+    expect(statusAll(repo)).toBe('');
   });
 
   it('rolls a failing phase back when the default is chosen', async () => {
@@ -103,10 +101,10 @@ describe('a guided run in a terminal', () => {
     expect(await term.exitCode()).toBe(1);
     await term.waitFor('result: failed');
     expect(repo.tags()).toEqual(['phasegate/demo/base']);
-    expect(branch(repo)).toBe('phasegate/demo');
+    expect(branchOf(repo)).toBe('phasegate/demo');
     expect(repo.head()).toBe(repo.base);
     expect(repo.read('a.py')).toBe('x = 1\n# TODO remove\n');
-    expect(clean(repo)).toBe('');
+    expect(statusAll(repo)).toBe('');
     expect(repo.refs()).toContain('refs/phasegate/demo/failed/todos');
   });
 
@@ -123,12 +121,12 @@ describe('a guided run in a terminal', () => {
     expect(await term.exitCode()).toBe(0);
     await term.waitFor('result: passed');
     expect(repo.tags()).toEqual(['phasegate/demo/base', 'phasegate/demo/todos']);
-    expect(repo.head()).toBe(tag(repo, 'todos'));
+    expect(repo.head()).toBe(tagCommit(repo, 'demo', 'todos'));
     // One phase commit, amended with the fix, directly on the base.
     expect(repo.git('rev-parse', 'HEAD^').trim()).toBe(repo.base);
     expect(repo.git('log', '-1', '--format=%B')).toContain('Phasegate-Phase: todos');
     expect(repo.git('show', 'HEAD:a.py')).toBe('X = 1\n');
-    expect(clean(repo)).toBe('');
+    expect(statusAll(repo)).toBe('');
   });
 
   it('keeps a failed phase and stops, then an unattended run resumes and completes', async () => {
@@ -142,13 +140,13 @@ describe('a guided run in a terminal', () => {
     const summary = await term.waitFor('result: failed');
     expect(summary).toContain('not reverted');
     expect(repo.tags()).toEqual(['phasegate/demo/base']);
-    expect(branch(repo)).toBe('phasegate/demo');
+    expect(branchOf(repo)).toBe('phasegate/demo');
     const kept = repo.head();
     expect(kept).not.toBe(repo.base);
     expect(repo.git('rev-parse', 'HEAD^').trim()).toBe(repo.base);
     expect(repo.git('log', '-1', '--format=%B')).toContain('Phasegate-Phase: todos');
     expect(repo.read('a.py')).toBe('X = "old"\n# TODO remove\n');
-    expect(clean(repo)).toBe('');
+    expect(statusAll(repo)).toBe('');
 
     // Later: the person fixes what the check found, commits, and lets CI-style run finish.
     repo.write('a.py', 'X = "old"\n');
@@ -156,11 +154,11 @@ describe('a guided run in a terminal', () => {
     const resumed = await phasegate(['run', 'demo', '--yes'], { cwd: repo.dir });
     expect(resumed.exitCode, resumed.all).toBe(0);
     expect(repo.tags()).toEqual(['phasegate/demo/base', 'phasegate/demo/rename', 'phasegate/demo/todos']);
-    expect(repo.head()).toBe(tag(repo, 'rename'));
-    expect(repo.git('merge-base', '--is-ancestor', fix, tag(repo, 'todos')).trim()).toBe('');
+    expect(repo.head()).toBe(tagCommit(repo, 'demo', 'rename'));
+    expect(repo.git('merge-base', '--is-ancestor', fix, tagCommit(repo, 'demo', 'todos')).trim()).toBe('');
     expect(repo.git('merge-base', '--is-ancestor', kept, fix).trim()).toBe('');
     expect(repo.read('a.py')).toBe('X = "new"\n');
-    expect(clean(repo)).toBe('');
+    expect(statusAll(repo)).toBe('');
   });
 
   it('restores the checkpoint and exits 130 on Ctrl-C at a prompt', async () => {
@@ -174,10 +172,10 @@ describe('a guided run in a terminal', () => {
     const screen = await term.waitFor('result: interrupted');
     expect(screen).toContain('the last checkpoint was restored');
     expect(repo.tags()).toEqual(['phasegate/demo/base']);
-    expect(branch(repo)).toBe('phasegate/demo');
+    expect(branchOf(repo)).toBe('phasegate/demo');
     expect(repo.head()).toBe(repo.base);
     expect(repo.read('a.py')).toBe('x = "old"\n');
-    expect(clean(repo)).toBe('');
+    expect(statusAll(repo)).toBe('');
   });
 
   it('changes nothing and exits 130 on Ctrl-C at the start prompt', async () => {
@@ -189,10 +187,10 @@ describe('a guided run in a terminal', () => {
     expect(await term.exitCode()).toBe(130);
     await term.waitFor('nothing was changed');
     expect(repo.tags()).toEqual([]);
-    expect(branch(repo)).toBe('main');
+    expect(branchOf(repo)).toBe('main');
     expect(repo.git('branch', '--list', 'phasegate/*').trim()).toBe('');
     expect(repo.head()).toBe(repo.base);
-    expect(clean(repo)).toBe('');
+    expect(statusAll(repo)).toBe('');
   });
 
   it('restores the checkpoint and exits 130 on Ctrl-C while a check runs', async () => {
@@ -214,7 +212,7 @@ describe('a guided run in a terminal', () => {
     expect(repo.tags()).toEqual(['phasegate/demo/base']);
     expect(repo.head()).toBe(repo.base);
     expect(repo.read('a.py')).toBe('x = "old"\n');
-    expect(clean(repo)).toBe('');
+    expect(statusAll(repo)).toBe('');
   });
 
   it('shows the full diff and asks again', async () => {
@@ -228,7 +226,7 @@ describe('a guided run in a terminal', () => {
 
     expect(await term.exitCode()).toBe(0);
     expect(repo.tags()).toEqual(['phasegate/demo/base', 'phasegate/demo/rename']);
-    expect(repo.head()).toBe(tag(repo, 'rename'));
+    expect(repo.head()).toBe(tagCommit(repo, 'demo', 'rename'));
     expect(repo.read('a.py')).toBe('x = "new"\n');
   });
 
@@ -248,10 +246,10 @@ describe('a guided run in a terminal', () => {
 
     expect(await term.exitCode()).toBe(0);
     expect(repo.tags()).toEqual(['phasegate/demo/base', 'phasegate/demo/todos']);
-    expect(repo.head()).toBe(tag(repo, 'todos'));
+    expect(repo.head()).toBe(tagCommit(repo, 'demo', 'todos'));
     expect(repo.git('rev-parse', 'HEAD^').trim()).toBe(repo.base);
     expect(repo.read('a.py')).toBe('X = 1\n');
-    expect(clean(repo)).toBe('');
+    expect(statusAll(repo)).toBe('');
   });
 
   it('stops after a passing phase when asked, and a later guided run picks up the next phase', async () => {
@@ -263,7 +261,7 @@ describe('a guided run in a terminal', () => {
     expect(await first.exitCode()).toBe(0);
     await first.waitFor('result: stopped');
     expect(repo.tags()).toEqual(['phasegate/demo/base', 'phasegate/demo/rename']);
-    expect(repo.head()).toBe(tag(repo, 'rename'));
+    expect(repo.head()).toBe(tagCommit(repo, 'demo', 'rename'));
 
     const second = new Terminal(['run', 'demo'], { cwd: repo.dir });
     const start = await second.waitFor('❯ Start on the current branch phasegate/demo');
@@ -273,7 +271,7 @@ describe('a guided run in a terminal', () => {
     second.keys('Enter');
     expect(await second.exitCode()).toBe(0);
     expect(repo.tags()).toEqual(['phasegate/demo/base', 'phasegate/demo/rename', 'phasegate/demo/upper']);
-    expect(repo.head()).toBe(tag(repo, 'upper'));
+    expect(repo.head()).toBe(tagCommit(repo, 'demo', 'upper'));
   });
 
   it('never waits for input without a terminal, even without --yes', async () => {
@@ -282,7 +280,7 @@ describe('a guided run in a terminal', () => {
     expect(result.exitCode, result.all).toBe(0);
     expect(result.all).not.toContain('Start the migration?');
     expect(repo.tags()).toEqual(['phasegate/demo/base', 'phasegate/demo/rename']);
-    expect(branch(repo)).toBe('phasegate/demo');
+    expect(branchOf(repo)).toBe('phasegate/demo');
   });
 
   it('never waits for input in a terminal when CI is set', async () => {
@@ -291,7 +289,7 @@ describe('a guided run in a terminal', () => {
     expect(await term.exitCode()).toBe(0);
     expect(term.screen()).not.toContain('Start the migration?');
     expect(repo.tags()).toEqual(['phasegate/demo/base', 'phasegate/demo/rename']);
-    expect(branch(repo)).toBe('phasegate/demo');
+    expect(branchOf(repo)).toBe('phasegate/demo');
   });
 });
 
@@ -314,8 +312,8 @@ describe('a guided rollback in a terminal', () => {
     await accepted.waitFor('Roll back to phasegate/demo/rename: undo 1 phase');
     accepted.keys('y', 'Enter');
     expect(await accepted.exitCode()).toBe(0);
-    expect(repo.head()).toBe(tag(repo, 'rename'));
+    expect(repo.head()).toBe(tagCommit(repo, 'demo', 'rename'));
     expect(repo.tags()).toEqual(['phasegate/demo/base', 'phasegate/demo/rename']);
-    expect(clean(repo)).toBe('');
+    expect(statusAll(repo)).toBe('');
   });
 });

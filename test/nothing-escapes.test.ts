@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { phasegate } from './helpers/cli.js';
 import { makeRepo, tempDir, type TestRepo } from './helpers/repo.js';
+import { onePhasePlan } from './helpers/plan-yaml.js';
 
 /**
  * The promise "phasegate never reads or writes outside the repository's working tree, whatever
@@ -11,7 +12,7 @@ import { makeRepo, tempDir, type TestRepo } from './helpers/repo.js';
  */
 
 function plan(phaseBody: string, top = ''): string {
-  return `version: 1\nname: t\n${top}phases:\n  - id: one\n${phaseBody}`;
+  return onePhasePlan('t', phaseBody, top);
 }
 
 /** Every file under `dir` with its bytes, to compare a folder before and after. */

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { phasegate } from './helpers/cli.js';
 import { makeRepo, type TestRepo } from './helpers/repo.js';
 import { expectSentinels, IGNORE_BUILD, plantSentinels } from './helpers/sentinels.js';
+import { branchOf, statusAll } from './helpers/git-reads.js';
+import { planYaml } from './helpers/plan-yaml.js';
 
 /**
  * Nothing lost (issue 11): a revert, a crash recovery and a rollback put the repository back
@@ -13,7 +15,7 @@ import { expectSentinels, IGNORE_BUILD, plantSentinels } from './helpers/sentine
 const PLAN = 'plans/p.yaml';
 
 function plan(phases: string, preflight = ''): string {
-  return `version: 1\nname: p\n${preflight}phases:\n${phases}`;
+  return planYaml('p', phases, preflight);
 }
 
 /** Phase one passes; phase two creates gen/new.txt in a new folder, then fails its check. */
@@ -47,7 +49,6 @@ function keptRef(repo: TestRepo, output: string, file: string): string {
   return holding[0];
 }
 
-const untrackedAll = (repo: TestRepo) => repo.git('status', '--porcelain', '--untracked-files=all');
 
 describe('nothing lost: a revert, a recovery and a rollback leave untracked and ignored folders alone', () => {
   it('an automatic revert keeps them and keeps what the phase created on a named ref', async () => {
@@ -56,7 +57,7 @@ describe('nothing lost: a revert, a recovery and a rollback leave untracked and 
     expect(result.exitCode, result.all).toBe(1);
     expectSentinels(repo, planted, 'after the revert');
     expect(repo.exists('gen/new.txt')).toBe(false);
-    expect(untrackedAll(repo)).toBe(`?? notes/todo.txt\n?? ${PLAN}\n`);
+    expect(statusAll(repo)).toBe(`?? notes/todo.txt\n?? ${PLAN}\n`);
     expect(repo.git('show', `${keptRef(repo, result.all, 'gen/new.txt')}:gen/new.txt`)).toBe('made');
     expect(repo.read('src/a.txt')).toBe('x = 2\n');
   });
@@ -73,7 +74,7 @@ describe('nothing lost: a revert, a recovery and a rollback leave untracked and 
     expect(recovered.stderr).toContain("phase 'two' of plan 'p' was interrupted");
     expectSentinels(repo, planted, 'after the recovery');
     expect(repo.exists('gen/new.txt')).toBe(false);
-    expect(untrackedAll(repo)).toBe(`?? notes/todo.txt\n?? ${PLAN}\n`);
+    expect(statusAll(repo)).toBe(`?? notes/todo.txt\n?? ${PLAN}\n`);
     expect(repo.git('show', `${keptRef(repo, recovered.all, 'gen/new.txt')}:gen/new.txt`)).toBe('made');
   });
 
@@ -85,7 +86,7 @@ describe('nothing lost: a revert, a recovery and a rollback leave untracked and 
     expect(rolled.exitCode, rolled.all).toBe(0);
     expectSentinels(repo, planted, 'after the rollback');
     expect(repo.head()).toBe(base);
-    expect(untrackedAll(repo)).toBe(`?? notes/todo.txt\n?? ${PLAN}\n`);
+    expect(statusAll(repo)).toBe(`?? notes/todo.txt\n?? ${PLAN}\n`);
   });
 
   it('a rollback killed half-way and finished by the next rollback keeps them', async () => {
@@ -98,7 +99,7 @@ describe('nothing lost: a revert, a recovery and a rollback leave untracked and 
     expect(finished.exitCode, finished.all).toBe(0);
     expectSentinels(repo, planted, 'after the finished rollback');
     expect(repo.head()).toBe(base);
-    expect(untrackedAll(repo)).toBe(`?? notes/todo.txt\n?? ${PLAN}\n`);
+    expect(statusAll(repo)).toBe(`?? notes/todo.txt\n?? ${PLAN}\n`);
   });
 
   it('rollback started from a subfolder keeps untracked files in other folders and its own', async () => {
@@ -126,7 +127,7 @@ describe('nothing lost: a revert, a recovery and a rollback leave untracked and 
     expectSentinels(repo, planted, 'after the run');
     expect(repo.exists('out/check.txt')).toBe(false);
     expect(repo.read('src/a.txt')).toBe('x = 2\n');
-    expect(untrackedAll(repo)).toBe(`?? notes/todo.txt\n?? ${PLAN}\n`);
+    expect(statusAll(repo)).toBe(`?? notes/todo.txt\n?? ${PLAN}\n`);
     expect(result.stderr).toMatch(/warning: checks of phase 'one' changed the working tree .*kept at refs\/phasegate\/p\/discarded\//);
     const ref = keptRef(repo, result.stderr, 'out/check.txt');
     expect(ref).toMatch(/^refs\/phasegate\/p\/discarded\//);
@@ -179,8 +180,8 @@ describe('nothing lost: commands that change what phasegate relies on', () => {
     expectSentinels(repo, planted, 'after the refusal');
     expect(repo.exists('tmp/pre.txt')).toBe(false);
     expect(repo.read('src/a.txt')).toBe('x = 1\n');
-    expect(untrackedAll(repo)).toBe(`?? notes/todo.txt\n?? ${PLAN}\n`);
-    expect(repo.git('symbolic-ref', '--short', 'HEAD').trim()).toBe('main');
+    expect(statusAll(repo)).toBe(`?? notes/todo.txt\n?? ${PLAN}\n`);
+    expect(branchOf(repo)).toBe('main');
     expect(repo.head()).toBe(base);
     expect(repo.tags()).toEqual([]);
     expect(repo.refs().filter((ref) => !ref.startsWith('refs/phasegate/p/discarded/'))).toEqual(refs);
@@ -205,12 +206,12 @@ describe('nothing lost: commands that change what phasegate relies on', () => {
     expect(result.all).toMatch(/moved HEAD|HEAD moved/);
     expectSentinels(repo, planted, 'after the run');
     expect(repo.tags()).toEqual(['phasegate/p/base']);
-    expect(repo.git('symbolic-ref', '--short', 'HEAD').trim()).toBe('phasegate/p');
+    expect(branchOf(repo)).toBe('phasegate/p');
     expect(repo.head()).toBe(base);
     expect(repo.read('src/a.txt')).toBe('x = 1\n');
     // The commit the check moved HEAD away from is still kept.
     expect(repo.git('show', 'refs/phasegate/p/failed/one:src/a.txt')).toBe('x = 2\n');
-    expect(untrackedAll(repo)).toBe(`?? notes/todo.txt\n?? ${PLAN}\n`);
+    expect(statusAll(repo)).toBe(`?? notes/todo.txt\n?? ${PLAN}\n`);
   });
 
   it('a step that switches branch fails the phase and the migration branch is checked out again', async () => {
@@ -225,11 +226,11 @@ describe('nothing lost: commands that change what phasegate relies on', () => {
     expect(result.exitCode, result.all).toBe(1);
     expect(result.all).toContain('other');
     expectSentinels(repo, planted, 'after the run');
-    expect(repo.git('symbolic-ref', '--short', 'HEAD').trim()).toBe('phasegate/p');
+    expect(branchOf(repo)).toBe('phasegate/p');
     expect(repo.head()).toBe(base);
     expect(repo.git('rev-parse', 'phasegate/p').trim()).toBe(base);
     expect(repo.tags()).toEqual(['phasegate/p/base']);
     expect(repo.read('src/a.txt')).toBe('x = 1\n');
-    expect(untrackedAll(repo)).toBe(`?? notes/todo.txt\n?? ${PLAN}\n`);
+    expect(statusAll(repo)).toBe(`?? notes/todo.txt\n?? ${PLAN}\n`);
   });
 });

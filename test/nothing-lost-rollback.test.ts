@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { BIN, phasegate } from './helpers/cli.js';
 import { projectFiles, threePhasePlan } from './helpers/plans.js';
 import { makeRepo, tempDir, type TestRepo } from './helpers/repo.js';
+import { branchOf, statusAll, tagCommit, treeOf } from './helpers/git-reads.js';
+import { migratedShop } from './helpers/shop.js';
 
 /**
  * Issue 11, "nothing lost", for rollback: it acts on the migration branch wherever it is started
@@ -14,17 +16,13 @@ import { makeRepo, tempDir, type TestRepo } from './helpers/repo.js';
 const MIGRATION = 'phasegate/shop';
 
 /** A repository after a full run of the three-phase plan, back on `main` afterwards. */
-async function migrated(plan = threePhasePlan({ rollbackLog: '/dev/null' })) {
-  const repo = makeRepo({ ...projectFiles, 'plans/shop.yaml': plan });
-  const run = await phasegate(['run', 'shop', '--yes'], { cwd: repo.dir });
-  expect(run.exitCode, run.all).toBe(0);
-  const tagged = (name: string) => repo.git('rev-parse', `phasegate/shop/${name}^{commit}`).trim();
+async function migrated(plan?: string) {
+  const repo = await migratedShop(plan);
+  const tagged = (name: string) => tagCommit(repo, 'shop', name);
   return { repo, base: tagged('base'), docs: tagged('docs') };
 }
 
-const branchOf = (repo: TestRepo) => repo.git('symbolic-ref', '--short', 'HEAD').trim();
 const tipOf = (repo: TestRepo, branch: string) => repo.git('rev-parse', `refs/heads/${branch}`).trim();
-const treeOf = (repo: TestRepo, rev: string) => repo.git('rev-parse', `${rev}^{tree}`).trim();
 
 describe('rollback acts on the migration branch wherever it is started', () => {
   it('from main: the migration branch goes back to base, main and its working tree are untouched, the next run applies each phase once', async () => {
@@ -38,7 +36,7 @@ describe('rollback acts on the migration branch wherever it is started', () => {
     expect(result.all).toContain(`migration branch ${MIGRATION}`);
     expect(branchOf(repo)).toBe('main');
     expect(repo.head()).toBe(mainTip);
-    expect(repo.git('status', '--porcelain', '--untracked-files=all')).toBe('?? notes.txt\n');
+    expect(statusAll(repo)).toBe('?? notes.txt\n');
     expect(repo.read('notes.txt')).toBe('my notes\n');
     expect(tipOf(repo, MIGRATION)).toBe(base);
     expect(repo.tags()).toEqual(['phasegate/shop/base']);
@@ -67,8 +65,8 @@ describe('rollback acts on the migration branch wherever it is started', () => {
     expect(result.exitCode, result.all).toBe(0);
     expect(branchOf(repo)).toBe('side');
     expect(repo.head()).toBe(sideTip);
-    expect(repo.git('status', '--porcelain', '--untracked-files=all')).toBe('');
-    expect(tipOf(repo, MIGRATION)).toBe(repo.git('rev-parse', 'phasegate/shop/imports^{commit}').trim());
+    expect(statusAll(repo)).toBe('');
+    expect(tipOf(repo, MIGRATION)).toBe(tagCommit(repo, 'shop', 'imports'));
     expect(repo.tags()).toEqual(['phasegate/shop/base', 'phasegate/shop/imports']);
     expect(base).not.toBe(sideTip);
   });

@@ -4,6 +4,7 @@ import { parsePlanDeep } from '../src/engine/plans/load.js';
 import { phasegate } from './helpers/cli.js';
 import { expectPlanRefused } from './helpers/bad-plan.js';
 import { makeRepo } from './helpers/repo.js';
+import { onePhasePlan } from './helpers/plan-yaml.js';
 
 /**
  * Bad plans are refused before anything runs: exit 2, one line per problem with file:line:col and
@@ -11,7 +12,7 @@ import { makeRepo } from './helpers/repo.js';
  * `check` and `run` call), checked in process; two cases go through the CLI end to end.
  */
 const header = 'version: 1\nname: demo\n';
-const phase = (body: string) => `${header}phases:\n  - id: one\n${body}`;
+const phase = (body: string) => onePhasePlan('demo', body);
 
 const cases: { name: string; plan: string; expect: string[] }[] = [
   { name: 'malformed YAML', plan: `${header}phases:\n  - id: one\n    transform: [ { replace: a, with: b }\n`, expect: ['plans/bad.yaml:6:1: phases[0].transform[0]: invalid YAML: Flow sequence'] },

@@ -1,8 +1,9 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { phasegate } from './helpers/cli.js';
 import { projectFiles, threePhasePlan } from './helpers/plans.js';
+import { logLines, tagCommit } from './helpers/git-reads.js';
 import { makeRepo, tempDir } from './helpers/repo.js';
 
 /**
@@ -20,12 +21,11 @@ async function runWithOutsidePlan(args: string[] = []) {
   return { repo, log, planFile };
 }
 
-const logLines = (log: string) => { try { return readFileSync(log, 'utf8').split('\n').filter(Boolean); } catch { return []; } };
 
 describe('the plan that ran is the plan that rolls back', () => {
   it('rollback without --plan runs the rollback steps recorded in the tags, and says the plan file changed', async () => {
     const { repo, log, planFile } = await runWithOutsidePlan();
-    const base = repo.git('rev-parse', 'phasegate/shop/base^{commit}').trim();
+    const base = tagCommit(repo, 'shop', 'base');
     // The file is edited after the run: its rollback steps are no longer the ones that ran.
     writeFileSync(planFile, threePhasePlan({ rollbackLog: log }).replace(/echo (imports|sender-1|sender-2|docs) >>/g, 'echo edited-$1 >>'));
 

@@ -2,19 +2,16 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { phasegate } from './helpers/cli.js';
-import { projectFiles, threePhasePlan } from './helpers/plans.js';
+import { branchOf, tagCommit } from './helpers/git-reads.js';
+import { threePhasePlan } from './helpers/plans.js';
 import { makeRepo, tempDir, type TestRepo } from './helpers/repo.js';
+import { shopRepo } from './helpers/shop.js';
 
 /**
  * Regressions the rest of the suite let through (issue 11, item 17): each deliberate bug, made
  * alone in src/, passed every other test. Each test here fails with its bug and passes without it.
  */
-const tagCommit = (repo: TestRepo, phase: string) => repo.git('rev-parse', `phasegate/shop/${phase}^{commit}`).trim();
 const journalFile = (repo: TestRepo) => path.join(repo.dir, '.git', 'phasegate', 'journal.json');
-
-function shopRepo(plan = threePhasePlan({ rollbackLog: '/dev/null' })): TestRepo {
-  return makeRepo({ ...projectFiles, 'plans/shop.yaml': plan });
-}
 
 describe('regressions', () => {
   it('resume starts at the first untagged phase, even when a later phase is tagged', async () => {
@@ -42,7 +39,7 @@ describe('regressions', () => {
     // ... then the phase is finished for real, and the journal put back as if the process had died
     // between writing the tag and clearing the journal (no failpoint exists in that gap).
     expect((await phasegate(['run', 'shop', '--yes'], { cwd: repo.dir })).exitCode).toBe(0);
-    const docs = tagCommit(repo, 'docs');
+    const docs = tagCommit(repo, 'shop', 'docs');
     expect(repo.head()).toBe(docs);
     writeFileSync(journalFile(repo), JSON.stringify({ ...journal, phaseCommit: docs }, null, 2));
 
@@ -106,7 +103,7 @@ phases:
     expect(dry.all).toContain('from branch phasegate/shop');
     expect(dry.stdout).toContain('+    n.deliver("order placed")');
     expect(dry.stdout).toMatch(/✔ sender +passed/);
-    expect(repo.git('symbolic-ref', '--short', 'HEAD').trim()).toBe('main');
+    expect(branchOf(repo)).toBe('main');
     expect(repo.refs().map((ref) => `${ref} ${repo.git('rev-parse', ref).trim()}`)).toEqual(before);
   });
 

@@ -5,19 +5,17 @@ import { phasegate } from './helpers/cli.js';
 import { projectFiles, threePhasePlan } from './helpers/plans.js';
 import { killTree } from './helpers/process-tree.js';
 import { makeRepo, tempDir } from './helpers/repo.js';
+import { branchOf, logLines, statusAll, tagCommit, treeOf } from './helpers/git-reads.js';
+import { migratedShop } from './helpers/shop.js';
 
 /** A repository after a full three-phase run, with rollback steps that append to a log. */
 async function migrated() {
   const log = path.join(tempDir(), 'rollback.log');
-  const repo = makeRepo({ ...projectFiles, 'plans/shop.yaml': threePhasePlan({ rollbackLog: log }) });
-  const run = await phasegate(['run', 'shop', '--yes'], { cwd: repo.dir });
-  expect(run.exitCode, run.all).toBe(0);
-  const tagged = (name: string) => repo.git('rev-parse', `phasegate/shop/${name}^{commit}`).trim();
+  const repo = await migratedShop(threePhasePlan({ rollbackLog: log }));
+  const tagged = (name: string) => tagCommit(repo, 'shop', name);
   return { repo, log, commits: { base: tagged('base'), imports: tagged('imports'), sender: tagged('sender'), docs: tagged('docs') } };
 }
 
-const treeOf = (repo: ReturnType<typeof makeRepo>, rev: string) => repo.git('rev-parse', `${rev}^{tree}`).trim();
-const logLines = (log: string) => { try { return readFileSync(log, 'utf8').split('\n').filter(Boolean); } catch { return []; } };
 
 describe('phasegate rollback', () => {
   it.each([
@@ -31,7 +29,7 @@ describe('phasegate rollback', () => {
     expect(result.stdout).toContain(`rolled back to phasegate/shop/${target}`);
     expect(repo.head()).toBe(commits[target as keyof typeof commits]);
     expect(treeOf(repo, 'HEAD')).toBe(treeOf(repo, `phasegate/shop/${target}`));
-    expect(repo.git('status', '--porcelain', '--untracked-files=all')).toBe('');
+    expect(statusAll(repo)).toBe('');
     for (const id of undone) {
       expect(repo.tags()).not.toContain(`phasegate/shop/${id}`);
       expect(repo.git('rev-parse', `refs/phasegate/shop/undone/${id}`).trim()).toBe(commits[id as keyof typeof commits]);
@@ -88,7 +86,7 @@ describe('phasegate rollback', () => {
     const result = await phasegate(['rollback', 'phasegate/shop/imports', '--yes'], { cwd: repo.dir });
     expect(result.exitCode, result.all).toBe(0);
     // It switched to the migration branch for the rollback and back to main afterwards.
-    expect(repo.git('symbolic-ref', '--short', 'HEAD').trim()).toBe('main');
+    expect(branchOf(repo)).toBe('main');
     expect(repo.git('rev-parse', 'refs/heads/phasegate/shop').trim()).toBe(commits.imports);
     const unknown = await phasegate(['rollback', 'docs', '--yes'], { cwd: repo.dir });
     expect(unknown.exitCode).toBe(2);

@@ -5,6 +5,7 @@ import { phasegate } from './helpers/cli.js';
 import { projectFiles, threePhasePlan } from './helpers/plans.js';
 import { makeRepo, tempDir } from './helpers/repo.js';
 import { snapshot } from './helpers/snapshot.js';
+import { branchOf, tagCommit } from './helpers/git-reads.js';
 
 describe('run options and safety rules', () => {
   it('--dry-run prints the diff and results and leaves refs, worktrees, index and files exactly as they were', async () => {
@@ -32,16 +33,16 @@ describe('run options and safety rules', () => {
   it('uses --branch, the plan\'s branch, or phasegate/<plan>; --no-branch stays on the current branch', async () => {
     const named = makeRepo({ ...projectFiles, 'plans/shop.yaml': threePhasePlan() });
     expect((await phasegate(['run', 'shop', '--yes', '--to', 'imports', '--branch', 'migrate/x'], { cwd: named.dir })).exitCode).toBe(0);
-    expect(named.git('symbolic-ref', '--short', 'HEAD').trim()).toBe('migrate/x');
+    expect(branchOf(named)).toBe('migrate/x');
 
     const fromPlan = makeRepo({ ...projectFiles, 'plans/shop.yaml': threePhasePlan().replace('files:', 'branch: feature/shop\nfiles:') });
     expect((await phasegate(['run', 'shop', '--yes', '--to', 'imports'], { cwd: fromPlan.dir })).exitCode).toBe(0);
-    expect(fromPlan.git('symbolic-ref', '--short', 'HEAD').trim()).toBe('feature/shop');
+    expect(branchOf(fromPlan)).toBe('feature/shop');
 
     const current = makeRepo({ ...projectFiles, 'plans/shop.yaml': threePhasePlan() });
     expect((await phasegate(['run', 'shop', '--yes', '--to', 'imports', '--no-branch'], { cwd: current.dir })).exitCode).toBe(0);
-    expect(current.git('symbolic-ref', '--short', 'HEAD').trim()).toBe('main');
-    expect(current.git('rev-parse', 'main').trim()).toBe(current.git('rev-parse', 'phasegate/shop/imports^{commit}').trim());
+    expect(branchOf(current)).toBe('main');
+    expect(current.git('rev-parse', 'main').trim()).toBe(tagCommit(current, 'shop', 'imports'));
   });
 
   it('--from/--to bound the phases; a later run resumes on the existing branch from another branch', async () => {
@@ -54,7 +55,7 @@ describe('run options and safety rules', () => {
     expect(second.exitCode, second.all).toBe(0);
     expect(second.stdout).toContain('▶ docs');
     expect(second.stdout).not.toContain('▶ sender');
-    expect(repo.git('symbolic-ref', '--short', 'HEAD').trim()).toBe('phasegate/shop');
+    expect(branchOf(repo)).toBe('phasegate/shop');
     const again = await phasegate(['run', 'shop', '--yes'], { cwd: repo.dir });
     expect(again.exitCode).toBe(0);
     expect(again.stdout).toContain('already tagged; nothing to do');

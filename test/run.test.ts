@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { phasegate } from './helpers/cli.js';
 import { projectFiles, threePhasePlan } from './helpers/plans.js';
 import { makeRepo, tempDir } from './helpers/repo.js';
+import { branchOf, statusAll, tagCommit } from './helpers/git-reads.js';
 
 /** `phasegate run --yes`: phases checkpointed in git, a failed phase reverted, resume from tags. */
 describe('an unattended run', () => {
@@ -14,15 +15,15 @@ describe('an unattended run', () => {
     expect(result.exitCode, result.all).toBe(0);
 
     expect(repo.tags()).toEqual(['phasegate/shop/base', 'phasegate/shop/docs', 'phasegate/shop/imports', 'phasegate/shop/sender']);
-    expect(repo.git('rev-parse', 'phasegate/shop/base^{commit}').trim()).toBe(start);
-    expect(repo.git('symbolic-ref', '--short', 'HEAD').trim()).toBe('phasegate/shop');
+    expect(tagCommit(repo, 'shop', 'base')).toBe(start);
+    expect(branchOf(repo)).toBe('phasegate/shop');
     expect(repo.git('rev-parse', 'main').trim()).toBe(start);
     const log = repo.git('log', '--format=%s%n%(trailers:key=Phasegate-Phase,valueonly)', `${start}..HEAD`);
     expect(log.split('\n').filter(Boolean)).toEqual([
       'shop: Document the change', 'docs', 'shop: Rename send to deliver', 'sender', 'shop: Canonical imports', 'imports',
     ]);
     for (const id of ['imports', 'sender', 'docs']) {
-      expect(repo.git('rev-parse', `phasegate/shop/${id}^{commit}`).trim()).toBe(repo.git('log', '-1', '--format=%H', `--grep=Phasegate-Phase: ${id}`).trim());
+      expect(tagCommit(repo, 'shop', id)).toBe(repo.git('log', '-1', '--format=%H', `--grep=Phasegate-Phase: ${id}`).trim());
       expect(repo.git('cat-file', '-t', `phasegate/shop/${id}`).trim()).toBe('tag');
       // The tag's message: a summary line, then the phase's results as JSON.
       const message = repo.git('for-each-ref', '--format=%(contents)', `refs/tags/phasegate/shop/${id}`);
@@ -48,9 +49,9 @@ describe('an unattended run', () => {
     expect(failed.stdout).toContain("phase 'sender' failed");
     expect(failed.stdout).toMatch(/core\/notify\.py:2: +def deliver/);
 
-    const imports = repo.git('rev-parse', 'phasegate/shop/imports^{commit}').trim();
+    const imports = tagCommit(repo, 'shop', 'imports');
     expect(repo.head()).toBe(imports);
-    expect(repo.git('status', '--porcelain', '--untracked-files=all')).toBe('');
+    expect(statusAll(repo)).toBe('');
     expect(repo.tags()).not.toContain('phasegate/shop/sender');
     const failedRef = repo.git('rev-parse', 'refs/phasegate/shop/failed/sender').trim();
     expect(repo.git('log', '-1', '--format=%B', failedRef)).toContain('Phasegate-Phase: sender');
@@ -66,7 +67,7 @@ describe('an unattended run', () => {
     expect(resumed.exitCode, resumed.all).toBe(0);
     expect(resumed.stdout).not.toContain('▶ imports');
     expect(resumed.stdout).toContain('▶ sender');
-    expect(repo.git('rev-parse', 'phasegate/shop/imports^{commit}').trim()).toBe(imports);
+    expect(tagCommit(repo, 'shop', 'imports')).toBe(imports);
     expect(repo.git('rev-parse', 'phasegate/shop/sender^{commit}~1').trim()).toBe(fixCommit);
     expect(repo.tags()).toContain('phasegate/shop/docs');
     const report = JSON.parse(repo.read('report.json'));
@@ -137,7 +138,7 @@ describe('an unattended run started from an unusual environment', () => {
     const env = { GIT_DIR: '/nonexistent', GIT_INDEX_FILE: '/nonexistent/index', GIT_SSL_CAINFO: '/nonexistent/ca.crt', EDITOR: 'false', GIT_PAGER: 'false' };
     const result = await phasegate(['run', 'shop', '--yes'], { cwd: repo.dir, env });
     expect(result.exitCode, result.all).toBe(1);
-    expect(repo.head()).toBe(repo.git('rev-parse', 'phasegate/shop/imports^{commit}').trim());
+    expect(repo.head()).toBe(tagCommit(repo, 'shop', 'imports'));
     expect(repo.git('status', '--porcelain')).toBe('');
     expect(repo.refs()).toContain('refs/phasegate/shop/failed/sender');
   });
@@ -152,7 +153,7 @@ describe('an unattended run started from an unusual environment', () => {
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toContain('git config commit.gpgsign false');
     expect(repo.head()).toBe(start);
-    expect(repo.git('symbolic-ref', '--short', 'HEAD').trim()).toBe('main');
+    expect(branchOf(repo)).toBe('main');
     expect(repo.git('status', '--porcelain')).toBe('');
     expect(repo.tags()).toEqual([]);
   });

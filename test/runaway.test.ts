@@ -4,6 +4,7 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { BIN, phasegate } from './helpers/cli.js';
 import { makeRepo, tempDir } from './helpers/repo.js';
+import { onePhasePlan } from './helpers/plan-yaml.js';
 
 /**
  * Issue 11, defect 6: a regular expression that backtracks catastrophically must not hang the run.
@@ -13,7 +14,7 @@ import { makeRepo, tempDir } from './helpers/repo.js';
 const EVIL = `${'a'.repeat(40)}!\n`;
 
 function plan(body: string): string {
-  return ['version: 1', 'name: p', 'phases:', '  - id: one', body, ''].join('\n');
+  return onePhasePlan('p', `${body}\n`);
 }
 
 describe('runaway regular expressions', () => {

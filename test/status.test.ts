@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { phasegate } from './helpers/cli.js';
 import { projectFiles, threePhasePlan } from './helpers/plans.js';
 import { makeRepo } from './helpers/repo.js';
+import { tagCommit } from './helpers/git-reads.js';
 
 describe('phasegate status', () => {
   it('shows each phase\'s tag, commit, time and score, and which phase comes next', async () => {
@@ -14,7 +15,7 @@ describe('phasegate status', () => {
 
     expect((await phasegate(['run', 'shop', '--yes', '--to', 'sender'], { cwd: repo.dir })).exitCode).toBe(0);
     const text = await phasegate(['status', 'shop'], { cwd: repo.dir });
-    const importsCommit = repo.git('rev-parse', 'phasegate/shop/imports^{commit}').trim();
+    const importsCommit = tagCommit(repo, 'shop', 'imports');
     expect(text.stdout).toMatch(new RegExp(`✔ imports +phasegate/shop/imports +${importsCommit.slice(0, 10)} +\\d{4}-\\d\\d-\\d\\dT[\\d:]+[+-]\\d\\d:\\d\\d +score 100%`));
     expect(text.stdout).toContain('next: docs');
 

@@ -3,9 +3,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { phasegate } from './helpers/cli.js';
 import { makeRepo } from './helpers/repo.js';
+import { onePhasePlan } from './helpers/plan-yaml.js';
 
 function plan(transform: string, extra = ''): string {
-  return `version: 1\nname: t\n${extra}phases:\n  - id: one\n    transform:\n${transform}`;
+  return onePhasePlan('t', `    transform:\n${transform}`, extra);
 }
 
 async function run(repo: ReturnType<typeof makeRepo>, args: string[] = []) {
