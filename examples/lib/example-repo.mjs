@@ -8,7 +8,7 @@ import { cpSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
-import { parseTagMessage } from '../../dist/engine/tag-record.js';
+import { parseTagMessage } from '../../dist/git/tag-record.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const BIN = path.join(ROOT, 'dist', 'bin.js');
