@@ -128,7 +128,7 @@ describe('kill -9 of phasegate sync', () => {
     await recover(setup, 'sync', 'synced');
   });
 
-  it('with some refs moved and others not (a transaction cut short): every ref back as before, none half-moved', async () => {
+  it('with some refs moved and others not (a transaction cut short) and a file edited: every ref back as before, none half-moved, the edit kept', async () => {
     const setup = await migratedWithSentinels();
     await killedAt(setup, 'sync-after-worktree');
     const moves = journal(setup.repo).moves!;
@@ -136,7 +136,11 @@ describe('kill -9 of phasegate sync', () => {
     const imports = moves.find((move) => move.ref === 'refs/tags/phasegate/mig/imports')!;
     setup.repo.git('update-ref', branch.ref, branch.new!, branch.old!);
     setup.repo.git('update-ref', imports.ref, imports.new!, imports.old!);
+    // And someone edited a file meanwhile: it is put back too, but the edit is kept on a ref first.
+    setup.repo.write('app/b.py', 'edited by hand\n');
     await recover(setup, 'run', 'as before');
+    const kept = setup.repo.refs().filter((ref) => ref.startsWith('refs/phasegate/mig/discarded/'));
+    expect(kept.map((ref) => setup.repo.git('show', `${ref}:app/b.py`))).toContain('edited by hand\n');
   });
 
   it('after every ref moved, before the journal was cleared: the sync is complete', async () => {

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRef } from '../../git/checkpoint.js';
+import { createRef, workingTreeSnapshot } from '../../git/checkpoint.js';
 import type { GitClient } from '../../git/client.js';
 import { discardedRef } from '../../git/names.js';
 import { resetTo } from '../../git/restore.js';
@@ -37,15 +37,35 @@ async function settleRefs(target: OperationContext, entry: JournalEntry & SyncEn
   const notes = [`${entry.branch} and its tags are back where they were before the sync`];
   if (kept) notes.push(`the rebuilt branch is kept at ${kept}`);
   if (entry.checkedOut && (await headBranch(git)) === `refs/heads/${entry.branch}`) {
-    // What the interrupted move wrote into the working tree goes; files that were untracked before
-    // the sync stay (`protected`), ignored files are never looked at, and anything else removed is
-    // kept on a ref first.
-    const reset = await resetTo(git, entry.oldTip, {
-      keep: [...new Set([...target.neverStage, ...entry.protected])], ref: discardedRef(entry.plan, new Date()),
-      message: `${entry.plan}: files an interrupted sync wrote into the working tree\n`,
-    });
-    if (reset.keptAt) notes.push(`files it had written are kept at ${reset.keptAt}`);
+    // In process, publish has put the working tree back itself unless the index still holds the
+    // rebuild (its undo failed): a `read-tree` that refused (a file in the way) wrote nothing, and
+    // whatever is in the working tree then is the user's.
+    if (!inProcess || (await indexIs(git, entry.newTip))) notes.push(...(await workingTreeBack(target, { ...entry, newTip: entry.newTip })));
   }
+  return notes;
+}
+
+/**
+ * What the interrupted move wrote into the working tree goes: every file back to the old tip, files
+ * the move created removed. A file that is neither as before nor as the rebuild has it (an edit made
+ * meanwhile) is kept on a ref first, with the whole tree; files that were untracked before the move
+ * stay (`protected`); ignored files are never looked at.
+ */
+async function workingTreeBack(target: OperationContext, entry: SyncEntry & { newTip: string }): Promise<string[]> {
+  const { git } = target;
+  const keep = [...new Set([...target.neverStage, ...entry.protected])];
+  const notes: string[] = [];
+  const message = `${entry.plan}: the working tree as an interrupted sync left it\n`;
+  const tree = await workingTreeSnapshot(git, keep);
+  const [fromOld, fromNew] = await Promise.all([entry.oldTip, entry.newTip].map((commit) => git.entries(['diff', '--name-only', '-z', '--no-renames', commit, tree])));
+  const neither = fromOld.filter((file) => fromNew.includes(file));
+  if (neither.length > 0) {
+    const commit = (await git.run(['commit-tree', tree, '-p', entry.oldTip, '-m', message])).trim();
+    const kept = await createRef(git, discardedRef(entry.plan, new Date()), commit, message.trim());
+    notes.push(`changes made meanwhile (${neither.slice(0, 5).join(', ')}${neither.length > 5 ? ', …' : ''}) are kept at ${kept}`);
+  }
+  const reset = await resetTo(git, entry.oldTip, { keep, ref: discardedRef(entry.plan, new Date()), message });
+  if (reset.keptAt) notes.push(`files the move had written are kept at ${reset.keptAt}`);
   return notes;
 }
 
@@ -74,6 +94,10 @@ async function refsUnder(git: GitClient, prefix: string): Promise<string[]> {
 
 async function deleteRefs(git: GitClient, refs: readonly string[]): Promise<void> {
   if (refs.length > 0) await git.run(['update-ref', '--stdin'], { input: refs.map((ref) => `delete ${ref}\n`).join('') });
+}
+
+async function indexIs(git: GitClient, commit: string): Promise<boolean> {
+  return git.succeeds(['diff-index', '--cached', '--quiet', commit, '--']);
 }
 
 async function headBranch(git: GitClient): Promise<string | undefined> {

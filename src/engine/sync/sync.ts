@@ -111,6 +111,8 @@ export async function syncPlan(options: SyncOptions): Promise<SyncResult> {
         return;
       }
       try {
+        // What is untracked right before the move stays untouched even if the move is undone (the user may have worked meanwhile).
+        journal.update({ protected: (await workingTree(git, planInfo.neverStage)).untracked });
         const published = await publish(git, cloneRoot, {
           plan: doc.name, branch, oldTip, checkedOut, when, untagged: result.kept,
           phases: history.phases.map((segment) => segment.state.phase.id).filter((id) => !result.kept.includes(id)),
