@@ -13,19 +13,20 @@ export async function syncCommand(command: Extract<Command, { name: 'sync' }>, c
   const interrupt = interruptOnSignals(notice, 'stopping the rebuild; your branch and tags have not moved', 'still stopping; please wait');
   try {
     const guided = decideMode(command.yes) === 'guided';
-    const confirm = guided ? await guidedConfirm(interrupt) : undefined;
-    const result = await syncPlan({ cwd, plan: command.plan, onto: command.onto, interactive: isInteractiveOutput(), signal: interrupt.signal, notice, confirm });
+    const { confirm, decisions } = guided ? await guidedAnswers(interrupt) : {};
+    const result = await syncPlan({ cwd, plan: command.plan, onto: command.onto, interactive: isInteractiveOutput(), signal: interrupt.signal, notice, confirm, decisions });
     if (interrupt.signal.aborted) throw new InterruptedError('interrupted; your branch and tags have not moved');
     process.stdout.write(`\n${formatSync(result)}\n`);
-    return result.stoppedAt ? ExitCode.phaseFailed : ExitCode.ok;
+    // A phase kept without a tag failed its checks, as with `run`'s keep: exit 1 although the branch moved.
+    return result.stoppedAt || result.kept.length > 0 ? ExitCode.phaseFailed : ExitCode.ok;
   } finally {
     interrupt.dispose();
   }
 }
 
-async function guidedConfirm(asking: Asking) {
-  const { confirmSyncedPhase } = await import('../prompts/sync.js');
-  return (phase: PhaseOutcome) => confirmSyncedPhase(phase, asking);
+async function guidedAnswers(asking: Asking) {
+  const { confirmSyncedPhase, syncGuidedDecisions } = await import('../prompts/sync.js');
+  return { confirm: (phase: PhaseOutcome) => confirmSyncedPhase(phase, asking), decisions: syncGuidedDecisions(asking) };
 }
 
 export function formatSync(result: SyncResult): string {
@@ -40,6 +41,7 @@ export function formatSync(result: SyncResult): string {
   } else if (result.moved) {
     lines.push('', `${result.branch} now starts from ${result.onto} (tip ${result.newTip?.slice(0, 10)}); the tags moved with it.`,
       `The old branch tip and tags are kept under ${result.syncedRef}/.`);
+    for (const id of result.kept) lines.push(`Phase '${id}' failed its checks and was kept without a tag at your request: 'phasegate run' runs it again.`);
   }
   return lines.join('\n');
 }
@@ -47,7 +49,7 @@ export function formatSync(result: SyncResult): string {
 function describe(phase: PhaseOutcome, onto: string): string {
   if (phase.outcome === 'more') return ` — also changes files new on ${onto}: ${list(phase.comparison!.newFiles)}`;
   if (phase.outcome === 'different') return ` — changes differently: ${list(phase.comparison!.differentFiles)}`;
-  if (phase.outcome === 'failed' || phase.outcome === 'conflict') return ` — ${phase.detail?.split('\n').slice(0, 6).join('\n      ')}`;
+  if (phase.outcome === 'failed' || phase.outcome === 'conflict' || phase.outcome === 'kept') return ` — ${phase.detail?.split('\n').slice(0, 6).join('\n      ')}`;
   return '';
 }
 

@@ -8,7 +8,10 @@ export type Failpoint =
   | 'during-check'
   | 'before-tag'
   | 'during-revert'
-  | 'during-rollback';
+  | 'during-rollback'
+  | 'sync-before-move'
+  | 'sync-after-worktree'
+  | 'sync-after-refs';
 
 export function failpoint(name: Failpoint): void {
   if (process.env.PHASEGATE_FAILPOINT === name) process.kill(process.pid, 'SIGKILL');

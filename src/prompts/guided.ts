@@ -4,7 +4,7 @@ import { GitClient } from '../git/client.js';
 import { diffFiles, type FileChange } from '../git/state.js';
 import type { PhaseReport } from '../report/model.js';
 import { ask, type Asking } from './ask.js';
-import { afterPassQuestion, checksFailedQuestion, planChangedQuestion, reviewQuestion, startQuestion } from './questions.js';
+import { afterPassQuestion, checksFailedQuestion, planChangedQuestion, reviewQuestion, startQuestion, type FailureWording } from './questions.js';
 import { openShell, showDiff } from './terminal.js';
 
 /**
@@ -15,6 +15,8 @@ export interface GuidedOptions extends Asking {
   /** Tests replace the programs that take over the terminal. */
   showDiff?: typeof showDiff;
   openShell?: typeof openShell;
+  /** How the choices at a failed phase read, given where the phase ran (a sync's replay working tree). */
+  failureWording?: (root: string) => FailureWording;
 }
 
 export function guidedDecisions(options: GuidedOptions): Decisions {
@@ -52,7 +54,7 @@ export function guidedDecisions(options: GuidedOptions): Decisions {
 
     async onChecksFailed(task, phase, checks, gate, root): Promise<OnChecksFailed> {
       for (;;) {
-        const answer = await ask(checksFailedQuestion, { phase, checks, gate }, options, task);
+        const answer = await ask(checksFailedQuestion, { phase, checks, gate, wording: options.failureWording?.(root) }, options, task);
         if (answer === 'shell') {
           await terminal.openShell(task, root, phase);
           throwIfInterrupted();

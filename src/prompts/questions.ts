@@ -69,14 +69,30 @@ export const reviewQuestion = selectQuestion(({ phase, files, stepFiles }: { pha
 
 export type FailedAnswer = OnChecksFailed | 'shell';
 
-export const checksFailedQuestion = selectQuestion(({ phase, checks, gate }: { phase: PhaseReport; checks: readonly CheckReport[]; gate: Gate }): SelectSpec<FailedAnswer> => ({
-  message: [...describeFailure(phase, checks, gate), 'What now?'].join('\n'),
-  choices: [
-    { value: 'rollback', name: 'Roll back this phase', description: 'Back to where the phase started; its work stays under refs/phasegate/…/failed/ for inspection.' },
-    { value: 'retry', name: 'Run the checks again', description: 'After fixing something by hand (in another terminal); your changes are committed with the phase.' },
-    { value: 'keep', name: 'Keep the changes and stop (no tag)', description: 'The phase commit stays at HEAD untagged; `phasegate run` resumes with this phase.' },
-    { value: 'shell', name: 'Open a shell in the repository', description: 'Exit the shell to come back to these choices.' },
-  ],
+/**
+ * What the four answers at a failed phase mean where the failure happened: the same choices, worded
+ * for a run's repository or for a sync's replay working tree (prompts/sync.ts).
+ */
+export interface FailureWording {
+  /** A line before the question (where the work is). */
+  intro?: string;
+  choices: Record<FailedAnswer, { name: string; description: string }>;
+}
+
+export const runFailureWording: FailureWording = {
+  choices: {
+    rollback: { name: 'Roll back this phase', description: 'Back to where the phase started; its work stays under refs/phasegate/…/failed/ for inspection.' },
+    retry: { name: 'Run the checks again', description: 'After fixing something by hand (in another terminal); your changes are committed with the phase.' },
+    keep: { name: 'Keep the changes and stop (no tag)', description: 'The phase commit stays at HEAD untagged; `phasegate run` resumes with this phase.' },
+    shell: { name: 'Open a shell in the repository', description: 'Exit the shell to come back to these choices.' },
+  },
+};
+
+const failedAnswers: FailedAnswer[] = ['rollback', 'retry', 'keep', 'shell'];
+
+export const checksFailedQuestion = selectQuestion(({ phase, checks, gate, wording = runFailureWording }: { phase: PhaseReport; checks: readonly CheckReport[]; gate: Gate; wording?: FailureWording }): SelectSpec<FailedAnswer> => ({
+  message: [...describeFailure(phase, checks, gate), ...(wording.intro ? [wording.intro] : []), 'What now?'].join('\n'),
+  choices: failedAnswers.map((value) => ({ value, ...wording.choices[value] })),
 }));
 
 export const afterPassQuestion = selectQuestion(({ phase, remaining }: { phase: PhaseReport; remaining: number }): SelectSpec<AfterPass> => ({

@@ -48,7 +48,35 @@ export interface RollbackEntry {
   protected: string[];
 }
 
-export type JournalEntry = (RunEntry | RollbackEntry) & { pid: number; startedAt: string; updatedAt: string };
+/** One ref a sync's publication moves; null for a ref that is created (old) or deleted (new). */
+export interface RefMove {
+  ref: string;
+  old: string | null;
+  new: string | null;
+}
+
+/**
+ * A sync works in a scratch clone (`replay`) and touches the user's repository only when it moves
+ * the branch, the tags and the working tree (`publish`). Interrupted, it is either finished (every
+ * ref had moved) or undone (branch, tags and working tree as before the sync).
+ */
+export interface SyncEntry {
+  operation: 'sync';
+  plan: string;
+  branch: string;
+  stage: 'replay' | 'publish';
+  /** The scratch clone's folder, removed by a recovery. */
+  scratch?: string;
+  oldTip: string;
+  /** The migration branch is checked out here: the working tree moves with it. */
+  checkedOut: boolean;
+  newTip?: string;
+  /** Every ref the publication moves, with its value before and after. */
+  moves?: RefMove[];
+  protected: string[];
+}
+
+export type JournalEntry = (RunEntry | RollbackEntry | SyncEntry) & { pid: number; startedAt: string; updatedAt: string };
 
 export class Journal {
   private readonly file: string;
@@ -67,15 +95,15 @@ export class Journal {
     }
   }
 
-  write(entry: RunEntry | RollbackEntry): void {
+  write(entry: RunEntry | RollbackEntry | SyncEntry): void {
     const full: JournalEntry = { ...entry, pid: process.pid, startedAt: this.startedAt, updatedAt: new Date().toISOString() };
     writeFileAtomic(this.file, `${JSON.stringify(full, null, 2)}\n`);
   }
 
-  update(patch: Partial<RunEntry> | Partial<RollbackEntry>): void {
+  update(patch: Partial<RunEntry> | Partial<RollbackEntry> | Partial<SyncEntry>): void {
     const current = this.read();
     if (!current) throw new Error('bug: journal update without an entry');
-    this.write({ ...current, ...patch } as RunEntry | RollbackEntry);
+    this.write({ ...current, ...patch } as RunEntry | RollbackEntry | SyncEntry);
   }
 
   clear(): void {
@@ -88,6 +116,10 @@ export function describeInterruption(entry: JournalEntry): string {
   const when = `${entry.updatedAt} (pid ${entry.pid})`;
   if (entry.operation === 'rollback') {
     return `a rollback of plan '${entry.plan}' to '${entry.target}' was interrupted at ${when}`;
+  }
+  if (entry.operation === 'sync') {
+    const moving = entry.stage === 'publish' ? 'while moving the branch and its tags' : 'while replaying the phases in a scratch clone';
+    return `a sync of plan '${entry.plan}' (branch ${entry.branch}) was interrupted ${moving} at ${when}`;
   }
   const step = entry.stage === 'transform' && entry.step !== undefined
     ? ` at transform step ${entry.step + 1}${entry.stepTitle ? ` (${entry.stepTitle})` : ''}`

@@ -21,6 +21,10 @@ export async function recoverInterrupted(target: OperationContext): Promise<stri
     const neverStage = [...new Set([...target.neverStage, ...(entry.protected ?? [])])];
     return `${what}; ${await finishRollback({ ...target, neverStage }, entry as JournalEntry & RollbackEntry)}`;
   }
+  if (entry.operation === 'sync') {
+    const { finishInterruptedSync } = await import('./sync-interrupted.js');
+    return `${what}; ${await finishInterruptedSync(target, entry)}`;
+  }
   return `${what}; ${await restoreInterruptedPhase(target, entry as JournalEntry & RunEntry)}`;
 }
 

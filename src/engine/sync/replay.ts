@@ -20,7 +20,8 @@ import { phaseDefinition } from './phase-definition.js';
  */
 export interface PhaseOutcome {
   id: string;
-  outcome: Outcome | 'not reached';
+  /** `kept`: its checks failed and a person chose to keep it without a tag (guided); the sync went on. */
+  outcome: Outcome | 'kept' | 'not reached';
   comparison?: Comparison;
   /** Why it failed, or which carried commit did not apply. */
   detail?: string;
@@ -61,21 +62,26 @@ export async function replay(session: RunSession, history: MigrationHistory, opt
     const entry = result.phases[index];
     const run = await replayPhase(session, segment);
     entry.report = run.report;
-    if (run.report.status !== 'passed') {
+    if (run.kept) {
+      // Kept like `run` keeps it (committed, no tag), but a sync goes on with the next phase.
+      session.stopped = false;
+      Object.assign(entry, { outcome: 'kept', detail: run.report.reason });
+    } else if (run.report.status !== 'passed') {
       entry.outcome = 'failed';
       entry.detail = run.report.reason ?? 'failed';
       const failed = run.report.failedRef ? await resolveCommit(git, run.report.failedRef) : undefined;
       return stop(entry.id, 'failed', failed);
+    } else {
+      entry.comparison = await comparePhase(git, { start: segment.start, commit: segment.commit }, { start: run.report.startCommit!, commit: run.report.commit! }, options.oldBase);
+      entry.outcome = entry.comparison.outcome;
     }
-    entry.comparison = await comparePhase(git, { start: segment.start, commit: segment.commit }, { start: run.report.startCommit!, commit: run.report.commit! }, options.oldBase);
-    entry.outcome = entry.comparison.outcome;
     const conflict = await carry(git, segment.carried);
     if (conflict) {
       entry.outcome = 'conflict';
       entry.detail = conflict;
       return stop(entry.id, 'conflict');
     }
-    if (options.confirm && entry.outcome !== 'same' && !(await options.confirm(entry))) return stop(entry.id, 'declined');
+    if (options.confirm && entry.comparison && entry.outcome !== 'same' && !(await options.confirm(entry))) return stop(entry.id, 'declined');
   }
   result.attempt = await headCommit(git);
   return result;

@@ -1,15 +1,21 @@
-import { RefusedError } from '../../errors.js';
+import path from 'node:path';
+import { errorMessage, RefusedError } from '../../errors.js';
 import { GitClient } from '../../git/client.js';
 import { identitySettings } from '../../git/identity.js';
 import { createRef, createTag } from '../../git/checkpoint.js';
 import { baseTag } from '../../git/names.js';
 import { readPlanTags } from '../../git/tags.js';
-import { unattended } from '../decisions.js';
+import type { Decisions } from '../decisions.js';
+import { failpoint } from '../failpoint.js';
+import { cleanUpAfterDeadPhasegate } from '../recovery/after-crash.js';
+import { recoverInterrupted } from '../recovery/recover.js';
+import { workingTree } from '../../git/state.js';
+import { syncDecisions } from './decisions.js';
 import { Journal } from '../../state/journal.js';
 import { RepositoryLock } from '../../state/lock.js';
 import { carryInto, carryRequest } from '../scratch/carry.js';
 import { withScratchClone } from '../scratch/clone.js';
-import { openPlan, openRepository } from '../session.js';
+import { openPlan, openRepository, type OperationContext } from '../session.js';
 import { stateDir } from '../../state/state-dir.js';
 import { baseTagMessage, planSource, recordedBaselines } from '../tag-record.js';
 import { syncTarget } from './target.js';
@@ -30,6 +36,8 @@ export interface SyncOptions {
   signal: AbortSignal;
   notice: (text: string) => void;
   confirm?: (phase: PhaseOutcome) => Promise<boolean>;
+  /** Guided: asked at a phase whose checks fail on the new base, as a guided run is (see ./decisions.ts). */
+  decisions?: Decisions;
 }
 
 export interface SyncResult {
@@ -46,6 +54,8 @@ export interface SyncResult {
   attemptRef?: string;
   syncedRef?: string;
   newTip?: string;
+  /** Phases whose checks failed and that a person kept without a tag (guided); the sync went on. */
+  kept: string[];
 }
 
 export async function syncPlan(options: SyncOptions): Promise<SyncResult> {
@@ -56,19 +66,25 @@ export async function syncPlan(options: SyncOptions): Promise<SyncResult> {
   const lock = new RepositoryLock(repository.stateDir);
   const taken = lock.acquire(`sync ${doc.name}`);
   if (taken.tookOverFrom) options.notice(`took over a lock left by pid ${taken.tookOverFrom.pid} (no longer running)`);
+  const journal = new Journal(repository.stateDir);
+  const context = { git, root: repository.root, journal, neverStage: planInfo.neverStage };
   try {
-    if (new Journal(repository.stateDir).read()) {
-      throw new RefusedError(`a phasegate run or rollback was interrupted in this repository; run 'phasegate status' and finish it with 'phasegate run' or 'phasegate rollback' before syncing (nothing was changed)`);
-    }
+    // Whatever a dead phasegate left half done (a run, a rollback, a sync) is finished or undone first, as `run` does.
+    await cleanUpAfterDeadPhasegate(repository, taken.tookOverFrom, journal.read() !== undefined, options.notice);
+    const recovered = await recoverInterrupted(context);
+    if (recovered) options.notice(recovered);
     const { state, branch, oldTip, checkedOut, onto, ontoCommit, history, startBranch } = await syncTarget(repository, planInfo, options.plan, options.onto);
     const base = state.base!;
     const carry = await carryRequest(git, repository.root, doc, [], options.cwd);
     const identity = await identitySettings(git);
     const when = new Date();
 
-    const result: SyncResult = { plan: doc.name, branch, onto, ontoCommit, phases: [], moved: false, upToDate: false };
+    const untracked = (await workingTree(git, planInfo.neverStage)).untracked;
+    const result: SyncResult = { plan: doc.name, branch, onto, ontoCommit, phases: [], moved: false, upToDate: false, kept: [] };
     options.notice(`syncing plan '${doc.name}': replaying ${history.phases.length} tagged phase(s) of ${branch} on ${onto} (${ontoCommit.slice(0, 10)}) in a scratch clone`);
     await withScratchClone(repository.root, ontoCommit, 'phasegate-sync', async (cloneRoot) => {
+      // From here a kill -9 leaves a journal: the next command removes the clone and, if the move had begun, finishes or undoes it.
+      journal.write({ operation: 'sync', plan: doc.name, branch, stage: 'replay', scratch: path.dirname(cloneRoot), oldTip, checkedOut, protected: untracked });
       const clone = new GitClient(cloneRoot, identity);
       // The clone starts fresh: its copies of the plan's tags would make the replay a resume.
       for (const tag of (await readPlanTags(clone, doc.name)).values()) await clone.run(['tag', '-d', tag.name]);
@@ -76,33 +92,60 @@ export async function syncPlan(options: SyncOptions): Promise<SyncResult> {
       await createTag(clone, baseTag(doc.name), ontoCommit, baseTagMessage(doc.name, branch, { source: planSource(planInfo), baselines: recordedBaselines(base), startBranch }));
       const session = {
         root: cloneRoot, git: clone, stateDir: await stateDir(clone), ...planInfo, neverStage: [...carry],
-        journal: new Journal(await stateDir(clone)), decisions: unattended, signal: options.signal, branch: 'phasegate-sync',
+        journal: new Journal(await stateDir(clone)), decisions: syncDecisions(options.decisions), signal: options.signal, branch: 'phasegate-sync',
         env: { PHASEGATE_PLAN: doc.name }, interactive: options.interactive, warnings: [], stopped: false,
       };
       const replayed = await replay(session, history, { confirm: options.confirm, oldBase: base.commit });
       result.phases = replayed.phases;
       result.stoppedAt = replayed.stoppedAt;
       result.stoppedBy = replayed.stoppedBy;
+      result.kept = replayed.phases.filter((phase) => phase.outcome === 'kept').map((phase) => phase.id);
       if (replayed.stoppedAt) {
         result.attemptRef = await keepAttempt(git, cloneRoot, replayed.attempt, attemptRef(doc.name, when));
+        journal.clear();
         return;
       }
       if (ontoCommit === base.commit && replayed.phases.every((phase) => phase.outcome === 'same')) {
         result.upToDate = true;
+        journal.clear();
         return;
       }
       try {
-        const published = await publish(git, cloneRoot, { plan: doc.name, branch, oldTip, phases: history.phases.map((segment) => segment.state.phase.id), checkedOut, when });
+        // What is untracked right before the move stays untouched even if the move is undone (the user may have worked meanwhile).
+        journal.update({ protected: (await workingTree(git, planInfo.neverStage)).untracked });
+        const published = await publish(git, cloneRoot, {
+          plan: doc.name, branch, oldTip, checkedOut, when, untagged: result.kept,
+          phases: history.phases.map((segment) => segment.state.phase.id).filter((id) => !result.kept.includes(id)),
+          beforeMove: (newTip, moves) => journal.update({ stage: 'publish', newTip, moves }),
+        });
+        failpoint('sync-after-refs');
+        journal.clear();
         Object.assign(result, { moved: true, syncedRef: published.synced, newTip: published.newTip });
       } catch (error) {
         result.attemptRef = await keepAttempt(git, cloneRoot, replayed.attempt, attemptRef(doc.name, when)).catch(() => undefined);
+        // publish undid what it could; the journal makes sure of it (every ref back, the working tree too).
+        await undoUnfinished(context, options.notice);
         throw new RefusedError(`the rebuild succeeded but could not be put in place: ${(error as Error).message}; ` +
           `${branch} and its tags are unchanged${result.attemptRef ? `, the rebuilt branch is kept at ${result.attemptRef}` : ''}`);
       }
     }, 'sync');
     return result;
   } finally {
+    await undoUnfinished(context, options.notice);
     lock.release();
+  }
+}
+
+/** A sync that threw (Ctrl-C, a git error) after writing its journal: undone now rather than by the next command. */
+async function undoUnfinished(context: OperationContext, notice: (text: string) => void): Promise<void> {
+  const entry = context.journal.read();
+  if (entry?.operation !== 'sync' || entry.pid !== process.pid) return;
+  try {
+    const { finishInterruptedSync } = await import('../recovery/sync-interrupted.js');
+    const done = await finishInterruptedSync(context, entry, { inProcess: true });
+    if (entry.stage === 'publish') notice(`the sync did not finish: ${done}`);
+  } catch (error) {
+    notice(`could not clean up after the sync (${errorMessage(error)}); the next phasegate command will`);
   }
 }
 
