@@ -1,4 +1,5 @@
-import type { GitClient } from '../../git/client.js';
+import { adoptObjects } from '../../git/adopt-objects.js';
+import { GitClient } from '../../git/client.js';
 import { baseTag, tagRef, timeStamp } from '../../git/names.js';
 
 /**
@@ -24,36 +25,35 @@ export const syncedPrefix = (plan: string, when: Date) => `refs/phasegate/${plan
 export const attemptRef = (plan: string, when: Date) => `refs/phasegate/${plan}/sync-attempt/${timeStamp(when)}`;
 
 export async function publish(git: GitClient, cloneRoot: string, what: Publication): Promise<{ synced: string; newTip: string }> {
-  const work = `refs/phasegate/${what.plan}/sync-work/${timeStamp(what.when)}`;
   const names = ['base', ...what.phases];
-  await git.run(['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', cloneRoot, `+${cloneBranchRef}:${work}/branch`,
-    ...names.map((name) => `+${tagRef(`phasegate/${what.plan}/${name}`)}:${work}/tags/${name}`)]);
-  const objectOf = async (ref: string) => (await git.run(['rev-parse', '--verify', ref])).trim();
-  const newTip = await objectOf(`${work}/branch`);
+  const tagRefOf = (name: string) => tagRef(name === 'base' ? baseTag(what.plan) : `phasegate/${what.plan}/${name}`);
+  // The rebuild's objects first, so that every ref moved below points at something readable here.
+  await adoptObjects(git, cloneRoot);
+  const clone = new GitClient(cloneRoot);
+  const [newTip, ...newTags] = await objectsOf(clone, [cloneBranchRef, ...names.map(tagRefOf)]);
+  const oldTags = await objectsOf(git, names.map(tagRefOf));
   const synced = syncedPrefix(what.plan, what.when);
   const lines = [`update refs/heads/${what.branch} ${newTip} ${what.oldTip}`, `create ${synced}/branch.tip ${what.oldTip}`];
-  for (const name of names) {
-    const tag = tagRef(name === 'base' ? baseTag(what.plan) : `phasegate/${what.plan}/${name}`);
-    const old = await objectOf(tag);
-    lines.push(`update ${tag} ${await objectOf(`${work}/tags/${name}`)} ${old}`, `create ${synced}/${name} ${old}`);
-  }
-  lines.push(`delete ${work}/branch`, ...names.map((name) => `delete ${work}/tags/${name}`));
+  names.forEach((name, index) => {
+    lines.push(`update ${tagRefOf(name)} ${newTags[index]} ${oldTags[index]}`, `create ${synced}/${name} ${oldTags[index]}`);
+  });
 
-  const dropWork = () => git.run(['update-ref', '--stdin'], { input: [`delete ${work}/branch`, ...names.map((name) => `delete ${work}/tags/${name}`)].map((line) => `${line}\n`).join('') }).catch(() => undefined);
   // The working tree first, as a two-tree merge: files the rebuild did not change are not touched,
   // and an untracked file in the way stops it before anything is overwritten or any ref moves.
-  try {
-    if (what.checkedOut) await git.run(['read-tree', '-u', '-m', what.oldTip, newTip]);
-  } catch (error) {
-    await dropWork();
-    throw error;
-  }
+  if (what.checkedOut) await git.run(['read-tree', '-u', '-m', what.oldTip, newTip]);
   try {
     await git.run(['update-ref', '-m', `phasegate sync ${what.plan}`, '--stdin'], { input: lines.map((line) => `${line}\n`).join('') });
   } catch (error) {
     if (what.checkedOut) await git.run(['read-tree', '-u', '-m', newTip, what.oldTip]).catch(() => undefined);
-    await dropWork();
     throw error;
   }
   return { synced, newTip };
+}
+
+/** Each ref's object (a tag's own object for an annotated tag), in one process. */
+async function objectsOf(git: GitClient, refs: readonly string[]): Promise<string[]> {
+  // `--`: each is a revision, never a path; git fails on any that does not exist.
+  const objects = (await git.run(['rev-parse', ...refs, '--'])).split('\n').filter((line) => /^[0-9a-f]{40,64}$/.test(line));
+  if (objects.length !== refs.length) throw new Error(`could not read ${refs.join(', ')}`);
+  return objects;
 }

@@ -1,4 +1,5 @@
 import { RefusedError } from '../../errors.js';
+import { adoptObjects } from '../../git/adopt-objects.js';
 import { GitClient } from '../../git/client.js';
 import { identitySettings } from '../../git/identity.js';
 import { createRef, createTag } from '../../git/checkpoint.js';
@@ -106,11 +107,8 @@ export async function syncPlan(options: SyncOptions): Promise<SyncResult> {
   }
 }
 
-/** Fetch the attempt's commit from the clone (its new objects live there) onto a new ref. */
+/** Bring the attempt's objects over from the clone (its new objects live there) and keep its commit on a new ref. */
 async function keepAttempt(git: GitClient, cloneRoot: string, commit: string, ref: string): Promise<string> {
-  const carrier = 'refs/phasegate-sync/attempt';
-  await new GitClient(cloneRoot).run(['update-ref', carrier, commit]);
-  await git.run(['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', cloneRoot, carrier]);
+  await adoptObjects(git, cloneRoot);
   return createRef(git, ref, commit, 'phasegate sync: the attempted rebuild');
 }
-
