@@ -8,7 +8,8 @@ export type Failpoint =
   | 'during-check'
   | 'before-tag'
   | 'during-revert'
-  | 'during-rollback';
+  | 'during-rollback'
+  | 'sync-before-publish';
 
 export function failpoint(name: Failpoint): void {
   if (process.env.PHASEGATE_FAILPOINT === name) process.kill(process.pid, 'SIGKILL');

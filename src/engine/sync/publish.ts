@@ -1,6 +1,7 @@
 import { adoptObjects } from '../../git/adopt-objects.js';
 import { GitClient } from '../../git/client.js';
 import { baseTag, tagRef, timeStamp } from '../../git/names.js';
+import { failpoint } from '../failpoint.js';
 
 /**
  * Bring the rebuilt branch and tags from the scratch clone into the user's repository, and move
@@ -29,6 +30,7 @@ export async function publish(git: GitClient, cloneRoot: string, what: Publicati
   const tagRefOf = (name: string) => tagRef(name === 'base' ? baseTag(what.plan) : `phasegate/${what.plan}/${name}`);
   // The rebuild's objects first, so that every ref moved below points at something readable here.
   await adoptObjects(git, cloneRoot);
+  failpoint('sync-before-publish');
   const clone = new GitClient(cloneRoot);
   const [newTip, ...newTags] = await objectsOf(clone, [cloneBranchRef, ...names.map(tagRefOf)]);
   const oldTags = await objectsOf(git, names.map(tagRefOf));

@@ -3,7 +3,7 @@ import { adoptObjects } from '../../git/adopt-objects.js';
 import { GitClient } from '../../git/client.js';
 import { identitySettings } from '../../git/identity.js';
 import { createRef, createTag } from '../../git/checkpoint.js';
-import { baseTag } from '../../git/names.js';
+import { baseTag, tagRef } from '../../git/names.js';
 import { readPlanTags } from '../../git/tags.js';
 import { unattended } from '../decisions.js';
 import { Journal } from '../../state/journal.js';
@@ -72,7 +72,8 @@ export async function syncPlan(options: SyncOptions): Promise<SyncResult> {
     await withScratchClone(repository.root, ontoCommit, 'phasegate-sync', async (cloneRoot) => {
       const clone = new GitClient(cloneRoot, identity);
       // The clone starts fresh: its copies of the plan's tags would make the replay a resume.
-      for (const tag of (await readPlanTags(clone, doc.name)).values()) await clone.run(['tag', '-d', tag.name]);
+      const copied = [...(await readPlanTags(clone, doc.name)).values()].map((tag) => `delete ${tagRef(tag.name)}\n`);
+      if (copied.length > 0) await clone.run(['update-ref', '--stdin'], { input: copied.join('') });
       await carryInto(repository.root, cloneRoot, clone, carry, options.notice);
       await createTag(clone, baseTag(doc.name), ontoCommit, baseTagMessage(doc.name, branch, { source: planSource(planInfo), baselines: recordedBaselines(base), startBranch }));
       const session = {
