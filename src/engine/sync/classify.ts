@@ -20,7 +20,8 @@ export interface Comparison {
 
 interface Change { start: string; commit: string }
 
-export async function comparePhase(git: GitClient, before: Change, now: Change, oldBase: string): Promise<Comparison> {
+/** `diffs: false` (nobody will read them: an unattended sync) leaves `diffOfDiffs` empty and saves the diffs it needs. */
+export async function comparePhase(git: GitClient, before: Change, now: Change, oldBase: string, { diffs = true } = {}): Promise<Comparison> {
   // What each commit did to each file, as blob ids: no file content is read. A file whose old and
   // new blobs (and modes) are the same in both commits changed the same way — for a migration
   // replayed on a base that gained a few files, that is nearly all of them.
@@ -35,7 +36,7 @@ export async function comparePhase(git: GitClient, before: Change, now: Change, 
   const newFiles = extra.filter((file) => !existedBefore.has(file));
   differentFiles.push(...extra.filter((file) => existedBefore.has(file)));
   const outcome = differentFiles.length > 0 ? 'different' : newFiles.length > 0 ? 'more' : 'same';
-  const shown = [...differentFiles, ...newFiles].slice(0, 20);
+  const shown = diffs ? [...differentFiles, ...newFiles].slice(0, 20) : [];
   // The lines of the shown files that only one side changed, for the person reading.
   const [oldShown, currentShown] = await Promise.all([
     changeLines(git, before, shown.filter((file) => oldRaw.has(file) && !oldLines.has(file))),
