@@ -81,6 +81,8 @@ describe('a guided sync at a phase whose checks fail', () => {
     const { term, replayTree } = await atFailure(repo);
     term.keys('Down', 'Down', 'Down', 'Enter');
     await term.waitFor(`in ${replayTree}`);
+    // Type only once the shell shows its prompt: keys sent earlier can reach the closing question instead.
+    await term.waitFor(/^[#$] *$/m);
     // Relative paths: the shell's working folder is the replay tree, not the user's repository.
     const where = path.join(tempDir(), 'where');
     term.keys(`pwd > ${where}; sed -i 's/print(thing, 1)/log(thing, 1)/' app/a.py; exit`, 'Enter');

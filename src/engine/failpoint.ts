@@ -9,6 +9,7 @@ export type Failpoint =
   | 'before-tag'
   | 'during-revert'
   | 'during-rollback'
+  | 'sync-before-publish'
   | 'sync-before-move'
   | 'sync-after-worktree'
   | 'sync-after-refs';

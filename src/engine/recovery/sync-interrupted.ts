@@ -17,12 +17,10 @@ import { attemptRef } from '../sync/publish.js';
  * refs are cleaned up. Safe to run twice: every step looks at what is there before acting.
  */
 export async function finishInterruptedSync(target: OperationContext, entry: JournalEntry & SyncEntry, { inProcess = false } = {}): Promise<string> {
-  const { git, journal } = target;
+  const { journal } = target;
   // The sync's own clean-up after an error: its scratch clone is removed by withScratchClone, and it keeps the attempt itself.
   if (!inProcess) removeScratch(entry.scratch);
   const notes = await settleRefs(target, entry, inProcess);
-  // The fetched rebuild (sync-work/) goes last: until the attempt is kept, it holds the new commits.
-  await deleteRefs(git, await refsUnder(git, `refs/phasegate/${entry.plan}/sync-work/`));
   journal.clear();
   return notes.join('; ');
 }
@@ -86,14 +84,6 @@ async function refValues(git: GitClient, refs: readonly string[]): Promise<Map<s
   const wanted = new Set(refs);
   const lines = await git.lines(['for-each-ref', '--format=%(objectname) %(refname)', ...refs]);
   return new Map(lines.map((line) => line.split(' ') as [string, string]).filter(([, ref]) => wanted.has(ref)).map(([value, ref]) => [ref, value]));
-}
-
-async function refsUnder(git: GitClient, prefix: string): Promise<string[]> {
-  return git.lines(['for-each-ref', '--format=%(refname)', prefix]);
-}
-
-async function deleteRefs(git: GitClient, refs: readonly string[]): Promise<void> {
-  if (refs.length > 0) await git.run(['update-ref', '--stdin'], { input: refs.map((ref) => `delete ${ref}\n`).join('') });
 }
 
 async function indexIs(git: GitClient, commit: string): Promise<boolean> {

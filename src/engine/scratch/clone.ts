@@ -14,9 +14,14 @@ export async function withScratchClone<T>(root: string, commit: string, branch: 
   try {
     // Its commits and tags are thrown away: nothing to sign, and a signer that asks must not stop a trial.
     const unsigned = ['commit.gpgsign', 'tag.gpgsign', 'tag.forceSignAnnotated'].flatMap((key) => ['--config', `${key}=false`]);
-    await new GitClient(dir).run(['clone', '--quiet', '--shared', '--no-checkout', ...unsigned, root, cloneRoot]);
+    // No automatic gc: it would pack the clone's new objects behind sync's back while it brings
+    // them into the repository (adopt-objects.ts), and a clone about to be removed gains nothing.
+    const noGc = ['--config', 'gc.auto=0', '--config', 'maintenance.auto=false'];
+    await new GitClient(dir).run(['clone', '--quiet', '--shared', '--no-checkout', ...unsigned, ...noGc, root, cloneRoot]);
     const clone = new GitClient(cloneRoot);
-    await clone.run(['checkout', '--quiet', '-B', branch, commit]);
+    // Writing every tracked file is most of a clone's cost in a large repository; git's parallel
+    // checkout (one worker per core) halves it on two cores.
+    await clone.run(['-c', 'checkout.workers=0', 'checkout', '--quiet', '-B', branch, commit]);
     return await work(cloneRoot);
   } finally {
     await rm(dir, { recursive: true, force: true, maxRetries: 3 });

@@ -20,21 +20,30 @@ export interface Comparison {
 
 interface Change { start: string; commit: string }
 
-export async function comparePhase(git: GitClient, before: Change, now: Change, oldBase: string): Promise<Comparison> {
-  const [old, current] = await Promise.all([changeLines(git, before), changeLines(git, now)]);
-  const differentFiles: string[] = [];
-  const extra: string[] = [];
-  for (const [file, lines] of current) {
-    const was = old.get(file);
-    if (was === undefined) extra.push(file);
-    else if (was !== lines) differentFiles.push(file);
-  }
-  for (const file of old.keys()) if (!current.has(file)) differentFiles.push(file);
+/** `diffs: false` (nobody will read them: an unattended sync) leaves `diffOfDiffs` empty and saves the diffs it needs. */
+export async function comparePhase(git: GitClient, before: Change, now: Change, oldBase: string, { diffs = true } = {}): Promise<Comparison> {
+  // What each commit did to each file, as blob ids: no file content is read. A file whose old and
+  // new blobs (and modes) are the same in both commits changed the same way — for a migration
+  // replayed on a base that gained a few files, that is nearly all of them.
+  const [oldRaw, currentRaw] = await Promise.all([rawChanges(git, before), rawChanges(git, now)]);
+  const compared = [...currentRaw.keys()].filter((file) => oldRaw.has(file) && oldRaw.get(file) !== currentRaw.get(file));
+  // Only those changed differently at the blob level need their lines compared.
+  const [oldLines, currentLines] = await Promise.all([changeLines(git, before, compared), changeLines(git, now, compared)]);
+  const differentFiles = compared.filter((file) => oldLines.get(file) !== currentLines.get(file));
+  const extra = [...currentRaw.keys()].filter((file) => !oldRaw.has(file));
+  for (const file of oldRaw.keys()) if (!currentRaw.has(file)) differentFiles.push(file);
   const existedBefore = extra.length === 0 ? new Set<string>() : new Set(await git.entries(['ls-tree', '-r', '-z', '--name-only', oldBase, '--', ...extra.map((file) => `:(literal)${file}`)]));
   const newFiles = extra.filter((file) => !existedBefore.has(file));
   differentFiles.push(...extra.filter((file) => existedBefore.has(file)));
   const outcome = differentFiles.length > 0 ? 'different' : newFiles.length > 0 ? 'more' : 'same';
-  const shown = [...differentFiles, ...newFiles].slice(0, 20);
+  const shown = diffs ? [...differentFiles, ...newFiles].slice(0, 20) : [];
+  // The lines of the shown files that only one side changed, for the person reading.
+  const [oldShown, currentShown] = await Promise.all([
+    changeLines(git, before, shown.filter((file) => oldRaw.has(file) && !oldLines.has(file))),
+    changeLines(git, now, shown.filter((file) => currentRaw.has(file) && !currentLines.has(file))),
+  ]);
+  const old = new Map([...oldLines, ...oldShown]);
+  const current = new Map([...currentLines, ...currentShown]);
   const diffOfDiffs = shown.map((file) => [
     `── ${file}`,
     ...(old.has(file) ? ['   before:', ...indent(old.get(file)!)] : ['   before: (not changed)']),
@@ -48,19 +57,36 @@ function indent(lines: string): string[] {
   return [...all.slice(0, 12).map((line) => `     ${line}`), ...(all.length > 12 ? [`     … ${all.length - 12} more lines`] : [])];
 }
 
+/** Per file a commit changes: its modes, blob ids and status, as one string to compare. One `git diff --raw`. */
+async function rawChanges(git: GitClient, change: Change): Promise<Map<string, string>> {
+  const fields = (await git.run(['diff', '--raw', '-z', '--no-abbrev', '--no-renames', change.start, change.commit])).split('\0');
+  const result = new Map<string, string>();
+  // -z: ":<old mode> <new mode> <old blob> <new blob> <status>" NUL "<path>" NUL, per file.
+  for (let index = 0; index + 1 < fields.length; index += 2) result.set(fields[index + 1], fields[index]);
+  return result;
+}
+
+/** Past this many files a path list is longer than the diff it saves: diff everything and pick. */
+const PATHSPEC_LIMIT = 1000;
+
 /**
  * Per file, the lines a commit adds and removes (no context, no line numbers), plus what marks a
- * file created, deleted or binary. One `git diff` for the whole phase.
+ * file created, deleted or binary. For the files asked about only; one `git diff` for all of them.
  */
-async function changeLines(git: GitClient, change: Change): Promise<Map<string, string>> {
-  const files = await git.entries(['diff', '--name-only', '-z', '--no-renames', change.start, change.commit]);
-  const text = await git.run(['-c', 'core.quotePath=false', 'diff', '-U0', '--full-index', '--no-color', '--no-renames', '--no-ext-diff', '--no-textconv', change.start, change.commit]);
-  const blocks = text.split(/^diff --git /m).slice(1);
+async function changeLines(git: GitClient, change: Change, wanted: readonly string[]): Promise<Map<string, string>> {
   const result = new Map<string, string>();
+  if (wanted.length === 0) return result;
+  const pathspec = wanted.length > PATHSPEC_LIMIT ? [] : ['--', ...wanted.map((file) => `:(literal)${file}`)];
+  const [files, text] = await Promise.all([
+    git.entries(['diff', '--name-only', '-z', '--no-renames', change.start, change.commit, ...pathspec]),
+    git.run(['-c', 'core.quotePath=false', 'diff', '-U0', '--full-index', '--no-color', '--no-renames', '--no-ext-diff', '--no-textconv', change.start, change.commit, ...pathspec]),
+  ]);
+  const blocks = text.split(/^diff --git /m).slice(1);
+  const asked = new Set(wanted);
   // git prints the files of both commands in the same order, one block per file.
   blocks.forEach((block, index) => {
     const file = files[index];
-    if (file === undefined) return;
+    if (file === undefined || !asked.has(file)) return;
     const lines = block.split('\n').slice(1).filter((line) =>
       (/^[+-]/.test(line) && !/^(\+\+\+|---) /.test(line)) || /^(new|deleted) file mode|^Binary files|^old mode|^new mode/.test(line));
     // A binary file has no lines to compare: what it becomes (the new blob) stands for its change.

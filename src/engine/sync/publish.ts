@@ -1,4 +1,5 @@
-import type { GitClient } from '../../git/client.js';
+import { adoptObjects } from '../../git/adopt-objects.js';
+import { GitClient } from '../../git/client.js';
 import { baseTag, tagRef, timeStamp } from '../../git/names.js';
 import type { RefMove } from '../../state/journal.js';
 import { failpoint } from '../failpoint.js';
@@ -30,40 +31,46 @@ export const syncedPrefix = (plan: string, when: Date) => `refs/phasegate/${plan
 export const attemptRef = (plan: string, when: Date) => `refs/phasegate/${plan}/sync-attempt/${timeStamp(when)}`;
 
 export async function publish(git: GitClient, cloneRoot: string, what: Publication): Promise<{ synced: string; newTip: string }> {
-  const work = `refs/phasegate/${what.plan}/sync-work/${timeStamp(what.when)}`;
   const names = ['base', ...what.phases];
-  await git.run(['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', cloneRoot, `+${cloneBranchRef}:${work}/branch`,
-    ...names.map((name) => `+${tagRef(`phasegate/${what.plan}/${name}`)}:${work}/tags/${name}`)]);
-  const objectOf = async (ref: string) => (await git.run(['rev-parse', '--verify', ref])).trim();
-  const newTip = await objectOf(`${work}/branch`);
+  const tagRefOf = (name: string) => tagRef(name === 'base' ? baseTag(what.plan) : `phasegate/${what.plan}/${name}`);
+  // The rebuild's objects first, so that every ref moved below points at something readable here.
+  await adoptObjects(git, cloneRoot);
+  failpoint('sync-before-publish');
+  const clone = new GitClient(cloneRoot);
+  const [newTip, ...newTags] = await objectsOf(clone, [cloneBranchRef, ...names.map(tagRefOf)]);
+  const oldTags = await objectsOf(git, names.map(tagRefOf));
   const synced = syncedPrefix(what.plan, what.when);
   const moves: RefMove[] = [{ ref: `refs/heads/${what.branch}`, old: what.oldTip, new: newTip }, { ref: `${synced}/branch.tip`, old: null, new: what.oldTip }];
-  for (const name of [...names, ...(what.untagged ?? [])]) {
-    const tag = tagRef(name === 'base' ? baseTag(what.plan) : `phasegate/${what.plan}/${name}`);
-    const old = await objectOf(tag);
-    moves.push({ ref: tag, old, new: names.includes(name) ? await objectOf(`${work}/tags/${name}`) : null }, { ref: `${synced}/${name}`, old: null, new: old });
-  }
+  names.forEach((name, index) => {
+    moves.push({ ref: tagRefOf(name), old: oldTags[index], new: newTags[index] }, { ref: `${synced}/${name}`, old: null, new: oldTags[index] });
+  });
+  const untagged = what.untagged ?? [];
+  const untaggedOld = await objectsOf(git, untagged.map(tagRefOf));
+  untagged.forEach((name, index) => {
+    moves.push({ ref: tagRefOf(name), old: untaggedOld[index], new: null }, { ref: `${synced}/${name}`, old: null, new: untaggedOld[index] });
+  });
   const lines = moves.map((move) => (move.old === null ? `create ${move.ref} ${move.new}` : move.new === null ? `delete ${move.ref} ${move.old}` : `update ${move.ref} ${move.new} ${move.old}`));
-  lines.push(`delete ${work}/branch`, ...names.map((name) => `delete ${work}/tags/${name}`));
   what.beforeMove?.(newTip, moves);
   failpoint('sync-before-move');
 
-  const dropWork = () => git.run(['update-ref', '--stdin'], { input: [`delete ${work}/branch`, ...names.map((name) => `delete ${work}/tags/${name}`)].map((line) => `${line}\n`).join('') }).catch(() => undefined);
   // The working tree first, as a two-tree merge: files the rebuild did not change are not touched,
   // and an untracked file in the way stops it before anything is overwritten or any ref moves.
-  try {
-    if (what.checkedOut) await git.run(['read-tree', '-u', '-m', what.oldTip, newTip]);
-    failpoint('sync-after-worktree');
-  } catch (error) {
-    await dropWork();
-    throw error;
-  }
+  if (what.checkedOut) await git.run(['read-tree', '-u', '-m', what.oldTip, newTip]);
+  failpoint('sync-after-worktree');
   try {
     await git.run(['update-ref', '-m', `phasegate sync ${what.plan}`, '--stdin'], { input: lines.map((line) => `${line}\n`).join('') });
   } catch (error) {
     if (what.checkedOut) await git.run(['read-tree', '-u', '-m', newTip, what.oldTip]).catch(() => undefined);
-    await dropWork();
     throw error;
   }
   return { synced, newTip };
+}
+
+/** Each ref's object (a tag's own object for an annotated tag), in one process. */
+async function objectsOf(git: GitClient, refs: readonly string[]): Promise<string[]> {
+  if (refs.length === 0) return [];
+  // `--`: each is a revision, never a path; git fails on any that does not exist.
+  const objects = (await git.run(['rev-parse', ...refs, '--'])).split('\n').filter((line) => /^[0-9a-f]{40,64}$/.test(line));
+  if (objects.length !== refs.length) throw new Error(`could not read ${refs.join(', ')}`);
+  return objects;
 }

@@ -72,7 +72,7 @@ export async function replay(session: RunSession, history: MigrationHistory, opt
       const failed = run.report.failedRef ? await resolveCommit(git, run.report.failedRef) : undefined;
       return stop(entry.id, 'failed', failed);
     } else {
-      entry.comparison = await comparePhase(git, { start: segment.start, commit: segment.commit }, { start: run.report.startCommit!, commit: run.report.commit! }, options.oldBase);
+      entry.comparison = await comparePhase(git, { start: segment.start, commit: segment.commit }, { start: run.report.startCommit!, commit: run.report.commit! }, options.oldBase, { diffs: Boolean(options.confirm) });
       entry.outcome = entry.comparison.outcome;
     }
     const conflict = await carry(git, segment.carried);

@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { errorMessage, RefusedError } from '../../errors.js';
+import { adoptObjects } from '../../git/adopt-objects.js';
 import { GitClient } from '../../git/client.js';
 import { identitySettings } from '../../git/identity.js';
 import { createRef, createTag } from '../../git/checkpoint.js';
-import { baseTag } from '../../git/names.js';
+import { baseTag, tagRef } from '../../git/names.js';
 import { readPlanTags } from '../../git/tags.js';
 import type { Decisions } from '../decisions.js';
 import { failpoint } from '../failpoint.js';
@@ -87,7 +88,8 @@ export async function syncPlan(options: SyncOptions): Promise<SyncResult> {
       journal.write({ operation: 'sync', plan: doc.name, branch, stage: 'replay', scratch: path.dirname(cloneRoot), oldTip, checkedOut, protected: untracked });
       const clone = new GitClient(cloneRoot, identity);
       // The clone starts fresh: its copies of the plan's tags would make the replay a resume.
-      for (const tag of (await readPlanTags(clone, doc.name)).values()) await clone.run(['tag', '-d', tag.name]);
+      const copied = [...(await readPlanTags(clone, doc.name)).values()].map((tag) => `delete ${tagRef(tag.name)}\n`);
+      if (copied.length > 0) await clone.run(['update-ref', '--stdin'], { input: copied.join('') });
       await carryInto(repository.root, cloneRoot, clone, carry, options.notice);
       await createTag(clone, baseTag(doc.name), ontoCommit, baseTagMessage(doc.name, branch, { source: planSource(planInfo), baselines: recordedBaselines(base), startBranch }));
       const session = {
@@ -149,11 +151,8 @@ async function undoUnfinished(context: OperationContext, notice: (text: string) 
   }
 }
 
-/** Fetch the attempt's commit from the clone (its new objects live there) onto a new ref. */
+/** Bring the attempt's objects over from the clone (its new objects live there) and keep its commit on a new ref. */
 async function keepAttempt(git: GitClient, cloneRoot: string, commit: string, ref: string): Promise<string> {
-  const carrier = 'refs/phasegate-sync/attempt';
-  await new GitClient(cloneRoot).run(['update-ref', carrier, commit]);
-  await git.run(['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', cloneRoot, carrier]);
+  await adoptObjects(git, cloneRoot);
   return createRef(git, ref, commit, 'phasegate sync: the attempted rebuild');
 }
-
