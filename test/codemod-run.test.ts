@@ -84,8 +84,9 @@ phases:
     const start = repo.head();
     const result = await phasegate(['run', 'partial', '--yes'], { cwd: repo.dir });
     expect(result.exitCode, result.all).toBe(1);
-    // `$A, $B` takes exactly two arguments (a keyword argument is one): the one-argument decorator is left.
-    expect(result.all).toContain('app/notifier.py:30: @WebSocketNotifier(emitter=None)');
+    // `$A, $B` takes exactly two arguments (a keyword argument is one): the one-argument decorator is left
+    // (on line 29 of the rewritten file: the CLI writes the four-line call `spread = …(` on one line).
+    expect(result.all).toContain('app/notifier.py:29: @WebSocketNotifier(emitter=None)');
     expect(result.all).toContain('1 matching line (forbidden)');
     expect(repo.read('app/notifier.py')).toBe(original);
     expect(repo.head()).toBe(start);

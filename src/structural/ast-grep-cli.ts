@@ -1,0 +1,199 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { StepError } from '../errors.js';
+import { runProgram } from '../process/program.js';
+import { napiConfig, type MatcherSpec } from './matcher.js';
+import { loadNapi, napiLanguage } from './napi.js';
+
+/**
+ * ast-grep's own CLI (the pinned `@ast-grep/cli` dependency) as the codemod engine: users compare
+ * a codemod with `ast-grep run -p … -r … -U`, so the replacement text is the CLI's, byte for byte,
+ * and the CLI parses the files on every core. It only reads: `scan --json=stream` reports each
+ * match with its replacement and byte offsets, and phasegate writes the files itself (cli-rewrite.ts).
+ *
+ * One scan runs two rules: the step's (with its `fix`), and "the root has an ERROR node", so that
+ * files that do not parse are known from the same parse. (Asked at the root only: a `kind: ERROR`
+ * rule is tried at every node and cost ~25% more CPU on the benchmark; the root's match spans the
+ * whole file, so the line of the first error is found afterwards, for those few files only.) A config file of our own is always given: the CLI
+ * would otherwise pick up an `sgconfig.yml` of the repository, and its `languageGlobs` makes every
+ * listed file parse as the step's language, as a step's own `files:` asks.
+ */
+export const FIX_RULE = 'phasegate-fix';
+export const ERROR_RULE = 'phasegate-syntax-error';
+
+/** A match as the CLI reports it; offsets are in bytes. */
+export interface CliMatch {
+  rule: typeof FIX_RULE | typeof ERROR_RULE;
+  file: string;
+  start: number;
+  end: number;
+  /** 0-based line where the match starts. */
+  line: number;
+  replacement?: string;
+}
+
+/** Paths per CLI call: the argv limit is far away, and the next batch parses while one is applied. */
+const FILES_PER_BATCH = 1500;
+const ARGV_BYTES_PER_BATCH = 192 * 1024;
+
+const require = createRequire(import.meta.url);
+let binary: string | undefined;
+
+/** The CLI's binary, from node_modules (never PATH: the version is the one pinned). */
+export function astGrepBinary(): string {
+  if (binary) return binary;
+  const name = process.platform === 'win32' ? 'ast-grep.exe' : 'ast-grep';
+  const candidates: string[] = [];
+  for (const pkg of ['@ast-grep/cli', ...platformPackages()]) {
+    try {
+      candidates.push(path.join(path.dirname(require.resolve(`${pkg}/package.json`)), name));
+    } catch {
+      // Not installed for this platform: try the next.
+    }
+  }
+  const found = candidates.find((candidate) => existsSync(candidate));
+  if (!found) throw new StepError(`ast-grep's CLI (@ast-grep/cli) is not installed for ${process.platform}-${process.arch}; reinstall phasegate's dependencies (npm ci)`);
+  binary = found;
+  return found;
+}
+
+/** The package holding the prebuilt binary, as @ast-grep/cli's own postinstall names it. */
+function platformPackages(): string[] {
+  const { platform, arch } = process;
+  if (platform === 'darwin') return [`@ast-grep/cli-darwin-${arch}`];
+  if (platform === 'linux') return [`@ast-grep/cli-linux-${arch}-gnu`];
+  if (platform === 'win32') return [`@ast-grep/cli-win32-${arch}-msvc`];
+  return [];
+}
+
+/** The inline rules: JSON is YAML, so no YAML writer is needed (and nothing is re-quoted). */
+export function inlineRules(spec: MatcherSpec, fix: string): string {
+  const language = napiLanguage(spec.language);
+  const matcher = napiConfig(spec) as unknown as Record<string, unknown>;
+  const fixRule = { id: FIX_RULE, language, ...matcher, fix };
+  const root = String(loadNapi().parse(language, '').root().kind());
+  const errorRule = { id: ERROR_RULE, language, rule: { kind: root, has: { kind: 'ERROR', stopBy: 'end' } } };
+  return `${JSON.stringify(fixRule)}\n---\n${JSON.stringify(errorRule)}\n`;
+}
+
+export interface CliScanOptions {
+  root: string;
+  signal: AbortSignal;
+  /** Called once per batch, in order, with that batch's matches grouped by file (files without any left out). */
+  onBatch(matches: Map<string, CliMatch[]>, done: number): void;
+}
+
+/**
+ * Runs the CLI over `files` (relative to `root`) in batches. The next batch is started before
+ * the matches of one are handed over, so the CLI keeps parsing while phasegate writes.
+ */
+export async function scanWithCli(spec: MatcherSpec, fix: string, files: readonly string[], options: CliScanOptions): Promise<void> {
+  if (files.length === 0) return;
+  const folder = mkdtempSync(path.join(tmpdir(), 'phasegate-ast-grep-'));
+  try {
+    const config = path.join(folder, 'sgconfig.yml');
+    writeFileSync(config, `ruleDirs: []\nlanguageGlobs:\n  ${JSON.stringify(napiLanguage(spec.language))}: ["*"]\n`);
+    const head = [astGrepBinary(), 'scan', '--config', config, '--inline-rules', inlineRules(spec, fix), '--json=stream', '--'];
+    const batches = batchesOf(files);
+    let running = scanBatch(head, batches[0], options);
+    let done = 0;
+    for (let index = 0; index < batches.length; index++) {
+      const current = await running;
+      if (index + 1 < batches.length) running = scanBatch(head, batches[index + 1], options);
+      done += batches[index].length;
+      try {
+        options.onBatch(current, done);
+      } catch (error) {
+        // Nothing more is written after a failure; the batch already started is waited for.
+        if (index + 1 < batches.length) await running.catch(() => undefined);
+        throw error;
+      }
+    }
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+function batchesOf(files: readonly string[]): string[][] {
+  const batches: string[][] = [];
+  let current: string[] = [];
+  let bytes = 0;
+  for (const file of files) {
+    const size = Buffer.byteLength(file) + 1;
+    if (current.length > 0 && (current.length >= FILES_PER_BATCH || bytes + size > ARGV_BYTES_PER_BATCH)) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(file);
+    bytes += size;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
+
+async function scanBatch(head: readonly string[], files: readonly string[], options: CliScanOptions): Promise<Map<string, CliMatch[]>> {
+  const matches = new Map<string, CliMatch[]>();
+  const decoder = new LineDecoder((line) => {
+    const match = parseLine(line);
+    if (!match) return;
+    const list = matches.get(match.file);
+    if (list) list.push(match);
+    else matches.set(match.file, [match]);
+  });
+  const [file, ...args] = head;
+  const result = await runProgram(file, [...args, ...files], { cwd: options.root, signal: options.signal, onStdout: (chunk) => decoder.write(chunk) });
+  decoder.end();
+  options.signal.throwIfAborted();
+  if (result.exitCode !== 0) {
+    const why = result.exitCode !== undefined ? `exited with status ${result.exitCode}` : `was killed by ${result.signal ?? 'a signal'}`;
+    throw new StepError(`ast-grep ${why}: ${result.stderrTail.slice(-3).join(' · ') || 'no message'}`);
+  }
+  return matches;
+}
+
+interface JsonMatch {
+  file: string;
+  ruleId: string;
+  range: { byteOffset: { start: number; end: number }; start: { line: number } };
+  replacement?: string;
+  replacementOffsets?: { start: number; end: number };
+}
+
+function parseLine(line: string): CliMatch | undefined {
+  if (line.trim() === '') return undefined;
+  const json = JSON.parse(line) as JsonMatch;
+  const file = json.file.startsWith('./') ? json.file.slice(2) : json.file;
+  if (json.ruleId === ERROR_RULE) {
+    return { rule: ERROR_RULE, file, start: json.range.byteOffset.start, end: json.range.byteOffset.end, line: json.range.start.line };
+  }
+  if (json.ruleId !== FIX_RULE || json.replacement === undefined) return undefined;
+  const offsets = json.replacementOffsets ?? json.range.byteOffset;
+  return { rule: FIX_RULE, file, start: offsets.start, end: offsets.end, line: json.range.start.line, replacement: json.replacement };
+}
+
+/** Complete lines out of a byte stream (a line may be split across chunks, a character too). */
+class LineDecoder {
+  private pending: Buffer[] = [];
+
+  constructor(private readonly onLine: (line: string) => void) {}
+
+  write(chunk: Buffer): void {
+    let start = 0;
+    for (let newline = chunk.indexOf(10); newline >= 0; newline = chunk.indexOf(10, start)) {
+      const piece = chunk.subarray(start, newline);
+      const line = this.pending.length > 0 ? Buffer.concat([...this.pending, piece]) : piece;
+      this.pending = [];
+      this.onLine(line.toString('utf8'));
+      start = newline + 1;
+    }
+    if (start < chunk.length) this.pending.push(chunk.subarray(start));
+  }
+
+  end(): void {
+    if (this.pending.length > 0) this.onLine(Buffer.concat(this.pending).toString('utf8'));
+    this.pending = [];
+  }
+}
