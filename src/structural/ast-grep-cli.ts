@@ -5,7 +5,8 @@ import path from 'node:path';
 import { StepError } from '../errors.js';
 import { runProgram } from '../process/program.js';
 import { napiConfig, type MatcherSpec } from './matcher.js';
-import { loadNapi, napiLanguage } from './napi.js';
+import { LANGUAGE_EXTENSIONS } from '../plan/languages.js';
+import { napiLanguage } from './napi.js';
 
 /**
  * ast-grep's own CLI (the pinned `@ast-grep/cli` dependency) as the codemod engine: users compare
@@ -21,17 +22,15 @@ import { loadNapi, napiLanguage } from './napi.js';
  * listed file parse as the step's language, as a step's own `files:` asks.
  */
 export const FIX_RULE = 'phasegate-fix';
-export const ERROR_RULE = 'phasegate-syntax-error';
 
 /** A match as the CLI reports it; offsets are in bytes. */
 export interface CliMatch {
-  rule: typeof FIX_RULE | typeof ERROR_RULE;
   file: string;
   start: number;
   end: number;
   /** 0-based line where the match starts. */
   line: number;
-  replacement?: string;
+  replacement: string;
 }
 
 /** Paths per CLI call: the argv limit is far away, and the next batch parses while one is applied. */
@@ -68,14 +67,22 @@ function platformPackages(): string[] {
   return [];
 }
 
-/** The inline rules: JSON is YAML, so no YAML writer is needed (and nothing is re-quoted). */
-export function inlineRules(spec: MatcherSpec, fix: string): string {
-  const language = napiLanguage(spec.language);
+/** The inline rule: JSON is YAML, so no YAML writer is needed (and nothing is re-quoted). */
+export function inlineRule(spec: MatcherSpec, fix: string): string {
   const matcher = napiConfig(spec) as unknown as Record<string, unknown>;
-  const fixRule = { id: FIX_RULE, language, ...matcher, fix };
-  const root = String(loadNapi().parse(language, '').root().kind());
-  const errorRule = { id: ERROR_RULE, language, rule: { kind: root, has: { kind: 'ERROR', stopBy: 'end' } } };
-  return `${JSON.stringify(fixRule)}\n---\n${JSON.stringify(errorRule)}\n`;
+  return `${JSON.stringify({ id: FIX_RULE, language: napiLanguage(spec.language), ...matcher, fix })}\n`;
+}
+
+/** The CLI's arguments before the file names; `config`: where scan's config file goes. */
+function commandOf(spec: MatcherSpec, fix: string, files: readonly string[], config: string): string[] {
+  const language = napiLanguage(spec.language);
+  const extensions = LANGUAGE_EXTENSIONS[language] ?? [];
+  if (spec.pattern !== undefined && files.every((file) => extensions.some((extension) => file.endsWith(extension)))) {
+    const strictness = spec.strictness ? ['--strictness', spec.strictness] : [];
+    return ['run', '--pattern', spec.pattern, '--rewrite', fix, '--lang', language, ...strictness, '--json=stream', '--'];
+  }
+  writeFileSync(config, `ruleDirs: []\nlanguageGlobs:\n  ${JSON.stringify(language)}: ["*"]\n`);
+  return ['scan', '--config', config, '--inline-rules', inlineRule(spec, fix), '--json=stream', '--'];
 }
 
 export interface CliScanOptions {
@@ -93,9 +100,7 @@ export async function scanWithCli(spec: MatcherSpec, fix: string, files: readonl
   if (files.length === 0) return;
   const folder = mkdtempSync(path.join(tmpdir(), 'phasegate-ast-grep-'));
   try {
-    const config = path.join(folder, 'sgconfig.yml');
-    writeFileSync(config, `ruleDirs: []\nlanguageGlobs:\n  ${JSON.stringify(napiLanguage(spec.language))}: ["*"]\n`);
-    const head = [astGrepBinary(), 'scan', '--config', config, '--inline-rules', inlineRules(spec, fix), '--json=stream', '--'];
+    const head = [astGrepBinary(), ...commandOf(spec, fix, files, path.join(folder, 'sgconfig.yml'))];
     const batches = batchesOf(files);
     let running = scanBatch(head, batches[0], options);
     let done = 0;
@@ -147,7 +152,8 @@ async function scanBatch(head: readonly string[], files: readonly string[], opti
   const result = await runProgram(file, [...args, ...files], { cwd: options.root, signal: options.signal, onStdout: (chunk) => decoder.write(chunk) });
   decoder.end();
   options.signal.throwIfAborted();
-  if (result.exitCode !== 0) {
+  // `run` exits 1 when nothing matched, as grep does.
+  if (result.exitCode !== 0 && !(result.exitCode === 1 && matches.size === 0 && result.stderrTail.length === 0)) {
     const why = result.exitCode !== undefined ? `exited with status ${result.exitCode}` : `was killed by ${result.signal ?? 'a signal'}`;
     throw new StepError(`ast-grep ${why}: ${result.stderrTail.slice(-3).join(' · ') || 'no message'}`);
   }
@@ -156,7 +162,7 @@ async function scanBatch(head: readonly string[], files: readonly string[], opti
 
 interface JsonMatch {
   file: string;
-  ruleId: string;
+  ruleId?: string;
   range: { byteOffset: { start: number; end: number }; start: { line: number } };
   replacement?: string;
   replacementOffsets?: { start: number; end: number };
@@ -166,12 +172,9 @@ function parseLine(line: string): CliMatch | undefined {
   if (line.trim() === '') return undefined;
   const json = JSON.parse(line) as JsonMatch;
   const file = json.file.startsWith('./') ? json.file.slice(2) : json.file;
-  if (json.ruleId === ERROR_RULE) {
-    return { rule: ERROR_RULE, file, start: json.range.byteOffset.start, end: json.range.byteOffset.end, line: json.range.start.line };
-  }
-  if (json.ruleId !== FIX_RULE || json.replacement === undefined) return undefined;
+  if ((json.ruleId !== undefined && json.ruleId !== FIX_RULE) || json.replacement === undefined) return undefined;
   const offsets = json.replacementOffsets ?? json.range.byteOffset;
-  return { rule: FIX_RULE, file, start: offsets.start, end: offsets.end, line: json.range.start.line, replacement: json.replacement };
+  return { file, start: offsets.start, end: offsets.end, line: json.range.start.line, replacement: json.replacement };
 }
 
 /** Complete lines out of a byte stream (a line may be split across chunks, a character too). */

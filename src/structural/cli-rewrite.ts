@@ -1,10 +1,8 @@
 import path from 'node:path';
 import { StepError } from '../errors.js';
 import { readTextFile, writeTextFile } from '../scope/text.js';
-import { ERROR_RULE, FIX_RULE, scanWithCli, type CliMatch } from './ast-grep-cli.js';
+import { scanWithCli, type CliMatch } from './ast-grep-cli.js';
 import type { MatcherSpec } from './matcher.js';
-import { loadNapi, napiLanguage } from './napi.js';
-import { firstError } from './tree.js';
 import { RewriteWindows, type Replacement } from './windows.js';
 
 /**
@@ -13,12 +11,13 @@ import { RewriteWindows, type Replacement } from './windows.js';
  * in order, an edit that overlaps one already applied is left out — and writes only in-scope
  * files it has read itself (no symlinks, nothing outside the tree).
  *
- * One pass is one CLI run, byte for byte. A file gets another pass only when the first could not
- * finish it: a match nested in one just rewritten (the CLI leaves it for another run), or a
- * rewritten line where the fix's output matches again or does not parse (windows.ts tells, or
- * cannot tell cheaply and leaves it to the next pass). A file whose output still wants rewriting
- * after MAX_PASSES is an error (a fix that matches its own pattern), as is a fix that breaks the
- * syntax of a file that parsed. A file that does not parse to begin with is left alone.
+ * One pass is one CLI run, byte for byte. A file gets another pass only when the first may not
+ * have finished it: a match nested in one just rewritten (the CLI leaves it for another run), or
+ * the fix's output matching again (windows.ts tells from the lines around each rewrite, or cannot
+ * tell and asks for the pass). A file whose output still wants rewriting after MAX_PASSES is an
+ * error (a fix that matches its own pattern), as is a rewrite that makes lines that parsed stop
+ * parsing (ast-grep writes it; a checkpoint must not hold it). A file that does not parse to begin
+ * with is rewritten as the CLI rewrites it.
  */
 export const MAX_PASSES = 16;
 
@@ -32,13 +31,10 @@ export interface CliRewriteContext {
 
 export interface CliRewriteResult {
   changed: string[];
-  /** Files left alone because they have syntax errors, with the line of the first one. */
-  unparsed: { file: string; line: number }[];
 }
 
 export async function rewriteWithCli(spec: CodemodSpec, candidates: readonly string[], context: CliRewriteContext): Promise<CliRewriteResult> {
   const changed = new Set<string>();
-  const unparsed: { file: string; line: number }[] = [];
   const windows = new RewriteWindows(spec.matcher);
   let pending = [...candidates];
   for (let pass = 1; pending.length > 0; pass++) {
@@ -48,16 +44,7 @@ export async function rewriteWithCli(spec: CodemodSpec, candidates: readonly str
       root: context.root,
       signal: context.signal,
       onBatch: (matches, done) => {
-        for (const [file, found] of matches) {
-          const errors = found.filter((match) => match.rule === ERROR_RULE);
-          if (errors.length > 0) {
-            const line = firstErrorLine(context.root, file, spec.matcher.language);
-            if (pass === 1) unparsed.push({ file, line });
-            else throw new StepError(`${file}:${line}: the fix produces code that does not parse as ${spec.matcher.language} (line ${line}) — check the fix template`);
-            continue;
-          }
-          const fixes = found.filter((match) => match.rule === FIX_RULE);
-          if (fixes.length === 0) continue;
+        for (const [file, fixes] of matches) {
           if (pass > MAX_PASSES) {
             const line = Math.min(...fixes.map((match) => match.line)) + 1;
             throw new StepError(`${file}:${line}: the fix keeps matching its own pattern: still rewriting line ${line} after ${MAX_PASSES} passes (or matches nest more than ${MAX_PASSES} deep there) — make the fix produce code the pattern does not match (a constraint or a 'not:' rule helps)`);
@@ -71,8 +58,7 @@ export async function rewriteWithCli(spec: CodemodSpec, candidates: readonly str
     });
     pending = [...again].sort();
   }
-  unparsed.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  return { changed: [...changed].sort(), unparsed };
+  return { changed: [...changed].sort() };
 }
 
 /**
@@ -101,7 +87,7 @@ function applyToFile(root: string, file: string, fixes: readonly CliMatch[], win
     }
     const kept = before.toString('utf8', position, fix.start);
     const replaced = before.toString('utf8', fix.start, fix.end);
-    const text = fix.replacement ?? '';
+    const text = fix.replacement;
     pieces.push(before.subarray(position, fix.start), Buffer.from(text, 'utf8'));
     beforeChars += kept.length;
     afterChars += kept.length;
@@ -122,10 +108,3 @@ function applyToFile(root: string, file: string, fixes: readonly CliMatch[], win
   return { changed: true, again: skipped || verdict.again };
 }
 
-/** The line (1-based) of a file's first syntax error: parsed here again, for files that have one. */
-function firstErrorLine(root: string, file: string, language: string): number {
-  const read = readTextFile(path.join(root, file));
-  if (!read || 'skipped' in read) return 1;
-  const error = firstError(loadNapi().parse(napiLanguage(language), read.text).root());
-  return error ? error.range().start.line + 1 : 1;
-}

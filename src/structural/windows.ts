@@ -13,16 +13,28 @@ import { firstBroken } from './tree.js';
  *   asks for another pass;
  * - it parses before but not after: the fix broke the syntax (an error, line given);
  * - it did not parse before either (the lines are part of something larger: an `else:` branch,
- *   a statement outside a function in Go): no verdict here, the next CLI pass over the whole
- *   file decides.
+ *   half of a multi-line string): no verdict here; the file gets another CLI pass, in case the
+ *   rewrite made a new match there.
  *
- * Python windows that start indented are parsed under `if 1:`, so that their indentation is legal.
+ * Lines taken out of their file parse in a context that makes them legal where one is known:
+ * statements inside a function in Go and Rust, members and statements inside a class in Java and
+ * TypeScript, indented Python under `if 1:`. The first context the window parses in before the
+ * rewrite is the one it is judged in after.
  */
 export interface Span { start: number; end: number }
 export interface Replacement { before: Span; after: Span }
 export interface Verdict { again: boolean; brokenLine?: number }
 
-const PYTHON_BLOCK = 'if 1:\n';
+type Context = { prefix: string; suffix: string };
+const RAW: Context = { prefix: '', suffix: '' };
+const CONTEXTS: Record<string, Context[]> = {
+  go: [RAW, { prefix: 'func _() {\n', suffix: '\n}' }],
+  rust: [RAW, { prefix: 'fn _() {\n', suffix: '\n}' }],
+  java: [RAW, { prefix: 'class _ {\n', suffix: '\n}' }, { prefix: 'class _ { void _() {\n', suffix: '\n}}' }],
+  typescript: [RAW, { prefix: 'class _ {\n', suffix: '\n}' }],
+  tsx: [RAW, { prefix: 'class _ {\n', suffix: '\n}' }],
+  javascript: [RAW, { prefix: 'class _ {\n', suffix: '\n}' }],
+};
 
 export class RewriteWindows {
   private readonly language: string;
@@ -56,20 +68,26 @@ export class RewriteWindows {
   }
 
   private compute(group: Group): WindowVerdict {
-    const afterWindow = this.parse(group.afterText);
-    if (firstBroken(afterWindow.root)) return firstBroken(this.parse(group.beforeText).root) ? 'unknown' : 'broken';
-    for (const node of afterWindow.root.findAll(this.config)) {
+    const context = this.contextsFor(group.beforeText).find((candidate) => !firstBroken(this.parse(group.beforeText, candidate)));
+    if (!context) return 'unknown';
+    const after = this.parse(group.afterText, context);
+    if (firstBroken(after)) return 'broken';
+    for (const node of after.findAll(this.config)) {
       const range = node.range();
-      const start = range.start.index - afterWindow.shift;
-      const end = range.end.index - afterWindow.shift;
+      const start = range.start.index - context.prefix.length;
+      const end = range.end.index - context.prefix.length;
       if (group.spans.some((span) => start < span.end && span.start < end || (span.start === span.end && start <= span.start && span.start <= end))) return 'again';
     }
     return 'settled';
   }
 
-  private parse(text: string): { root: SgNode; shift: number } {
-    const block = this.language === 'python' && /^[ \t]/.test(text) ? PYTHON_BLOCK : '';
-    return { root: loadNapi().parse(this.language, block + text).root(), shift: block.length };
+  private contextsFor(text: string): Context[] {
+    if (this.language === 'python') return [/^[ \t]/.test(text) ? { prefix: 'if 1:\n', suffix: '' } : RAW];
+    return CONTEXTS[this.language] ?? [RAW];
+  }
+
+  private parse(text: string, context: Context): SgNode {
+    return loadNapi().parse(this.language, context.prefix + text + context.suffix).root();
   }
 }
 

@@ -28,11 +28,6 @@ export const codemod: TransformKind<CodemodStep> = {
       return { selected, result };
     })().finally(deadline.dispose);
     const notes = [`${selected.files.length} of ${files.length} ${step.language} file(s) parsed`];
-    const { unparsed } = result;
-    if (unparsed.length > 0) {
-      const shown = unparsed.slice(0, 5).map(({ file, line }) => `${file}:${line}`).join(', ');
-      notes.push(`${unparsed.length} file(s) with syntax errors left alone: ${shown}${unparsed.length > 5 ? ', …' : ''}`);
-    }
     if (selected.skipped.binary) notes.push(`${selected.skipped.binary} binary file(s) left alone`);
     if (selected.skipped['not-utf8']) notes.push(`${selected.skipped['not-utf8']} file(s) that are not UTF-8 left alone`);
     return { changed: result.changed, notes };
