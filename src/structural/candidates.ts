@@ -15,7 +15,8 @@ export interface Candidates {
   skipped: { binary: number; 'not-utf8': number };
 }
 
-export async function selectCandidates(root: string, inScope: readonly string[], words: readonly string[], signal: AbortSignal): Promise<Candidates> {
+/** `shape`: a pattern the text must also match (prefilter-call.ts), when one is certain. */
+export async function selectCandidates(root: string, inScope: readonly string[], words: readonly string[], signal: AbortSignal, shape?: RegExp): Promise<Candidates> {
   const files = new Confinement(root).inside(inScope);
   const base = root.endsWith(path.sep) ? root : `${root}${path.sep}`;
   const selected: string[] = [];
@@ -32,7 +33,7 @@ export async function selectCandidates(root: string, inScope: readonly string[],
       if (read.skipped === 'binary' || read.skipped === 'not-utf8') skipped[read.skipped]++;
       continue;
     }
-    if (hasWords(read.text, words)) selected.push(files[index]);
+    if (hasWords(read.text, words) && (!shape || shape.test(read.text))) selected.push(files[index]);
   }
   signal.throwIfAborted();
   return { files: selected, skipped };

@@ -14,16 +14,16 @@ export const codemod: TransformKind<CodemodStep> = {
   describe: (step) => `codemod ${typeof step.codemod === 'string' ? shorten(step.codemod, 40) : describeRule(step.codemod.rule)} → ${shorten(step.fix, 30)}`,
 
   async apply(step, context) {
-    const [{ rewriteWithCli }, { selectCandidates }, { requiredWords }, { filesOfLanguage }] = await Promise.all([
+    const [{ rewriteWithCli }, { selectCandidates }, { requiredWords }, { callPrefilter }, { filesOfLanguage }] = await Promise.all([
       import('../structural/cli-rewrite.js'), import('../structural/candidates.js'),
-      import('../structural/prefilter.js'), import('../structural/scope.js'),
+      import('../structural/prefilter.js'), import('../structural/prefilter-call.js'), import('../structural/scope.js'),
     ]);
     const matcher = specOfStep(step);
     const files = filesOfLanguage(scopeOf(step, context), step.language, step.files);
     // The step's `timeout:` stops the selection and the CLI (its process group is killed) through the abort signal.
     const deadline = withDeadline(context.signal, step.timeout);
     const { selected, result } = await (async () => {
-      const selected = await selectCandidates(context.root, files, requiredWords(matcher), deadline.signal);
+      const selected = await selectCandidates(context.root, files, requiredWords(matcher), deadline.signal, callPrefilter(matcher));
       const result = await rewriteWithCli({ matcher, fix: step.fix }, selected.files, { ...context, signal: deadline.signal });
       return { selected, result };
     })().finally(deadline.dispose);
