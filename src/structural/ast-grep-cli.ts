@@ -34,6 +34,7 @@ export interface CliMatch {
 }
 
 /** Paths per CLI call: the argv limit is far away, and the next batch parses while one is applied. */
+const FIRST_BATCH = 200;
 const FILES_PER_BATCH = 1500;
 const ARGV_BYTES_PER_BATCH = 192 * 1024;
 
@@ -93,50 +94,84 @@ export interface CliScanOptions {
 }
 
 /**
- * Runs the CLI over `files` (relative to `root`) in batches. The next batch is started before
- * the matches of one are handed over, so the CLI keeps parsing while phasegate writes.
+ * Runs the CLI over batches of files (relative to `root`) as they come — the first while the
+ * candidates after it are still being chosen. The next batch is started before the matches of
+ * one are handed over, so the CLI keeps parsing while phasegate writes.
  */
-export async function scanWithCli(spec: MatcherSpec, fix: string, files: readonly string[], options: CliScanOptions): Promise<void> {
-  if (files.length === 0) return;
+export async function scanWithCli(spec: MatcherSpec, fix: string, batches: AsyncIterable<readonly string[]> | readonly string[], options: CliScanOptions): Promise<void> {
+  const iterator = Array.isArray(batches) ? arrayBatches(batches as readonly string[]) : (batches as AsyncIterable<readonly string[]>)[Symbol.asyncIterator]();
   const folder = mkdtempSync(path.join(tmpdir(), 'phasegate-ast-grep-'));
+  const start = (files: readonly string[]) => {
+    const scan = scanBatch([astGrepBinary(), ...commandOf(spec, fix, files, path.join(folder, 'sgconfig.yml'))], files, options);
+    // Awaited below; until then a failure must not count as unhandled.
+    scan.catch(() => undefined);
+    return { scan, size: files.length };
+  };
   try {
-    const head = [astGrepBinary(), ...commandOf(spec, fix, files, path.join(folder, 'sgconfig.yml'))];
-    const batches = batchesOf(files);
-    let running = scanBatch(head, batches[0], options);
+    const first = await iterator.next();
+    if (first.done) return;
+    let running = start(first.value);
     let done = 0;
-    for (let index = 0; index < batches.length; index++) {
-      const current = await running;
-      if (index + 1 < batches.length) running = scanBatch(head, batches[index + 1], options);
-      done += batches[index].length;
+    for (;;) {
+      let upcoming: IteratorResult<readonly string[]>;
+      try {
+        upcoming = await iterator.next();
+      } catch (error) {
+        await running.scan.catch(() => undefined);
+        throw error;
+      }
+      const current = await running.scan;
+      done += running.size;
+      if (!upcoming.done) running = start(upcoming.value);
       try {
         options.onBatch(current, done);
       } catch (error) {
         // Nothing more is written after a failure; the batch already started is waited for.
-        if (index + 1 < batches.length) await running.catch(() => undefined);
+        if (!upcoming.done) await running.scan.catch(() => undefined);
         throw error;
       }
+      if (upcoming.done) return;
     }
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
 }
 
-function batchesOf(files: readonly string[]): string[][] {
-  const batches: string[][] = [];
-  let current: string[] = [];
-  let bytes = 0;
-  for (const file of files) {
+/** Paths per CLI call: the first batch small (the CLI starts early), then up to the limits. */
+export class BatchBuilder {
+  private current: string[] = [];
+  private bytes = 0;
+  private limit = FIRST_BATCH;
+
+  /** Adds a file; returns a full batch when one is ready. */
+  add(file: string): string[] | undefined {
     const size = Buffer.byteLength(file) + 1;
-    if (current.length > 0 && (current.length >= FILES_PER_BATCH || bytes + size > ARGV_BYTES_PER_BATCH)) {
-      batches.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(file);
-    bytes += size;
+    let full: string[] | undefined;
+    if (this.current.length > 0 && (this.current.length >= this.limit || this.bytes + size > ARGV_BYTES_PER_BATCH)) full = this.take();
+    this.current.push(file);
+    this.bytes += size;
+    return full;
   }
-  if (current.length > 0) batches.push(current);
-  return batches;
+
+  /** What is left, if anything. */
+  take(): string[] | undefined {
+    if (this.current.length === 0) return undefined;
+    const batch = this.current;
+    this.current = [];
+    this.bytes = 0;
+    this.limit = FILES_PER_BATCH;
+    return batch;
+  }
+}
+
+async function* arrayBatches(files: readonly string[]): AsyncGenerator<readonly string[]> {
+  const builder = new BatchBuilder();
+  for (const file of files) {
+    const full = builder.add(file);
+    if (full) yield full;
+  }
+  const rest = builder.take();
+  if (rest) yield rest;
 }
 
 async function scanBatch(head: readonly string[], files: readonly string[], options: CliScanOptions): Promise<Map<string, CliMatch[]>> {

@@ -33,13 +33,14 @@ export interface CliRewriteResult {
   changed: string[];
 }
 
-export async function rewriteWithCli(spec: CodemodSpec, candidates: readonly string[], context: CliRewriteContext): Promise<CliRewriteResult> {
+/** `candidates`: files, or batches of them as they are chosen (candidates.ts). */
+export async function rewriteWithCli(spec: CodemodSpec, candidates: AsyncIterable<readonly string[]> | readonly string[], context: CliRewriteContext): Promise<CliRewriteResult> {
   const changed = new Set<string>();
   const windows = new RewriteWindows(spec.matcher);
-  let pending = [...candidates];
-  for (let pass = 1; pending.length > 0; pass++) {
+  let pending: AsyncIterable<readonly string[]> | readonly string[] = candidates;
+  for (let pass = 1; !Array.isArray(pending) || pending.length > 0; pass++) {
     const again = new Set<string>();
-    const total = pending.length;
+    const total = Array.isArray(pending) ? `/${pending.length}` : '';
     await scanWithCli(spec.matcher, spec.fix, pending, {
       root: context.root,
       signal: context.signal,
@@ -53,7 +54,7 @@ export async function rewriteWithCli(spec: CodemodSpec, candidates: readonly str
           if (outcome.changed) changed.add(file);
           if (outcome.again) again.add(file);
         }
-        context.progress(`ast-grep${pass > 1 ? ` (pass ${pass})` : ''}: ${done}/${total} files · ${changed.size} changed`);
+        context.progress(`ast-grep${pass > 1 ? ` (pass ${pass})` : ''}: ${done}${total} files · ${changed.size} changed`);
       },
     });
     pending = [...again].sort();

@@ -14,7 +14,7 @@ export const codemod: TransformKind<CodemodStep> = {
   describe: (step) => `codemod ${typeof step.codemod === 'string' ? shorten(step.codemod, 40) : describeRule(step.codemod.rule)} → ${shorten(step.fix, 30)}`,
 
   async apply(step, context) {
-    const [{ rewriteWithCli }, { selectCandidates }, { requiredWords }, { callPrefilter }, { filesOfLanguage }] = await Promise.all([
+    const [{ rewriteWithCli }, { candidateBatches }, { requiredWords }, { callPrefilter }, { filesOfLanguage }] = await Promise.all([
       import('../structural/cli-rewrite.js'), import('../structural/candidates.js'),
       import('../structural/prefilter.js'), import('../structural/prefilter-call.js'), import('../structural/scope.js'),
     ]);
@@ -22,12 +22,10 @@ export const codemod: TransformKind<CodemodStep> = {
     const files = filesOfLanguage(scopeOf(step, context), step.language, step.files);
     // The step's `timeout:` stops the selection and the CLI (its process group is killed) through the abort signal.
     const deadline = withDeadline(context.signal, step.timeout);
-    const { selected, result } = await (async () => {
-      const selected = await selectCandidates(context.root, files, requiredWords(matcher), deadline.signal, callPrefilter(matcher));
-      const result = await rewriteWithCli({ matcher, fix: step.fix }, selected.files, { ...context, signal: deadline.signal });
-      return { selected, result };
-    })().finally(deadline.dispose);
-    const notes = [`${selected.files.length} of ${files.length} ${step.language} file(s) parsed`];
+    const selected = { files: 0, skipped: { binary: 0, 'not-utf8': 0 } };
+    const candidates = candidateBatches(context.root, files, requiredWords(matcher), deadline.signal, selected, callPrefilter(matcher));
+    const result = await rewriteWithCli({ matcher, fix: step.fix }, candidates, { ...context, signal: deadline.signal }).finally(deadline.dispose);
+    const notes = [`${selected.files} of ${files.length} ${step.language} file(s) parsed`];
     if (selected.skipped.binary) notes.push(`${selected.skipped.binary} binary file(s) left alone`);
     if (selected.skipped['not-utf8']) notes.push(`${selected.skipped['not-utf8']} file(s) that are not UTF-8 left alone`);
     return { changed: result.changed, notes };
