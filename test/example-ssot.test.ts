@@ -93,8 +93,9 @@ describe('the WebSocketNotifier SSOT plan on the example backend', () => {
     expect(bridge).toContain('        notifier = WebSocketNotifier(emitter, exec_context)\n');
     expect(repo.read('netra_backend/app/agents/audited_notifier.py')).toContain('class AuditedNotifier(WebSocketNotifier, AuditMixin):\n');
     const engine = repo.read('netra_backend/app/agents/supervisor/execution_engine.py');
-    expect(engine).toContain('WebSocketNotifier.create_for_user(  # one notifier per run, never shared between users\n');
-    expect(engine).toContain('exec_context,  # carries the user_id that events are routed by\n');
+    // ast-grep's CLI spells the call (issue 15); the `)` it would write into the last comment goes on its own line.
+    expect(engine).toContain('WebSocketNotifier.create_for_user(# one notifier per run, never shared between users\n');
+    expect(engine).toContain('exec_context,  # carries the user_id that events are routed by\n        )\n');
     expect(repo.read('netra_backend/app/agents/supervisor/pipeline_executor.py')).toContain('WebSocketNotifier.create_for_user(emitter=self._emitter, exec_context=step_context)');
     expect(repo.read('netra_backend/app/services/notification_service.py')).toContain(
       'WebSocketNotifier.create_for_user(self._manager.emitter_for(exec_context.user_id), exec_context)');

@@ -13,7 +13,7 @@ import { hasWords } from './prefilter.js';
  * Runs a structural job over the files in scope. Every file is first tested for the words every
  * match must contain (cheap: most files of a large repository are never decoded). The files left
  * are parsed — the dear part, ~1 ms per 2 KB of Python — by napi's parseAsync on libuv's thread
- * pool, a few at a time, while this thread matches and rewrites the trees already parsed.
+ * pool, a few at a time, while this thread matches the trees already parsed.
  *
  * This replaced worker threads, which each loaded napi and kept their own heap and allocator
  * arenas: two workers took a codemod over 5,600 files from ~130 MB to 260–300 MB of memory, for
@@ -46,7 +46,7 @@ export function parseConcurrency(): number {
 }
 
 export async function scanFiles(job: Job, inScope: readonly string[], words: readonly string[], context: ScanContext): Promise<ScanResult> {
-  // Never read (or rewrite) outside the working tree: files beyond a symlinked folder are skipped.
+  // Never read outside the working tree: files beyond a symlinked folder are skipped.
   const files = new Confinement(context.root).inside(inScope);
   const outcomes: FileOutcome[] = [];
   const skipped = { binary: 0, 'not-utf8': 0 };
@@ -68,15 +68,15 @@ export async function scanFiles(job: Job, inScope: readonly string[], words: rea
   const report = (done: number) => {
     if (performance.now() - lastReport < PROGRESS_EVERY_MS) return;
     lastReport = performance.now();
-    const counted = outcomes.filter((outcome) => outcome.changed || outcome.matches?.length).length;
-    context.progress(`scanned ${done}/${files.length} files · ${parsed} parsed · ${counted} ${job.kind === 'rewrite' ? 'changed' : 'with matches'}`);
+    const counted = outcomes.filter((outcome) => outcome.matches?.length).length;
+    context.progress(`scanned ${done}/${files.length} files · ${parsed} parsed · ${counted} with matches`);
   };
 
   try {
     for (let index = 0; index < files.length && !stopped(); index++) {
       const file = files[index];
-      // A check reads a file that is not UTF-8 as Latin-1; a rewrite leaves it alone.
-      const read = readTextFile(base + file, words[0], { latin1: job.kind === 'find' });
+      // A check reads a file that is not UTF-8 as Latin-1.
+      const read = readTextFile(base + file, words[0], { latin1: true });
       if (index % 400 === 399) {
         report(index + 1);
         // Let Ctrl-C, the task list and napi's finalizers (which free parsed trees) through.
@@ -112,8 +112,7 @@ export async function scanFiles(job: Job, inScope: readonly string[], words: rea
       if (inFlight.size >= limit) await Promise.race(inFlight);
     }
   } finally {
-    // Never return (or throw) while a parse may still rewrite a file: the caller may be about
-    // to put the checkpoint back.
+    // Never return (or throw) while a parse is still in flight.
     await Promise.all(inFlight);
   }
   if (failure !== undefined) throw failure;

@@ -6,32 +6,29 @@ import { scopeOf, shorten, type TransformKind } from './types.js';
 
 /**
  * `codemod: <ast-grep pattern or rule>` + `fix:` + `language:` — a rewrite on the syntax tree, so
- * strings, comments and look-alikes (`class X(Base):` for `X($$$A)`) are never touched. The
- * parser is loaded only when a codemod actually runs.
+ * strings, comments and look-alikes (`class X(Base):` for `X($$$A)`) are never touched. ast-grep's
+ * own CLI spells every replacement, so the files come out as `ast-grep run -U` writes them
+ * (structural/cli-rewrite.ts).
  */
 export const codemod: TransformKind<CodemodStep> = {
   describe: (step) => `codemod ${typeof step.codemod === 'string' ? shorten(step.codemod, 40) : describeRule(step.codemod.rule)} → ${shorten(step.fix, 30)}`,
 
   async apply(step, context) {
-    const [{ scanFiles }, { requiredWords }, { filesOfLanguage }] = await Promise.all([
-      import('../structural/scan.js'), import('../structural/prefilter.js'), import('../structural/scope.js'),
+    const [{ rewriteWithCli }, { candidateBatches }, { requiredWords }, { callPrefilter }, { filesOfLanguage }] = await Promise.all([
+      import('../structural/cli-rewrite.js'), import('../structural/candidates.js'),
+      import('../structural/prefilter.js'), import('../structural/prefilter-call.js'), import('../structural/scope.js'),
     ]);
     const matcher = specOfStep(step);
     const files = filesOfLanguage(scopeOf(step, context), step.language, step.files);
-    // The scan yields between files: the step's `timeout:` stops it through the abort signal.
+    // The step's `timeout:` stops the selection and the CLI (its process group is killed) through the abort signal.
     const deadline = withDeadline(context.signal, step.timeout);
-    const result = await scanFiles({ kind: 'rewrite', root: context.root, codemod: { matcher, fix: step.fix } }, files, requiredWords(matcher), { ...context, signal: deadline.signal })
-      .finally(deadline.dispose);
-    const changed = result.outcomes.filter((outcome) => outcome.changed).map((outcome) => outcome.file);
-    const notes = [`${result.parsed} of ${files.length} ${step.language} file(s) parsed`];
-    const unparsed = result.outcomes.filter((outcome) => outcome.unparsedLine !== undefined);
-    if (unparsed.length > 0) {
-      const shown = unparsed.slice(0, 5).map((outcome) => `${outcome.file}:${outcome.unparsedLine}`).join(', ');
-      notes.push(`${unparsed.length} file(s) with syntax errors left alone: ${shown}${unparsed.length > 5 ? ', …' : ''}`);
-    }
-    if (result.skipped.binary) notes.push(`${result.skipped.binary} binary file(s) left alone`);
-    if (result.skipped['not-utf8']) notes.push(`${result.skipped['not-utf8']} file(s) that are not UTF-8 left alone`);
-    return { changed, notes };
+    const selected = { files: 0, skipped: { binary: 0, 'not-utf8': 0 } };
+    const candidates = candidateBatches(context.root, files, requiredWords(matcher), deadline.signal, selected, callPrefilter(matcher));
+    const result = await rewriteWithCli({ matcher, fix: step.fix }, candidates, { ...context, signal: deadline.signal }).finally(deadline.dispose);
+    const notes = [`${selected.files} of ${files.length} ${step.language} file(s) parsed`];
+    if (selected.skipped.binary) notes.push(`${selected.skipped.binary} binary file(s) left alone`);
+    if (selected.skipped['not-utf8']) notes.push(`${selected.skipped['not-utf8']} file(s) that are not UTF-8 left alone`);
+    return { changed: result.changed, notes };
   },
 };
 
