@@ -105,11 +105,6 @@ export async function isTracked(git: GitClient, file: string): Promise<boolean> 
   return (await git.run(['ls-files', '--', file])).trim() !== '';
 }
 
-/** The directory holding the repository's shared state (`.git`, also from a linked worktree). */
-export async function commonGitDir(git: GitClient): Promise<string> {
-  return (await git.run(['rev-parse', '--path-format=absolute', '--git-common-dir'])).trim();
-}
-
 export interface ChangeStats { files: string[]; insertions: number; deletions: number }
 
 /** `to` null: the index (what `git add` staged), compared with `from`. */
