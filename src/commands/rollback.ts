@@ -11,16 +11,16 @@ import { findPlanFile, planOfTagName, resolvePlanName } from '../engine/rollback
 import { openPlan, openRepository, type PlanInRepository } from '../engine/session.js';
 import { formatDuration } from '../plan/duration.js';
 import { rollbackSummary } from '../engine/rollback/summary.js';
-import { prepareRollback, rereadPlace, startWorkingTreeRead } from '../engine/rollback/prepare.js';
+import { prepareRollback, rereadPlace } from '../engine/rollback/prepare.js';
+import { startWorkingTreeRead } from '../engine/early-status.js';
 
 /**
  * `phasegate rollback <target>`: put the branch back to a phase's tag (or `base`), undoing the
  * phases after it newest first. Refuses a dirty tree; commits made by hand after the last phase
  * tag are only discarded with --yes (they stay reachable on an `undone` ref).
  */
-export async function rollbackCommand(command: Extract<Command, { name: 'rollback' }>, cwd = process.cwd()): Promise<number> {
+export async function rollbackCommand(command: Extract<Command, { name: 'rollback' }>, cwd = process.cwd(), status: ReturnType<typeof startWorkingTreeRead> = startWorkingTreeRead(cwd)): Promise<number> {
   const notice = (text: string) => process.stderr.write(`${text}\n`);
-  const status = startWorkingTreeRead(cwd);
   const repository = await openRepository(cwd);
   const planInfo = await findPlan(repository, command, cwd, notice);
   const planName = await resolvePlanName(repository, command.target, command.plan, planInfo?.doc);
