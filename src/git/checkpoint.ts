@@ -1,4 +1,4 @@
-import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { GitClient } from './client.js';
@@ -80,16 +80,9 @@ export async function amendWithWorkingTree(git: GitClient, exclude: readonly str
   return (await git.run(['rev-parse', 'HEAD'])).trim();
 }
 
-/** Annotated tag; the message (results as JSON) goes through a file so its size never hits argv limits. */
+/** Annotated tag; the message (results as JSON) goes through stdin so its size never hits argv limits. */
 export async function createTag(git: GitClient, name: string, commit: string, message: string, { force = false } = {}): Promise<void> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'phasegate-tag-'));
-  try {
-    const file = path.join(dir, 'message');
-    await writeFile(file, message);
-    await git.run(['tag', '--annotate', ...(force ? ['--force'] : []), '--cleanup=verbatim', '--file', file, name, commit]);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  await git.run(['tag', '--annotate', ...(force ? ['--force'] : []), '--cleanup=verbatim', '--file', '-', name, commit], { input: message });
 }
 
 export async function deleteTag(git: GitClient, name: string): Promise<void> {
