@@ -146,7 +146,9 @@ export class PhaseRun {
     this.session.signal.throwIfAborted();
     this.session.journal.update({ stage: 'commit' });
     failpoint('before-commit');
-    const { commit, stats } = await commitAllWithStats(this.git, commitMessage(this.planName, this.report.title, this.phase.id), this.session.neverStage, this.startCommit);
+    // Until the figures are in, only a check's command could touch the index (match checks only read files).
+    const indexStays = !(this.phase.validate ?? []).some((check) => 'run' in check);
+    const { commit, stats } = await commitAllWithStats(this.git, commitMessage(this.planName, this.report.title, this.phase.id), this.session.neverStage, this.startCommit, { indexStays });
     this.phaseCommit = commit;
     this.report.commit = commit;
     this.session.journal.update({ stage: 'checks', phaseCommit: this.phaseCommit });
