@@ -29,16 +29,20 @@ async function dispatch(command: Command): Promise<number> {
       process.stdout.write(`${VERSION}\n`);
       return ExitCode.ok;
     }
-    case 'run':
-      return (await import('./commands/run.js')).runCommand(command);
+    case 'run': {
+      const status = command.dryRun ? undefined : (await startStatusRead()).read;
+      return (await import('./commands/run.js')).runCommand(command, process.cwd(), status);
+    }
     case 'check':
       return (await import('./commands/check.js')).checkCommand(command);
     case 'status':
       return (await import('./commands/status.js')).statusCommand(command);
     case 'init':
       return (await import('./commands/init.js')).initCommand(command);
-    case 'rollback':
-      return (await import('./commands/rollback.js')).rollbackCommand(command);
+    case 'rollback': {
+      const { read } = await startStatusRead();
+      return (await import('./commands/rollback.js')).rollbackCommand(command, process.cwd(), read);
+    }
     case 'report-merge':
       return (await import('./commands/report-merge.js')).reportMergeCommand(command);
     case 'verify':
@@ -48,4 +52,10 @@ async function dispatch(command: Command): Promise<number> {
     case 'sync':
       return (await import('./commands/sync.js')).syncCommand(command);
   }
+}
+
+/** `git status` of the working tree, asked while the command's modules load (engine/early-status.ts). */
+async function startStatusRead() {
+  // Wrapped: awaiting the promise itself here would wait for git instead of loading meanwhile.
+  return { read: (await import('./engine/early-status.js')).startWorkingTreeRead(process.cwd()) };
 }

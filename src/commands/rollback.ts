@@ -6,17 +6,18 @@ import { rollBack } from '../engine/rollback/rollback.js';
 import type { RollbackSummary } from '../engine/rollback/summary.js';
 import { decideMode } from '../engine/tasklist/mode.js';
 import { formatDuration } from '../plan/duration.js';
+import type { startWorkingTreeRead } from '../engine/early-status.js';
 
 /**
  * `phasegate rollback <target>`: put the branch back to a phase's tag (or `base`), undoing the
  * phases after it newest first. Refuses a dirty tree; commits made by hand after the last phase
  * tag are only discarded with --yes (they stay reachable on an `undone` ref).
  */
-export async function rollbackCommand(command: Extract<Command, { name: 'rollback' }>, cwd = process.cwd()): Promise<number> {
+export async function rollbackCommand(command: Extract<Command, { name: 'rollback' }>, cwd = process.cwd(), status?: ReturnType<typeof startWorkingTreeRead>): Promise<number> {
   const notice = (text: string) => process.stderr.write(`${text}\n`);
   const guided = !command.yes && decideMode(false) === 'guided';
   const confirm = async (summary: RollbackSummary) => (await import('../prompts/rollback.js')).confirmRollback(summary);
-  const outcome = await rollBack({ cwd, target: command.target, plan: command.plan, strategy: command.strategy, yes: command.yes, notice, confirm: guided ? confirm : undefined });
+  const outcome = await rollBack({ cwd, status, target: command.target, plan: command.plan, strategy: command.strategy, yes: command.yes, notice, confirm: guided ? confirm : undefined });
   if (outcome.kind === 'nothing-to-undo') {
     process.stdout.write(`nothing to undo: ${placeName(outcome.place)} is at ${outcome.target}\n`);
   } else if (outcome.kind === 'declined') {

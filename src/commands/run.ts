@@ -3,7 +3,7 @@ import { ExitCode, InterruptedError, PhasegateError } from '../errors.js';
 import { unattended, type Decisions } from '../engine/decisions.js';
 import { interruptOnSignals } from '../engine/interrupt.js';
 import { decideMode, isInteractiveOutput } from '../engine/tasklist/mode.js';
-import { runPlan } from '../engine/run/run-plan.js';
+import { runPlan, type RunOptions } from '../engine/run/run-plan.js';
 import { formatSummary } from '../report/console.js';
 import { refusedReportIn } from '../report/refused-report.js';
 import { refuseUnsafeOutputs } from '../report/output-paths.js';
@@ -11,7 +11,7 @@ import { writeReports } from '../report/write.js';
 
 type RunCommand = Extract<Command, { name: 'run' }>;
 
-export async function runCommand(command: RunCommand, cwd = process.cwd()): Promise<number> {
+export async function runCommand(command: RunCommand, cwd = process.cwd(), status?: RunOptions['status']): Promise<number> {
   const notice = (text: string) => process.stderr.write(`${text}\n`);
   await refuseUnsafeOutputs({ report: command.report, summary: command.summary, junit: command.junit, 'pr-body': command.prBody }, command.plan, cwd);
   if (command.dryRun) {
@@ -27,7 +27,7 @@ export async function runCommand(command: RunCommand, cwd = process.cwd()): Prom
     let reportWritten = false;
     const { report, exitCode } = await runPlan({
       cwd, plan: command.plan, branch: command.branch, noBranch: command.noBranch, from: command.from, to: command.to,
-      decisions, interactive: isInteractiveOutput(), signal: interrupt.signal, notice,
+      decisions, interactive: isInteractiveOutput(), signal: interrupt.signal, notice, status,
       onError: (report) => {
         reportWritten = true;
         // Best effort: the error itself is what the user must see.

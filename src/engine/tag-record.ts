@@ -6,10 +6,6 @@ import type { PhaseReport } from '../report/model.js';
  * migration starts. The format itself, and its one reader, are git/tag-record.ts's.
  */
 
-// Re-exported for engine/run and engine/sync, which other branches are editing right now; every
-// other importer reads records from git/tag-record.ts. Import from there once those branches land.
-export { recordedBaselines, recordedBranch, recordedStartBranch, type PlanSource, type TagRecord } from '../git/tag-record.js';
-
 /** What to record for a loaded plan (nothing when its text is unknown). */
 export function planSource(planInfo: { plan: { file: string; text?: string }; planPath: string | undefined }): PlanSource | undefined {
   return planInfo.plan.text === undefined ? undefined : { file: planInfo.planPath ?? planInfo.plan.file, text: planInfo.plan.text };

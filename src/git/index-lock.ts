@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RefusedError } from '../errors.js';
 import { LOCK_WAIT_MS, type GitClient } from './client.js';
+import { gitPaths } from './paths.js';
 
 /**
  * A `.git/index.lock` that stays is a git that is still running (an editor's, a long `git add`) or
@@ -11,7 +11,7 @@ import { LOCK_WAIT_MS, type GitClient } from './client.js';
  * anything. A lock that comes and goes (an editor polling `git status`) is handled by the client.
  */
 export async function refuseHeldIndexLock(git: GitClient): Promise<void> {
-  const lock = path.resolve(git.root, (await git.run(['rev-parse', '--git-path', 'index.lock'])).trim());
+  const lock = (await gitPaths(git)).indexLock;
   for (let waited = 0; existsSync(lock); waited += 100) {
     if (waited >= LOCK_WAIT_MS) {
       throw new RefusedError(`${lock} exists: another git process is using this repository (an editor or IDE?); nothing was changed: let it finish, or if no git is running, remove that file`);

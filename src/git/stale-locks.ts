@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSy
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LOCK_WAIT_MS, type GitClient } from './client.js';
+import { gitPaths } from './paths.js';
 
 /**
  * git's lock files (`index.lock`, `HEAD.lock`, a ref's `.lock`) left behind by a git that was
@@ -17,9 +18,8 @@ import { LOCK_WAIT_MS, type GitClient } from './client.js';
  */
 export async function removeStaleGitLocks(git: GitClient): Promise<string[]> {
   if (!existsSync('/proc/self/cwd')) return [];
-  const [gitDir, commonDir, indexLock] = (await git.run(['rev-parse', '--absolute-git-dir', '--git-common-dir', '--git-path', 'index.lock'])).trim().split('\n');
-  const common = path.resolve(git.root, commonDir);
-  const present = () => [path.resolve(git.root, indexLock), path.join(gitDir, 'HEAD.lock'), path.join(common, 'packed-refs.lock'), ...refLocks(path.join(common, 'refs'))]
+  const { gitDir, commonDir: common, indexLock } = await gitPaths(git);
+  const present = () => [indexLock, path.join(gitDir, 'HEAD.lock'), path.join(common, 'packed-refs.lock'), ...refLocks(path.join(common, 'refs'))]
     .filter((file, index, all) => all.indexOf(file) === index && existsSync(file));
   // /proc gives real paths; the repository may be reached through a symlink.
   const folders = [git.root, gitDir, common].map((dir) => realpathSync(dir));

@@ -44,6 +44,17 @@ export async function isAncestor(git: GitClient, ancestor: string, descendant: s
   return git.succeeds(['merge-base', '--is-ancestor', ancestor, descendant]);
 }
 
+/**
+ * Which of `refs` (full names) point at a commit that contains `commit`: one `for-each-ref
+ * --contains` for what would be a `merge-base --is-ancestor` process per ref. Tags are peeled.
+ */
+export async function refsContaining(git: GitClient, commit: string, refs: readonly string[]): Promise<Set<string>> {
+  if (refs.length === 0) return new Set();
+  // A name is a pattern that also matches refs below it: only the names asked about count.
+  const asked = new Set(refs);
+  return new Set((await git.lines(['for-each-ref', '--contains', commit, '--format=%(refname)', ...refs])).filter((ref) => asked.has(ref)));
+}
+
 export async function hasCommits(git: GitClient): Promise<boolean> {
   return git.succeeds(['rev-parse', '--verify', '--quiet', 'HEAD']);
 }
@@ -103,11 +114,6 @@ export function ignorePattern(file: string): string {
 
 export async function isTracked(git: GitClient, file: string): Promise<boolean> {
   return (await git.run(['ls-files', '--', file])).trim() !== '';
-}
-
-/** The directory holding the repository's shared state (`.git`, also from a linked worktree). */
-export async function commonGitDir(git: GitClient): Promise<string> {
-  return (await git.run(['rev-parse', '--path-format=absolute', '--git-common-dir'])).trim();
 }
 
 export interface ChangeStats { files: string[]; insertions: number; deletions: number }

@@ -32,7 +32,7 @@ export interface RollbackPlace {
 export interface StartingPoint { branch?: string; commit: string }
 
 export async function findRollbackPlace(git: GitClient, target: RollbackTarget, doc: PlanDocument | undefined): Promise<RollbackPlace> {
-  const [here, head, migration] = await Promise.all([currentBranch(git), headCommit(git), migrationBranch(git, target.plan, doc)]);
+  const [here, head, migration] = await Promise.all([currentBranch(git), headCommit(git), migrationBranch(git, target, doc)]);
   if (migration && migration !== here) {
     if (!(await isAncestor(git, target.target.commit, `refs/heads/${migration}`))) {
       throw new RefusedError(`the migration branch ${migration} does not contain ${target.target.name}; nothing to roll back there (nothing was changed)`);
@@ -49,12 +49,12 @@ export async function findRollbackPlace(git: GitClient, target: RollbackTarget, 
 }
 
 /** The migration branch: recorded in the base tag, else the plan's `branch:`, else the default name. */
-async function migrationBranch(git: GitClient, plan: string, doc: PlanDocument | undefined): Promise<string | undefined> {
-  const base = (await readPhasegateTags(git, plan)).get('base');
-  for (const candidate of [base ? recordedBranch(base) : null, doc?.branch, defaultBranch(plan)]) {
-    if (candidate && (await branchExists(git, candidate))) return candidate;
-  }
-  return undefined;
+async function migrationBranch(git: GitClient, target: RollbackTarget, doc: PlanDocument | undefined): Promise<string | undefined> {
+  const base = 'base' in target ? target.base : (await readPhasegateTags(git, target.plan)).get('base');
+  const candidates = [...new Set([base ? recordedBranch(base) : null, doc?.branch, defaultBranch(target.plan)])].filter((name): name is string => Boolean(name));
+  // Asked side by side; the first in that order that exists wins.
+  const exists = await Promise.all(candidates.map((candidate) => branchExists(git, candidate)));
+  return candidates.find((_, index) => exists[index]);
 }
 
 /** The ref to read the rollback's branch from, switched to or not. */

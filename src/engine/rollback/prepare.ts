@@ -1,8 +1,7 @@
 import type { Command } from '../../cli.js';
 import { RefusedError } from '../../errors.js';
-import { GitClient } from '../../git/client.js';
 import { refuseHeldIndexLock } from '../../git/index-lock.js';
-import { resolveCommit, trackedAt, workingTree, type WorkingTree } from '../../git/state.js';
+import { resolveCommit, trackedAt, type WorkingTree } from '../../git/state.js';
 import type { Journal } from '../../state/journal.js';
 import type { LockOwner } from '../../state/lock.js';
 import { planChangeNote } from '../recorded-plan.js';
@@ -30,16 +29,6 @@ export interface PreparedRollback {
   nothingToUndo: boolean;
   /** The plan's untracked paths plus every untracked file found: never staged, never cleaned. */
   neverStage: string[];
-}
-
-/**
- * `git status` is the slow question at 20,000 files: started first (from cwd: porcelain paths are
- * relative to the repository root) while the repository, the plan and the lock are dealt with.
- */
-export function startWorkingTreeRead(cwd: string): Promise<WorkingTree> {
-  const status = workingTree(new GitClient(cwd));
-  status.catch(() => undefined);
-  return status;
 }
 
 export async function prepareRollback(

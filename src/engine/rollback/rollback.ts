@@ -6,7 +6,9 @@ import { openRepository } from '../session.js';
 import { enterPlace, leavePlace, placeRef, type RollbackPlace } from './branch.js';
 import { performRollback, type RollbackResult } from './perform.js';
 import { rollbackPlan } from './plan.js';
-import { prepareRollback, rereadPlace, startWorkingTreeRead, type RollbackRequest } from './prepare.js';
+import { startWorkingTreeRead } from '../early-status.js';
+import type { WorkingTree } from '../../git/state.js';
+import { prepareRollback, rereadPlace, type RollbackRequest } from './prepare.js';
 import { rollbackSummary, type RollbackSummary } from './summary.js';
 
 /**
@@ -17,6 +19,8 @@ import { rollbackSummary, type RollbackSummary } from './summary.js';
 export interface RollbackOptions extends RollbackRequest {
   cwd: string;
   notice: (text: string) => void;
+  /** `git status`, when main.ts already started it while the modules loaded. */
+  status?: Promise<WorkingTree>;
   /** Guided mode: shown what will be undone, says yes or no. Absent: no question. */
   confirm?: (summary: RollbackSummary) => Promise<boolean>;
 }
@@ -28,7 +32,7 @@ export type RollbackOutcome =
 
 export async function rollBack(options: RollbackOptions): Promise<RollbackOutcome> {
   const { cwd, notice } = options;
-  const status = startWorkingTreeRead(cwd);
+  const status = options.status ?? startWorkingTreeRead(cwd);
   const repository = await openRepository(cwd);
   const plan = await rollbackPlan(repository, options.target, options.plan, cwd, notice);
   const lock = new RepositoryLock(repository.stateDir);

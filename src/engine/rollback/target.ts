@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { RefusedError } from '../../errors.js';
 import { phaseOfTagName, planOfTagName, TAG_PREFIX } from '../../git/names.js';
-import { commitsNotIn, isAncestor } from '../../git/state.js';
+import { commitsNotIn, refsContaining } from '../../git/state.js';
 import { plansWithTags, readPlanTags, type TagInfo } from '../../git/tags.js';
 import type { PlanDocument } from '../../plan/schema.js';
 import { readPhasegateTags } from '../plan-tags.js';
@@ -18,6 +18,8 @@ export interface RollbackTarget {
   target: TagInfo;
   /** Phase tags to undo, newest first. */
   undo: TagInfo[];
+  /** The plan's base tag, read with the others (it names the migration branch). */
+  base?: TagInfo;
 }
 
 export async function resolvePlanName(repository: Repository, target: string, planOption: string | undefined, planDoc: PlanDocument | undefined): Promise<string> {
@@ -46,9 +48,9 @@ export async function resolveTarget(repository: Repository, plan: string, target
   }
   const order = doc ? doc.phases.map((entry) => entry.id) : [];
   const candidates = [...tags.values()].filter((candidate) => candidate.phase !== 'base' && candidate.name !== tag.name && candidate.commit !== tag.commit);
-  const after = await Promise.all(candidates.map((candidate) => isAncestor(repository.git, tag.commit, candidate.commit)));
-  const later = candidates.filter((_, index) => after[index]);
-  return { plan, target: tag, undo: newestFirst(later, order) };
+  const after = await refsContaining(repository.git, tag.commit, candidates.map((candidate) => `refs/tags/${candidate.name}`));
+  const later = candidates.filter((candidate) => after.has(`refs/tags/${candidate.name}`));
+  return { plan, target: tag, undo: newestFirst(later, order), base: tags.get('base') };
 }
 
 /** Newest first: plan order when the plan knows both phases, else the tags' dates. */

@@ -37,6 +37,8 @@ export class PhaseRun {
   private files!: PhaseFiles;
   private startCommit!: string;
   private phaseCommit: string | undefined;
+  /** The checkpoint's line counts, which git works out while the checks run (see commit()). */
+  private counting: Promise<void> | undefined;
   private transformStarted = 0;
   private checksStarted = 0;
   /** forbid/require/count figures on the tree the phase started from. */
@@ -144,11 +146,22 @@ export class PhaseRun {
     this.session.signal.throwIfAborted();
     this.session.journal.update({ stage: 'commit' });
     failpoint('before-commit');
-    const { commit, stats } = await commitAllWithStats(this.git, commitMessage(this.planName, this.report.title, this.phase.id), this.session.neverStage, this.startCommit);
+    // Until the figures are in, only a check's command could touch the index (match checks only read files).
+    const indexStays = !(this.phase.validate ?? []).some((check) => 'run' in check);
+    const { commit, stats } = await commitAllWithStats(this.git, commitMessage(this.planName, this.report.title, this.phase.id), this.session.neverStage, this.startCommit, { indexStays });
     this.phaseCommit = commit;
+    this.report.commit = commit;
     this.session.journal.update({ stage: 'checks', phaseCommit: this.phaseCommit });
-    await this.recordChanges(await stats);
+    // Counting changed lines takes git longer than the commit (~0.4 s for 5,000 files): it goes on
+    // while the checks run, and whatever shows or records the figures waits for them (counted()).
+    this.counting = stats.then((known) => this.recordChanges(known));
+    this.counting.catch(() => undefined);
     this.report.durations.transformMs = Math.round(performance.now() - this.transformStarted);
+  }
+
+  /** Once the checkpoint's files and line counts are in the report (they are needed before the review, the tag and a revert's report). */
+  async counted(): Promise<void> {
+    await this.counting;
   }
 
   private async recordChanges(known?: ChangeStats): Promise<void> {
@@ -160,6 +173,7 @@ export class PhaseRun {
   }
 
   async afterTransform(task: Task): Promise<void> {
+    await this.counted();
     const choice = await this.session.decisions.afterTransform(task, this.report, this.session.root);
     if (choice === 'abort') {
       this.report.reason = 'aborted by the user after the transform';
@@ -243,6 +257,7 @@ export class PhaseRun {
     this.report.score = gate.score;
     task.title = `gate: ${describeGate(gate)}`;
     if (gate.passed) return 'passed';
+    await this.counted();
     const choice = await this.session.decisions.onChecksFailed(task, this.report, this.report.checks, gate, this.session.root);
     if (choice === 'retry') {
       await this.commitManualFix();
@@ -265,6 +280,8 @@ export class PhaseRun {
 
   /** A fix made by hand between prompts becomes part of the phase's commit. */
   private async commitManualFix(): Promise<void> {
+    // The first count must not land after (and overwrite) the one made for the amended commit.
+    await this.counted();
     const dirty = await uncommittedChanges(this.git, this.session.neverStage);
     if (dirty.length === 0) return;
     this.phaseCommit = await amendWithWorkingTree(this.git, this.session.neverStage);
@@ -274,6 +291,8 @@ export class PhaseRun {
 
   async tag(task: Task): Promise<void> {
     this.session.signal.throwIfAborted();
+    // The tag's record carries the counts.
+    await this.counted();
     this.session.journal.update({ stage: 'tag' });
     failpoint('before-tag');
     const tag = phaseTag(this.planName, this.phase.id);
@@ -303,6 +322,8 @@ export class PhaseRun {
     // Stopped by the user (abort at a prompt, Ctrl-C) is not a failed validation: it was rolled back.
     this.report.status = this.report.reason?.startsWith('aborted') || this.session.signal.aborted ? 'rolled-back' : 'failed';
     this.report.reason ??= this.failureReason();
+    // The failed phase's report still says what its commit changed; a count that failed says nothing.
+    await this.counted().catch(() => undefined);
     this.session.journal.update({ stage: 'revert' });
     const restored = await restorePhaseStart(this.git, {
       plan: this.planName, phase: this.phase.id, title: this.report.title, startCommit: this.startCommit, phaseCommit: this.phaseCommit,

@@ -16,7 +16,7 @@ export function phaseTask(run: PhaseRun, session: RunSession): ListrTask {
     task: (_, task) => task.newListr([
       { task: () => run.begin() },
       ...steps.map((step, index): ListrTask => ({ title: stepTitle(step), task: (__, sub) => run.applyStep(index, sub) })),
-      { title: 'commit checkpoint', task: async (__, sub) => { await run.commit(); sub.title = `commit checkpoint — ${run.report.filesChanged} file(s), +${run.report.insertions} −${run.report.deletions}`; } },
+      { title: 'commit checkpoint', task: (__, sub) => commitCheckpoint(run, sub, (run.phase.validate ?? []).length > 0) },
       // A phase without a transform has no change of its own to review.
       { title: 'review the change', enabled: session.decisions.guided && steps.length > 0, task: (__, sub) => run.afterTransform(sub) },
       checkRound(run),
@@ -28,6 +28,19 @@ export function phaseTask(run: PhaseRun, session: RunSession): ListrTask {
       task.title = `${run.phase.id}: ${run.report.status === 'rolled-back' ? 'rolled back' : 'failed and rolled back'} — ${run.report.reason}`;
     },
   };
+}
+
+/**
+ * The checkpoint's title names what it changed. With checks to run, the line counts are not
+ * waited for (git works them out while the checks run): the title gets them when they come.
+ */
+async function commitCheckpoint(run: PhaseRun, task: { title: string }, checksFollow: boolean): Promise<void> {
+  await run.commit();
+  const titled = run.counted().then(() => {
+    task.title = `commit checkpoint — ${run.report.filesChanged} file(s), +${run.report.insertions} −${run.report.deletions}`;
+  });
+  if (checksFollow) titled.catch(() => undefined);
+  else await titled;
 }
 
 /** All checks run even when one fails (a score needs them all); then the gate decides. */

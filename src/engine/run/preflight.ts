@@ -4,7 +4,6 @@ import type { CheckOutcome } from '../../checks/types.js';
 import { errorMessage, RefusedError } from '../../errors.js';
 import { formatDuration } from '../../plan/duration.js';
 import type { PreflightReport } from '../../report/model.js';
-import { createTaskList } from '../tasklist/task-list.js';
 import type { Check, PlanDocument } from '../../plan/schema.js';
 import { PhaseFiles } from '../../scope/files.js';
 import type { GitClient } from '../../git/client.js';
@@ -59,6 +58,8 @@ export async function runPreflight(doc: PlanDocument, where: PreflightWhere, rep
     task.title = `${checkTitle(check)} (${formatDuration(durationMs)})`;
     throw new Error([outcome.summary, ...outputTail.slice(-5).map((line) => `| ${line}`)].join('\n'));
   };
+  // Loaded only when a plan has a preflight: listr2 is the heaviest module of a run's start.
+  const { createTaskList } = await import('../tasklist/task-list.js');
   try {
     await createTaskList([{
       title: `preflight (${checks.length})`,

@@ -6,7 +6,7 @@ import { checkoutBranch, createBranch, removeNewBranch } from '../../git/restore
 import { cleanUpAfterDeadPhasegate } from '../recovery/after-crash.js';
 import { refuseHeldIndexLock } from '../../git/index-lock.js';
 import { refuseUnusableSigning } from '../../git/signing.js';
-import { branchExists, currentBranch, headCommit } from '../../git/state.js';
+import { branchExists, currentBranch, headCommit, type WorkingTree } from '../../git/state.js';
 import { protectUntracked } from './working-tree.js';
 import { refuseSparseCheckout } from '../../git/sparse.js';
 import { warmRegexWorkerFor } from '../../regex/warm.js';
@@ -18,11 +18,11 @@ import { VERSION } from '../../version.js';
 import type { Decisions, PlanOverview } from '../decisions.js';
 import { runHooks } from '../hooks.js';
 import { Journal } from '../../state/journal.js';
-import { RepositoryLock } from '../../state/lock.js';
+import { RepositoryLock, type LockOwner } from '../../state/lock.js';
 import { PhaseRun } from './phase-run.js';
 import { phaseTask } from './phase-task.js';
 import { readPlanState, type PlanState } from '../plan-state.js';
-import { baseTagMessage } from '../tag-record.js';
+import { baseTagMessage, planSource } from '../tag-record.js';
 import { captureJUnitBaselines } from '../baselines/capture.js';
 import { phaseRange, phasesToRun, type Range } from './resume.js';
 import { runPreflight } from './preflight.js';
@@ -30,8 +30,8 @@ import { recoverInterrupted } from '../recovery/recover.js';
 import type { RunSession } from './run-session.js';
 import { openPlan, openRepository } from '../session.js';
 import { refuseEscapingRenames } from '../../scope/confine.js';
-import { createTaskList } from '../tasklist/task-list.js';
-import { planSource } from '../tag-record.js';
+
+type CreateTaskList = typeof import('../tasklist/task-list.js').createTaskList;
 
 export interface RunOptions {
   cwd: string;
@@ -45,6 +45,11 @@ export interface RunOptions {
   signal: AbortSignal;
   /** Printed notices (recovery, warnings) go here; the task list has the terminal otherwise. */
   notice: (text: string) => void;
+  /**
+   * The working tree's status, asked as the process started (engine/early-status.ts): used when
+   * nothing can have changed the tree since (no recovery, no dead phasegate), else asked again.
+   */
+  status?: Promise<WorkingTree>;
   /** The report as it stands when the run ends in an error instead of an outcome (to write it anyway). */
   onError?: (report: RunReport) => void;
 }
@@ -59,6 +64,39 @@ export interface RunOutcome {
  * each phase as a task; a failed phase is reverted by its task's rollback and stops the run.
  */
 export async function runPlan(options: RunOptions): Promise<RunOutcome> {
+  // listr2 is the heaviest module a run needs (~100 ms): it loads while git answers the first questions.
+  const taskList = import('../tasklist/task-list.js');
+  taskList.catch(() => undefined);
+  const { session, report, lock, tookOverFrom } = await openRun(options);
+  let runs: PhaseRun[] = [];
+  let state: PlanState | undefined;
+  try {
+    await refuseUnsafeStart(session, tookOverFrom, options);
+    const start = await askWhereToStart(session, options);
+    state = start.state;
+    if (!start.choice) {
+      report.result = 'stopped';
+      report.message = 'nothing changed: you chose not to start';
+      return finish(report, ExitCode.ok, session, []);
+    }
+    const place = await enterBranch(session, start, start.choice);
+    const prepared = await prepareRuns(session, options, report, place, start).catch(async (error: unknown) => {
+      // Before the first phase, a failure puts back the branch that was checked out and removes one made here.
+      await place.undo();
+      throw error;
+    });
+    if ('nothingToDo' in prepared) return finish(report, ExitCode.ok, session, [], undefined, state);
+    runs = prepared.runs;
+    return await runPhases(session, report, runs, state, (await taskList).createTaskList, options);
+  } catch (error) {
+    throw refusedOrFailed(report, error, options);
+  } finally {
+    lock.release();
+  }
+}
+
+/** The repository, the plan, the lock, the journal, and the report and session the run fills in. */
+async function openRun(options: RunOptions): Promise<{ session: RunSession; report: RunReport; lock: RepositoryLock; tookOverFrom: LockOwner | undefined }> {
   const repository = await openRepository(options.cwd);
   const planInfo = await openPlan(repository, options.plan, options.cwd);
   await refuseEscapingRenames(planInfo.plan, repository.root);
@@ -68,106 +106,160 @@ export async function runPlan(options: RunOptions): Promise<RunOutcome> {
   const taken = lock.acquire(`run ${doc.name}`);
   if (taken.tookOverFrom) options.notice(`took over a lock left by pid ${taken.tookOverFrom.pid} (no longer running)`);
   const journal = new Journal(repository.stateDir);
-  const started = new Date();
   const report: RunReport = {
     tool: { name: 'phasegate', version: VERSION },
     plan: doc.name, planTitle: doc.title ?? doc.name, planFile: planInfo.plan.displayPath,
     planHash: planHash(doc),
-    repository: repository.root, branch: null, dryRun: false, startedAt: started.toISOString(), endedAt: '',
+    repository: repository.root, branch: null, dryRun: false, startedAt: new Date().toISOString(), endedAt: '',
     durationMs: 0, result: 'error', exitCode: ExitCode.refused, changed: false, phases: [],
   };
   const session: RunSession = {
     ...repository, ...planInfo, journal, decisions: options.decisions, signal: options.signal, branch: null,
     env: { PHASEGATE_PLAN: doc.name }, interactive: options.interactive, warnings: [], stopped: false,
   };
-  let runs: PhaseRun[] = [];
-  let state: PlanState | undefined;
-  try {
-    await cleanUpAfterDeadPhasegate(repository, taken.tookOverFrom, journal.read() !== undefined, options.notice);
-    await refuseHeldIndexLock(repository.git);
-    const recovered = await recoverInterrupted({ git: repository.git, root: repository.root, journal, neverStage: planInfo.neverStage });
-    if (recovered) options.notice(recovered);
-    // Asked side by side: ~20 ms each at 20,000 files.
-    await Promise.all([protectUntracked(session, options.notice), refuseSparseCheckout(repository.git)]);
-    const range = phaseRange(doc.phases.map((phase) => phase.id), options.from, options.to);
-    const target = options.noBranch ? null : options.branch ?? doc.branch ?? defaultBranch(doc.name);
-    const startBranch = await currentBranch(repository.git);
-    const targetExists = target ? await branchExists(repository.git, target) : false;
+  return { session, report, lock, tookOverFrom: taken.tookOverFrom };
+}
 
-    // The state that matters is the migration branch's, so look there (switching is undoable).
-    const choice = await options.decisions.start(await overview(session, target, targetExists, startBranch, range), target);
-    if (!choice) {
-      report.result = 'stopped';
-      report.message = 'nothing changed: you chose not to start';
-      return finish(report, ExitCode.ok, session, []);
-    }
-    const branch = 'branch' in choice ? choice.branch : null;
-    const switched = branch !== null && branch !== startBranch && (await branchExists(repository.git, branch));
-    if (switched) await refuseDivergentPlan(repository.git, planInfo, branch, startBranch);
-    if (switched) await checkoutBranch(repository.git, branch);
-    let created: { branch: string; from: string } | undefined;
-    // Before the first phase, a failure puts back the branch that was checked out and removes one made here.
-    const undoSwitch = async () => {
-      if (created) await removeNewBranch(repository.git, created.branch, startBranch ?? created.from);
-      else if (switched && startBranch) await checkoutBranch(repository.git, startBranch);
-    };
-    try {
-      state = await readPlanState(repository.git, doc);
-      const plan = await phasesToRun(session, state, range);
-      if (plan.nothingToDo) {
-        report.result = 'passed';
-        report.message = plan.nothingToDo;
-        report.branch = branch ?? startBranch ?? null;
-        return finish(report, ExitCode.ok, session, [], undefined, state);
-      }
-      if (doc.preflight?.length) report.preflight = { passed: false, durationMs: 0, checks: [] };
-      const failures = report.preflight ? await runPreflight(doc, { root: repository.root, git: repository.git, planPath: planInfo.planPath, signal: options.signal, env: session.env, neverStage: session.neverStage }, report.preflight, options.interactive) : [];
-      if (failures.length > 0) throw new RefusedError(`preflight failed; nothing was changed:\n${failures.map((f) => `  ✖ ${f}`).join('\n')}`);
-      await refuseUnusableSigning(repository.git);
-      if (branch !== null && !(await branchExists(repository.git, branch))) {
-        created = { branch, from: await headCommit(repository.git) };
-        await createBranch(repository.git, branch, 'HEAD');
-      }
-      session.branch = branch ?? (await currentBranch(repository.git)) ?? null;
-      report.branch = session.branch;
-      if (!state.base) {
-        const junit = await captureJUnitBaselines({ ...session, plan: doc.name, notice: options.notice }, doc.phases);
-        await createTag(repository.git, baseTag(doc.name), await headCommit(repository.git),
-          baseTagMessage(doc.name, session.branch, { source: planSource(planInfo), baselines: junit && { junit }, startBranch }));
-      }
-      report.baseTag = baseTag(doc.name);
-      runs = doc.phases.slice(plan.start, plan.end + 1).map((phase, offset, inRun) => new PhaseRun(session, phase, state!.phases[plan.start + offset].hash, inRun.length - offset - 1));
-    } catch (error) {
-      await undoSwitch();
-      throw error;
-    }
-    try {
-      await createTaskList(runs.map((run) => phaseTask(run, session)), options.interactive).run();
-    } catch (error) {
-      return finish(report, failureExit(error, options.signal), session, runs, error, state);
-    }
-    const kept = runs.find((run) => run.kept);
-    report.result = kept ? 'failed' : session.stopped ? 'stopped' : 'passed';
-    if (kept) report.message = `phase '${kept.phase.id}' failed its checks; its changes are kept at HEAD without a tag`;
-    return finish(report, kept ? ExitCode.phaseFailed : ExitCode.ok, session, runs, undefined, state);
-  } catch (error) {
-    if (error instanceof PhasegateError) {
-      report.message = error.message;
-      report.result = error.exitCode === ExitCode.refused ? 'refused' : report.result;
-      report.exitCode = error.exitCode;
-    } else {
-      report.exitCode = ExitCode.unrecoverable;
-    }
-    if (options.signal.aborted) Object.assign(report, { result: 'interrupted', exitCode: ExitCode.interrupted });
-    // A run that could not start (a failed preflight, say) still has a report to write.
-    report.endedAt = new Date().toISOString();
-    report.durationMs = Date.parse(report.endedAt) - Date.parse(report.startedAt);
-    options.onError?.(report);
-    if (options.signal.aborted && !(error instanceof UnrecoverableError)) throw new InterruptedError('interrupted before any phase started; nothing was changed');
-    throw error;
-  } finally {
-    lock.release();
+/** What a dead phasegate left, a held index lock, an interrupted phase, a dirty tree, a sparse checkout. */
+async function refuseUnsafeStart(session: RunSession, tookOverFrom: LockOwner | undefined, { notice, status }: RunOptions): Promise<void> {
+  const { git, root, journal } = session;
+  const interrupted = journal.read() !== undefined;
+  await cleanUpAfterDeadPhasegate(session, tookOverFrom, interrupted, notice);
+  await refuseHeldIndexLock(git);
+  const recovered = await recoverInterrupted({ git, root, journal, neverStage: session.neverStage });
+  if (recovered) notice(recovered);
+  // The status asked at start holds only if nothing may have touched the tree since: no dead
+  // phasegate (its commands may still have been writing), no recovery.
+  const asked = status && !tookOverFrom && !interrupted && !recovered ? await status.catch(() => undefined) : undefined;
+  // Asked side by side: ~20 ms each at 20,000 files.
+  await Promise.all([protectUntracked(session, notice, asked), refuseSparseCheckout(git)]);
+}
+
+interface StartChoice {
+  range: Range;
+  startBranch: string | undefined;
+  /** The migration branch the plan asks for, and whether it exists. */
+  target: string | null;
+  targetExists: boolean;
+  /** Tags are repository-wide: the state read here holds on whichever branch the run moves to. */
+  state: PlanState;
+  choice: Awaited<ReturnType<Decisions['start']>>;
+}
+
+/** Which phases and which branch: read side by side, then the user's (or unattended) choice. */
+async function askWhereToStart(session: RunSession, options: RunOptions): Promise<StartChoice> {
+  const { doc, git } = session;
+  const range = phaseRange(doc.phases.map((phase) => phase.id), options.from, options.to);
+  const target = options.noBranch ? null : options.branch ?? doc.branch ?? defaultBranch(doc.name);
+  const [startBranch, targetExists, state] = await Promise.all([
+    currentBranch(git), target ? branchExists(git, target) : false, readPlanState(git, doc),
+  ]);
+  // The state that matters is the migration branch's, so look there (switching is undoable).
+  const choice = await options.decisions.start(overview(session, state, target, targetExists, startBranch, range), target);
+  return { range, startBranch, target, targetExists, state, choice };
+}
+
+interface Place {
+  /** The branch the run works on (null: stay where HEAD is). */
+  branch: string | null;
+  /** The branch exists already (it is checked out, or was switched to). */
+  exists: boolean;
+  /** HEAD's branch now, before a new branch is made. */
+  current: string | undefined;
+  /** Put back what was switched or created, before the first phase ran. */
+  undo: () => Promise<void>;
+  /** Set once a new branch is made, so `undo` removes it. */
+  created?: { branch: string; from: string };
+}
+
+/** Switch to the chosen migration branch when it exists (it is made later, once nothing refuses). */
+async function enterBranch(session: RunSession, start: StartChoice, choice: NonNullable<StartChoice['choice']>): Promise<Place> {
+  const { git } = session;
+  const branch = 'branch' in choice ? choice.branch : null;
+  const exists = branch === null || branch === start.startBranch || (branch === start.target ? start.targetExists : await branchExists(git, branch));
+  const switched = branch !== null && branch !== start.startBranch && exists;
+  if (switched) await refuseDivergentPlan(git, session, branch, start.startBranch);
+  if (switched) await checkoutBranch(git, branch);
+  const place: Place = {
+    branch, exists, current: switched ? branch : start.startBranch,
+    undo: async () => {
+      if (place.created) await removeNewBranch(git, place.created.branch, start.startBranch ?? place.created.from);
+      else if (switched && start.startBranch) await checkoutBranch(git, start.startBranch);
+    },
+  };
+  return place;
+}
+
+/**
+ * Everything before the first phase: where to resume, preflight, signing, the new branch, JUnit
+ * baselines and the base tag. Returns the phases to run, or why there is nothing to do.
+ */
+async function prepareRuns(session: RunSession, options: RunOptions, report: RunReport, place: Place, start: StartChoice): Promise<{ runs: PhaseRun[] } | { nothingToDo: string }> {
+  const { doc, git } = session;
+  const { state } = start;
+  const plan = await phasesToRun(session, state, start.range);
+  if (plan.nothingToDo) {
+    report.result = 'passed';
+    report.message = plan.nothingToDo;
+    report.branch = place.branch ?? start.startBranch ?? null;
+    return { nothingToDo: plan.nothingToDo };
   }
+  if (doc.preflight?.length) report.preflight = { passed: false, durationMs: 0, checks: [] };
+  const failures = report.preflight ? await runPreflight(doc, { root: session.root, git, planPath: session.planPath, signal: options.signal, env: session.env, neverStage: session.neverStage }, report.preflight, options.interactive) : [];
+  if (failures.length > 0) throw new RefusedError(`preflight failed; nothing was changed:\n${failures.map((f) => `  ✖ ${f}`).join('\n')}`);
+  const [, head] = await Promise.all([refuseUnusableSigning(git), headCommit(git)]);
+  if (place.branch !== null && !place.exists) {
+    place.created = { branch: place.branch, from: head };
+    await createBranch(git, place.branch, 'HEAD');
+  }
+  // Without a branch of its own the run stays on the branch it started on.
+  session.branch = place.branch ?? place.current ?? null;
+  report.branch = session.branch;
+  if (!state.base) await tagBase(session, options, start.startBranch, head);
+  report.baseTag = baseTag(doc.name);
+  const runs = doc.phases.slice(plan.start, plan.end + 1)
+    .map((phase, offset, inRun) => new PhaseRun(session, phase, state.phases[plan.start + offset].hash, inRun.length - offset - 1));
+  return { runs };
+}
+
+/** The base tag, with the JUnit failures of the starting tree when checks compare against them. */
+async function tagBase(session: RunSession, options: RunOptions, startBranch: string | undefined, head: string): Promise<void> {
+  const { doc, git } = session;
+  const junit = await captureJUnitBaselines({ ...session, plan: doc.name, notice: options.notice }, doc.phases);
+  // Capturing runs commands (and puts back what they leave): HEAD is asked again after them.
+  const commit = junit ? await headCommit(git) : head;
+  await createTag(git, baseTag(doc.name), commit,
+    baseTagMessage(doc.name, session.branch, { source: planSource(session), baselines: junit && { junit }, startBranch }));
+}
+
+/** Each phase as a task of one list; the outcome is the first failed (or kept) phase's, else passed. */
+async function runPhases(session: RunSession, report: RunReport, runs: PhaseRun[], state: PlanState, createTaskList: CreateTaskList, options: RunOptions): Promise<RunOutcome> {
+  try {
+    await createTaskList(runs.map((run) => phaseTask(run, session)), options.interactive).run();
+  } catch (error) {
+    return finish(report, failureExit(error, options.signal), session, runs, error, state);
+  }
+  const kept = runs.find((run) => run.kept);
+  report.result = kept ? 'failed' : session.stopped ? 'stopped' : 'passed';
+  if (kept) report.message = `phase '${kept.phase.id}' failed its checks; its changes are kept at HEAD without a tag`;
+  return finish(report, kept ? ExitCode.phaseFailed : ExitCode.ok, session, runs, undefined, state);
+}
+
+/** A run that could not start (refused, a failed preflight, Ctrl-C) still has a report to write. */
+function refusedOrFailed(report: RunReport, error: unknown, options: RunOptions): unknown {
+  if (error instanceof PhasegateError) {
+    report.message = error.message;
+    report.result = error.exitCode === ExitCode.refused ? 'refused' : report.result;
+    report.exitCode = error.exitCode;
+  } else {
+    report.exitCode = ExitCode.unrecoverable;
+  }
+  if (options.signal.aborted) Object.assign(report, { result: 'interrupted', exitCode: ExitCode.interrupted });
+  report.endedAt = new Date().toISOString();
+  report.durationMs = Date.parse(report.endedAt) - Date.parse(report.startedAt);
+  options.onError?.(report);
+  if (options.signal.aborted && !(error instanceof UnrecoverableError)) return new InterruptedError('interrupted before any phase started; nothing was changed');
+  return error;
 }
 
 function failureExit(error: unknown, signal: AbortSignal): number {
@@ -219,9 +311,8 @@ function phaseReports(session: RunSession, runs: PhaseRun[], state: PlanState | 
   });
 }
 
-async function overview(session: RunSession, target: string | null, exists: boolean, current: string | undefined, range: Range): Promise<PlanOverview> {
+function overview(session: RunSession, state: PlanState, target: string | null, exists: boolean, current: string | undefined, range: Range): PlanOverview {
   // Tags are read from wherever they are: they are repository-wide, not per branch.
-  const state = await readPlanState(session.git, session.doc);
   return {
     plan: session.doc.name, title: session.doc.title ?? session.doc.name, branch: target, branchExists: exists,
     currentBranch: current ?? null,
@@ -232,4 +323,3 @@ async function overview(session: RunSession, target: string | null, exists: bool
     })),
   };
 }
-

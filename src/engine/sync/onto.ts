@@ -1,7 +1,7 @@
 import type { GitClient } from '../../git/client.js';
 import { branchExists } from '../../git/state.js';
 import type { TagInfo } from '../../git/tags.js';
-import { recordedStartBranch } from '../tag-record.js';
+import { recordedStartBranch } from '../../git/tag-record.js';
 
 /**
  * The branch a migration started from, which `sync` rebuilds onto by default: as the base tag

@@ -1,6 +1,6 @@
 import { parsePlan } from '../../plan/load.js';
 import type { Phase, PlanDocument } from '../../plan/schema.js';
-import type { TagRecord } from '../tag-record.js';
+import type { TagRecord } from '../../git/tag-record.js';
 
 /**
  * Which definition of a phase `sync` replays: the one recorded with the phase's tag (SPEC "Which

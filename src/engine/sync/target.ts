@@ -4,7 +4,7 @@ import { currentBranch, resolveCommit, workingTree } from '../../git/state.js';
 import { worktreeWithBranch } from '../../git/worktrees.js';
 import { readPlanState, type PlanState } from '../plan-state.js';
 import type { PlanInRepository, Repository } from '../session.js';
-import { recordedBranch } from '../tag-record.js';
+import { recordedBranch } from '../../git/tag-record.js';
 import { readHistory, type MigrationHistory } from './history.js';
 import { startBranchOf } from './onto.js';
 
