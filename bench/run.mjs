@@ -4,7 +4,7 @@
 // of several runs, each measured against its baseline in the same run, alternating which side goes
 // first. It prints issue 15's six figures with their targets as a Markdown table.
 //
-//   node bench/run.mjs [--sizes 2000,20000] [--big] [--runs 5] [--sync-runs 3] [--startup-runs 11]
+//   node bench/run.mjs [--sizes 2000,20000] [--big] [--runs auto] [--sync-runs 3] [--startup-runs 11]
 //                      [--only three-phase,replace,codemod,rollback,startup,sync] [--bin other/dist/bin.js]
 //                      [--out file.json] [--keep] [--update-readme]
 // --bin measures another build (say, an older commit's) with the same scenarios, for before/after.
@@ -30,7 +30,7 @@ const { values: options } = parseArgs({
   options: {
     sizes: { type: 'string', default: '2000,20000' },
     big: { type: 'boolean', default: false },
-    runs: { type: 'string', default: '5' },
+    runs: { type: 'string', default: 'auto' },
     'sync-runs': { type: 'string', default: '3' },
     'startup-runs': { type: 'string', default: '11' },
     out: { type: 'string' },
@@ -43,7 +43,9 @@ const { values: options } = parseArgs({
 const bin = path.resolve(options.bin ?? path.join(root, 'dist', 'bin.js'));
 const only = new Set(options.only.split(','));
 const sizes = [...new Set([...options.sizes.split(',').map(Number), ...(options.big ? [100000] : [])])].sort((a, b) => a - b);
-const runs = Number(options.runs);
+// `auto`: 5 paired runs below 20,000 files, 3 from there on (a 20,000-file iteration is about a
+// minute of the machine), so the default run stays near ten minutes on two cores.
+const runsAt = (files) => (options.runs === 'auto' ? (files < 20000 ? 5 : 3) : Number(options.runs));
 // A sync iteration is two whole three-phase runs (about 45 s at 20,000 files): fewer of them.
 const syncRuns = Number(options['sync-runs']);
 const startupRuns = Number(options['startup-runs']);
@@ -104,7 +106,8 @@ function onePhaseParts(result) {
 }
 
 function benchSize(files) {
-  log(`\n▶ ${files} files`);
+  const runs = runsAt(files);
+  log(`\n▶ ${files} files, ${runs} runs`);
   const dir = path.join(scratch, `repo-${files}`);
   const started = performance.now();
   const stats = generateRepo(dir, files, { extra: {
@@ -288,7 +291,7 @@ function benchSize(files) {
     startup: Object.fromEntries(Object.entries(startup).map(([key, samples]) => [key, summary(samples)])),
     sync: { sync: summary(sync.sync), run: summary(sync.run) },
   };
-  return { files, stats, codemod, notes, measured, rows: rowsFor(files, measured) };
+  return { files, runs, stats, codemod, notes, measured, rows: rowsFor(files, measured) };
 }
 
 const MIGRATION_BRANCH = 'phasegate/bench';
@@ -378,7 +381,7 @@ const results = {
   phasegate: { commit: phasegateCommit(), bin },
   machine: { node: process.version, git: gitVersion(), cpus: os.cpus().length, loadavg: os.loadavg(), platform: `${os.platform()} ${os.release()}` },
   method: {
-    runs, syncRuns, startupRuns, meter: meterName(), statistic: 'median', order: 'sides alternate which goes first on each iteration',
+    runs: options.runs, syncRuns, startupRuns, meter: meterName(), statistic: 'median', order: 'sides alternate which goes first on each iteration',
     seedPython: pythonFor(),
   },
   sizes: [],
