@@ -60,6 +60,46 @@ export function threePhasePlan({ codemod = true, name = 'bench' } = {}) {
   ].join('\n');
 }
 
+/** The codemod rule of the benchmark, as phasegate's plans and ast-grep's CLI both spell it. */
+export const CODEMOD_PATTERN = 'WebSocketNotifier($$$ARGS)';
+export const CODEMOD_FIX = 'WebSocketNotifier.create_for_user($$$ARGS)';
+
+/** One phase, one `codemod` step, no checks: the step measured against ast-grep's own CLI. */
+export function codemodPlan() {
+  return [
+    'version: 1',
+    'name: codemod-only',
+    'files: ["**/*.py"]',
+    'phases:',
+    '  - id: factory',
+    '    transform:',
+    `      - codemod: ${yamlString(CODEMOD_PATTERN)}`,
+    `        fix: ${yamlString(CODEMOD_FIX)}`,
+    '        language: python',
+    '',
+  ].join('\n');
+}
+
+/**
+ * The issue's raw codemod pipeline: git picks the files that mention the call, ast-grep's CLI
+ * (the `@ast-grep/cli` dev dependency, `astGrep` is its path) rewrites them in place.
+ */
+export function rawCodemodScript(astGrep) {
+  return `git grep -lz ${quote('WebSocketNotifier(')} -- '*.py' | xargs -0 -r ${quote(astGrep)} run -p ${quote(CODEMOD_PATTERN)} -r ${quote(CODEMOD_FIX)} -l python -U >/dev/null\n`;
+}
+
+/** The checkpoint a phase is measured against: `git add -A && git commit && git tag -a`, and the base tag when asked. */
+export function commitAndTagScript(name, { baseTag = false } = {}) {
+  return [
+    'set -e',
+    ...(baseTag ? [`git tag -a -m base raw/${name}/base`] : []),
+    'git add -A',
+    `git commit -q --no-verify -m ${quote(`${name}: phase`)}`,
+    `git tag -a -m phase raw/${name}/phase`,
+    '',
+  ].join('\n');
+}
+
 /** One phase, one `replace` step, no checks. */
 export function replacePlan() {
   return [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fingerprint, generateFiles } from '../bench/generate.mjs';
-import { replacePlan, threePhasePlan } from '../bench/scenarios.mjs';
+import { codemodPlan, replacePlan, threePhasePlan } from '../bench/scenarios.mjs';
 import { phasegate } from './helpers/cli.js';
 import { makeRepo } from './helpers/repo.js';
 
@@ -20,8 +20,10 @@ describe('benchmark inputs', () => {
   });
 
   it('the benchmark plans are valid plans', async () => {
-    const repo = makeRepo({ 'plans/bench.yaml': threePhasePlan(), 'plans/plain.yaml': threePhasePlan({ codemod: false }), 'plans/replace.yaml': replacePlan() });
-    for (const plan of ['bench', 'plain', 'replace']) {
+    const repo = makeRepo({
+      'plans/bench.yaml': threePhasePlan(), 'plans/plain.yaml': threePhasePlan({ codemod: false }), 'plans/replace.yaml': replacePlan(), 'plans/codemod.yaml': codemodPlan(),
+    });
+    for (const plan of ['bench', 'plain', 'replace', 'codemod']) {
       const result = await phasegate(['check', plan], { cwd: repo.dir });
       expect(result.exitCode, result.all).toBe(0);
     }
