@@ -54,8 +54,8 @@ async function dispatch(command: Command): Promise<number> {
   }
 }
 
-/** `git status` of the working tree, asked while the command's modules load (engine/early-status.ts). */
+/** `git status` of the working tree, asked while the command's modules load (git/early-status.ts). */
 async function startStatusRead() {
   // Wrapped: awaiting the promise itself here would wait for git instead of loading meanwhile.
-  return { read: (await import('./engine/early-status.js')).startWorkingTreeRead(process.cwd()) };
+  return { read: (await import('./git/early-status.js')).startWorkingTreeRead(process.cwd()) };
 }

@@ -2,18 +2,17 @@ import type { Command } from '../cli.js';
 import { InterruptedError } from '../errors.js';
 import type { RollbackResult } from '../engine/rollback/perform.js';
 import type { RollbackPlace } from '../engine/rollback/branch.js';
-import { rollBack } from '../engine/rollback/rollback.js';
+import { rollBack, type RollbackOptions } from '../engine/rollback/rollback.js';
 import type { RollbackSummary } from '../engine/rollback/summary.js';
 import { decideMode } from '../engine/tasklist/mode.js';
 import { formatDuration } from '../plan/duration.js';
-import type { startWorkingTreeRead } from '../engine/early-status.js';
 
 /**
  * `phasegate rollback <target>`: put the branch back to a phase's tag (or `base`), undoing the
  * phases after it newest first. Refuses a dirty tree; commits made by hand after the last phase
  * tag are only discarded with --yes (they stay reachable on an `undone` ref).
  */
-export async function rollbackCommand(command: Extract<Command, { name: 'rollback' }>, cwd = process.cwd(), status?: ReturnType<typeof startWorkingTreeRead>): Promise<number> {
+export async function rollbackCommand(command: Extract<Command, { name: 'rollback' }>, cwd = process.cwd(), status?: RollbackOptions['status']): Promise<number> {
   const notice = (text: string) => process.stderr.write(`${text}\n`);
   const guided = !command.yes && decideMode(false) === 'guided';
   const confirm = async (summary: RollbackSummary) => (await import('../prompts/rollback.js')).confirmRollback(summary);

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { OutputCollector } from './output.js';
+import { killGroup } from './kill-group.js';
 
 /**
  * A program phasegate itself drives (ast-grep's CLI for a codemod step), given as argv — no shell
@@ -22,8 +23,6 @@ export interface ProgramResult {
   /** The last lines of stderr. */
   stderrTail: string[];
 }
-
-const KILL_GRACE_MS = 1500;
 
 /** shell.ts's watchdog, ending in `exec "$@"`: the program replaces the group leader, argv intact. */
 const WITH_WATCHDOG = 'exec 3<&0 </dev/null; { read -r _ <&3; kill -9 0; } >/dev/null 2>&1 & exec 3<&-; exec "$@"';
@@ -60,19 +59,3 @@ export function runProgram(file: string, args: readonly string[], options: Progr
   });
 }
 
-/** SIGTERM the process group, then SIGKILL what is left after a grace period. */
-function killGroup(pid: number | undefined, graceMs = KILL_GRACE_MS): void {
-  if (!pid) return;
-  if (!signalGroup(pid, 'SIGTERM')) return;
-  const timer = setTimeout(() => signalGroup(pid, 'SIGKILL'), graceMs);
-  timer.unref();
-}
-
-function signalGroup(pid: number, signal: NodeJS.Signals): boolean {
-  try {
-    process.kill(-pid, signal);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -12,6 +12,7 @@ import { OutputCollector } from './output.js';
  * group carries a watchdog (see WITH_WATCHDOG) that kills the group when phasegate is gone.
  */
 import { RUN_ID, RUN_ID_VARIABLE } from '../state/run-id.js';
+import { killGroup } from './kill-group.js';
 
 export interface ShellOptions {
   cwd: string;
@@ -39,8 +40,6 @@ export interface ShellResult {
   outputLog?: string;
   ok: boolean;
 }
-
-const KILL_GRACE_MS = 1500;
 
 /**
  * The shell script every command runs under, with the command as "$1". Its stdin is a pipe whose
@@ -77,12 +76,12 @@ export async function runShell(command: string, options: ShellOptions): Promise<
   let timedOut = false;
   let aborted = false;
   const pid = child.pid;
-  const timer = options.timeoutMs ? setTimeout(() => { timedOut = true; killTree(pid); }, options.timeoutMs) : undefined;
-  const onAbort = () => { aborted = true; killTree(pid); };
+  const timer = options.timeoutMs ? setTimeout(() => { timedOut = true; killGroup(pid); }, options.timeoutMs) : undefined;
+  const onAbort = () => { aborted = true; killGroup(pid); };
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (options.signal?.aborted) onAbort();
   // The shell is gone; anything left in its group would only hold our pipes open.
-  child.once('exit', () => killTree(pid, 0));
+  child.once('exit', () => killGroup(pid, 0));
 
   const result = await child.finally(() => collected.close());
   clearTimeout(timer);
@@ -100,23 +99,6 @@ export async function runShell(command: string, options: ShellOptions): Promise<
     ...(options.logFile ? { outputLog: options.logFile } : {}),
     ok: exitCode === 0 && !timedOut && !aborted,
   };
-}
-
-/** SIGTERM the process group, then SIGKILL what is left after a grace period. */
-function killTree(pid: number | undefined, graceMs = KILL_GRACE_MS): void {
-  if (!pid) return;
-  if (!signalGroup(pid, 'SIGTERM')) return;
-  const timer = setTimeout(() => signalGroup(pid, 'SIGKILL'), graceMs);
-  timer.unref();
-}
-
-function signalGroup(pid: number, signal: NodeJS.Signals): boolean {
-  try {
-    process.kill(-pid, signal);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export function describeFailure(result: ShellResult, timeoutText?: string): string {

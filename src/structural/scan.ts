@@ -64,13 +64,7 @@ export async function scanFiles(job: Job, inScope: readonly string[], words: rea
     outcomes.push(outcome);
     firstError ??= outcome.error;
   };
-  let lastReport = performance.now();
-  const report = (done: number) => {
-    if (performance.now() - lastReport < PROGRESS_EVERY_MS) return;
-    lastReport = performance.now();
-    const counted = outcomes.filter((outcome) => outcome.matches?.length).length;
-    context.progress(`scanned ${done}/${files.length} files · ${parsed} parsed · ${counted} with matches`);
-  };
+  const report = progressReporter(context, () => `/${files.length} files · ${parsed} parsed · ${outcomes.filter((outcome) => outcome.matches?.length).length} with matches`);
 
   try {
     for (let index = 0; index < files.length && !stopped(); index++) {
@@ -82,15 +76,8 @@ export async function scanFiles(job: Job, inScope: readonly string[], words: rea
         // Let Ctrl-C, the task list and napi's finalizers (which free parsed trees) through.
         await yieldToEventLoop();
       }
-      if (read === undefined) continue;
-      if ('skipped' in read) {
-        if (read.skipped === 'binary' || read.skipped === 'not-utf8') skipped[read.skipped]++;
-        if (read.skipped === 'binary') unread.binary.push(file);
-        continue;
-      }
-      if (read.encoding === 'latin1') unread.latin1.push(file);
-      const text = read.text;
-      if (!hasWords(text, words)) continue;
+      const text = readable(file, read, skipped, unread);
+      if (text === undefined || !hasWords(text, words)) continue;
       parsed++;
       if (limit === 0) {
         record(processText(file, text));
@@ -120,4 +107,26 @@ export async function scanFiles(job: Job, inScope: readonly string[], words: rea
   if (firstError) throw new StepError(firstError);
   outcomes.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return { outcomes, parsed, skipped, unread };
+}
+
+/** Progress at most every PROGRESS_EVERY_MS: `scanned <done><rest>`. */
+function progressReporter(context: ScanContext, rest: () => string): (done: number) => void {
+  let lastReport = performance.now();
+  return (done) => {
+    if (performance.now() - lastReport < PROGRESS_EVERY_MS) return;
+    lastReport = performance.now();
+    context.progress(`scanned ${done}${rest()}`);
+  };
+}
+
+/** A read file's text, or undefined when it cannot be matched (binary, not UTF-8: counted and listed). */
+function readable(file: string, read: ReturnType<typeof readTextFile>, skipped: ScanResult['skipped'], unread: ScanResult['unread']): string | undefined {
+  if (read === undefined) return undefined;
+  if ('skipped' in read) {
+    if (read.skipped === 'binary' || read.skipped === 'not-utf8') skipped[read.skipped]++;
+    if (read.skipped === 'binary') unread.binary.push(file);
+    return undefined;
+  }
+  if (read.encoding === 'latin1') unread.latin1.push(file);
+  return read.text;
 }

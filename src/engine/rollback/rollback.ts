@@ -6,7 +6,7 @@ import { openRepository } from '../session.js';
 import { enterPlace, leavePlace, placeRef, type RollbackPlace } from './branch.js';
 import { performRollback, type RollbackResult } from './perform.js';
 import { rollbackPlan } from './plan.js';
-import { startWorkingTreeRead } from '../early-status.js';
+import { startWorkingTreeRead } from '../../git/early-status.js';
 import type { WorkingTree } from '../../git/state.js';
 import { prepareRollback, rereadPlace, type RollbackRequest } from './prepare.js';
 import { rollbackSummary, type RollbackSummary } from './summary.js';

@@ -46,7 +46,7 @@ export interface RunOptions {
   /** Printed notices (recovery, warnings) go here; the task list has the terminal otherwise. */
   notice: (text: string) => void;
   /**
-   * The working tree's status, asked as the process started (engine/early-status.ts): used when
+   * The working tree's status, asked as the process started (git/early-status.ts): used when
    * nothing can have changed the tree since (no recovery, no dead phasegate), else asked again.
    */
   status?: Promise<WorkingTree>;

@@ -16,7 +16,8 @@ import { Journal } from '../../state/journal.js';
 import { RepositoryLock } from '../../state/lock.js';
 import { carryInto, carryRequest } from '../scratch/carry.js';
 import { withScratchClone } from '../scratch/clone.js';
-import { openPlan, openRepository, type OperationContext } from '../session.js';
+import { openPlan, openRepository, type OperationContext, type PlanInRepository } from '../session.js';
+import type { MigrationHistory } from './history.js';
 import { stateDir } from '../../state/state-dir.js';
 import { recordedBaselines } from '../../git/tag-record.js';
 import { baseTagMessage, planSource } from '../tag-record.js';
@@ -87,17 +88,8 @@ export async function syncPlan(options: SyncOptions): Promise<SyncResult> {
     await withScratchClone(repository.root, ontoCommit, 'phasegate-sync', async (cloneRoot) => {
       // From here a kill -9 leaves a journal: the next command removes the clone and, if the move had begun, finishes or undoes it.
       journal.write({ operation: 'sync', plan: doc.name, branch, stage: 'replay', scratch: path.dirname(cloneRoot), oldTip, checkedOut, protected: untracked });
-      const clone = new GitClient(cloneRoot, identity);
-      // The clone starts fresh: its copies of the plan's tags would make the replay a resume.
-      const copied = [...(await readPlanTags(clone, doc.name)).values()].map((tag) => `delete ${tagRef(tag.name)}\n`);
-      if (copied.length > 0) await clone.run(['update-ref', '--stdin'], { input: copied.join('') });
-      await carryInto(repository.root, cloneRoot, clone, carry, options.notice);
-      await createTag(clone, baseTag(doc.name), ontoCommit, baseTagMessage(doc.name, branch, { source: planSource(planInfo), baselines: recordedBaselines(base), startBranch }));
-      const session = {
-        root: cloneRoot, git: clone, stateDir: await stateDir(clone), ...planInfo, neverStage: [...carry],
-        journal: new Journal(await stateDir(clone)), decisions: syncDecisions(options.decisions), signal: options.signal, branch: 'phasegate-sync',
-        env: { PHASEGATE_PLAN: doc.name }, interactive: options.interactive, warnings: [], stopped: false,
-      };
+      const baseMessage = baseTagMessage(doc.name, branch, { source: planSource(planInfo), baselines: recordedBaselines(base), startBranch });
+      const session = await replaySession(cloneRoot, { root: repository.root, identity, planInfo, carry, ontoCommit, baseMessage, options });
       const replayed = await replay(session, history, { confirm: options.confirm, oldBase: base.commit });
       result.phases = replayed.phases;
       result.stoppedAt = replayed.stoppedAt;
@@ -113,29 +105,60 @@ export async function syncPlan(options: SyncOptions): Promise<SyncResult> {
         journal.clear();
         return;
       }
-      try {
-        // What is untracked right before the move stays untouched even if the move is undone (the user may have worked meanwhile).
-        journal.update({ protected: (await workingTree(git, planInfo.neverStage)).untracked });
-        const published = await publish(git, cloneRoot, {
-          plan: doc.name, branch, oldTip, checkedOut, when, untagged: result.kept,
-          phases: history.phases.map((segment) => segment.state.phase.id).filter((id) => !result.kept.includes(id)),
-          beforeMove: (newTip, moves) => journal.update({ stage: 'publish', newTip, moves }),
-        });
-        failpoint('sync-after-refs');
-        journal.clear();
-        Object.assign(result, { moved: true, syncedRef: published.synced, newTip: published.newTip });
-      } catch (error) {
-        result.attemptRef = await keepAttempt(git, cloneRoot, replayed.attempt, attemptRef(doc.name, when)).catch(() => undefined);
-        // publish undid what it could; the journal makes sure of it (every ref back, the working tree too).
-        await undoUnfinished(context, options.notice);
-        throw new RefusedError(`the rebuild succeeded but could not be put in place: ${(error as Error).message}; ` +
-          `${branch} and its tags are unchanged${result.attemptRef ? `, the rebuilt branch is kept at ${result.attemptRef}` : ''}`);
-      }
+      await publishRebuild(context, cloneRoot, { result, planInfo, branch, oldTip, checkedOut, when, history, attempt: replayed.attempt, notice: options.notice });
     }, 'sync');
     return result;
   } finally {
     await undoUnfinished(context, options.notice);
     lock.release();
+  }
+}
+
+/** The scratch clone made ready for the replay: no copies of the plan's tags, carried paths in, a base tag on the new base. */
+async function replaySession(cloneRoot: string, what: {
+  root: string; identity: Awaited<ReturnType<typeof identitySettings>>; planInfo: PlanInRepository; carry: string[];
+  ontoCommit: string; baseMessage: string; options: SyncOptions;
+}) {
+  const { planInfo, carry, options } = what;
+  const { doc } = planInfo;
+  const clone = new GitClient(cloneRoot, what.identity);
+  // The clone starts fresh: its copies of the plan's tags would make the replay a resume.
+  const copied = [...(await readPlanTags(clone, doc.name)).values()].map((tag) => `delete ${tagRef(tag.name)}\n`);
+  if (copied.length > 0) await clone.run(['update-ref', '--stdin'], { input: copied.join('') });
+  await carryInto(what.root, cloneRoot, clone, carry, options.notice);
+  await createTag(clone, baseTag(doc.name), what.ontoCommit, what.baseMessage);
+  return {
+    root: cloneRoot, git: clone, stateDir: await stateDir(clone), ...planInfo, neverStage: [...carry],
+    journal: new Journal(await stateDir(clone)), decisions: syncDecisions(options.decisions), signal: options.signal, branch: 'phasegate-sync',
+    env: { PHASEGATE_PLAN: doc.name }, interactive: options.interactive, warnings: [], stopped: false,
+  };
+}
+
+/** Moves the branch and tags to the rebuild (journal first); on failure keeps the attempt and puts everything back. */
+async function publishRebuild(context: OperationContext, cloneRoot: string, what: {
+  result: SyncResult; planInfo: PlanInRepository; branch: string; oldTip: string; checkedOut: boolean; when: Date;
+  history: MigrationHistory; attempt: string; notice: (text: string) => void;
+}): Promise<void> {
+  const { git, journal } = context;
+  const { result, planInfo, branch, oldTip, checkedOut, when, history } = what;
+  const { doc } = planInfo;
+  try {
+    // What is untracked right before the move stays untouched even if the move is undone (the user may have worked meanwhile).
+    journal.update({ protected: (await workingTree(git, planInfo.neverStage)).untracked });
+    const published = await publish(git, cloneRoot, {
+      plan: doc.name, branch, oldTip, checkedOut, when, untagged: result.kept,
+      phases: history.phases.map((segment) => segment.state.phase.id).filter((id) => !result.kept.includes(id)),
+      beforeMove: (newTip, moves) => journal.update({ stage: 'publish', newTip, moves }),
+    });
+    failpoint('sync-after-refs');
+    journal.clear();
+    Object.assign(result, { moved: true, syncedRef: published.synced, newTip: published.newTip });
+  } catch (error) {
+    result.attemptRef = await keepAttempt(git, cloneRoot, what.attempt, attemptRef(doc.name, when)).catch(() => undefined);
+    // publish undid what it could; the journal makes sure of it (every ref back, the working tree too).
+    await undoUnfinished(context, what.notice);
+    throw new RefusedError(`the rebuild succeeded but could not be put in place: ${(error as Error).message}; ` +
+      `${branch} and its tags are unchanged${result.attemptRef ? `, the rebuilt branch is kept at ${result.attemptRef}` : ''}`);
   }
 }
 

@@ -1,5 +1,5 @@
-import { GitClient } from '../git/client.js';
-import { workingTree, type WorkingTree } from '../git/state.js';
+import { GitClient } from './client.js';
+import { workingTree, type WorkingTree } from './state.js';
 
 /**
  * `git status` (with the untracked files) is the slowest question `run` and `rollback` ask before
