@@ -174,6 +174,16 @@ describe('codemod on untidy repositories', () => {
     expect(cli(planText)).not.toBe(planText);
     expect(repo.read('plans/adv.yaml')).toBe(planText);
   });
+  it('gives a swallowed line comment its CRLF line break back, not a stray carriage return', async () => {
+    const text = 'x = old_call(a,  # first\r\n    b  # last\r\n)\r\ny = 1\r\n';
+    const repo = makeRepo({ 'crlf.py': text, 'plans/adv.yaml': plan() });
+    const result = await phasegate(['run', 'adv', '--yes'], { cwd: repo.dir });
+    expect(result.exitCode, result.all).toBe(0);
+    // The CLI writes `# last\r)`: the `)` ends up in the comment. The one place phasegate differs.
+    expect(cli(text)).toBe('x = new_call(a,  # first\r\n    b  # last\r)\r\ny = 1\r\n');
+    expect(repo.read('crlf.py')).toBe('x = new_call(a,  # first\r\n    b  # last\r\n)\r\ny = 1\r\n');
+  });
 });
+
 
 
