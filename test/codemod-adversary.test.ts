@@ -1,4 +1,4 @@
-import { lstatSync, mkdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, linkSync, lstatSync, mkdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { astGrepCli } from './helpers/ast-grep-cli.js';
@@ -183,7 +183,22 @@ describe('codemod on untidy repositories', () => {
     expect(cli(text)).toBe('x = new_call(a,  # first\r\n    b  # last\r)\r\ny = 1\r\n');
     expect(repo.read('crlf.py')).toBe('x = new_call(a,  # first\r\n    b  # last\r\n)\r\ny = 1\r\n');
   });
+  it('never writes through a hard link to a file outside the repository, and keeps the mode', async () => {
+    const outside = tempDir('phasegate-outside-');
+    writeFileSync(path.join(outside, 'victim.py'), PLAIN);
+    chmodSync(path.join(outside, 'victim.py'), 0o755);
+    const repo = makeRepo({ 'plans/adv.yaml': plan() }, { commit: false });
+    linkSync(path.join(outside, 'victim.py'), path.join(repo.dir, 'hard.py'));
+    repo.commitAll('initial');
+    const result = await phasegate(['run', 'adv', '--yes'], { cwd: repo.dir });
+    expect(result.exitCode, result.all).toBe(0);
+    expect(repo.read('hard.py')).toBe(cli(PLAIN));
+    expect(readFileSync(path.join(outside, 'victim.py'), 'utf8')).toBe(PLAIN);
+    expect(statSync(path.join(repo.dir, 'hard.py')).mode & 0o777).toBe(0o755);
+    expect(repo.git('status', '--porcelain')).toBe('');
+  });
 });
+
 
 
 
