@@ -78,11 +78,13 @@ export function inlineRule(spec: MatcherSpec, fix: string): string {
 function commandOf(spec: MatcherSpec, fix: string, files: readonly string[], config: string): string[] {
   const language = napiLanguage(spec.language);
   const extensions = LANGUAGE_EXTENSIONS[language] ?? [];
+  // `run` reads the repository's sgconfig.yml too (a broken one fails it, its languageGlobs can
+  // hide every file): it gets ours as well.
+  writeFileSync(config, `ruleDirs: []\nlanguageGlobs:\n  ${JSON.stringify(language)}: ["*"]\n`);
   if (spec.pattern !== undefined && files.every((file) => extensions.some((extension) => file.endsWith(extension)))) {
     const strictness = spec.strictness ? ['--strictness', spec.strictness] : [];
-    return ['run', '--pattern', spec.pattern, '--rewrite', fix, '--lang', language, ...strictness, '--json=stream', '--'];
+    return ['run', '--config', config, '--pattern', spec.pattern, '--rewrite', fix, '--lang', language, ...strictness, '--json=stream', '--'];
   }
-  writeFileSync(config, `ruleDirs: []\nlanguageGlobs:\n  ${JSON.stringify(language)}: ["*"]\n`);
   return ['scan', '--config', config, '--inline-rules', inlineRule(spec, fix), '--json=stream', '--'];
 }
 

@@ -136,7 +136,8 @@ function buildEdits(before: Buffer, ordered: readonly CliMatch[], textOf: (fix: 
 function unswallowComments(replacement: string, replaced: string, indent: string, eol: string, language: string): string {
   const comments = new Set<string>();
   const visit = (node: SgNode) => {
-    if (/comment/i.test(String(node.kind())) && !node.text().endsWith('*/')) comments.add(node.text());
+    // In a CRLF file a line comment's text ends in `\r`: the line break goes before it, replacing it.
+    if (/comment/i.test(String(node.kind())) && !node.text().endsWith('*/')) comments.add(node.text().replace(/\r$/, ''));
     node.children().forEach(visit);
   };
   visit(loadNapi().parse(napiLanguage(language), replaced).root());
@@ -146,7 +147,7 @@ function unswallowComments(replacement: string, replaced: string, indent: string
     for (let at = out.indexOf(comment, from); at >= 0; at = out.indexOf(comment, from)) {
       const end = at + comment.length;
       const rest = /^[^\n]*/.exec(out.slice(end))?.[0] ?? '';
-      if (rest.trim() !== '') out = `${out.slice(0, end)}${eol}${indent}${out.slice(end).replace(/^[ \t]*/, '')}`;
+      if (rest.trim() !== '') out = `${out.slice(0, end)}${eol}${indent}${out.slice(end).replace(/^\r?[ \t]*/, '')}`;
       from = end;
     }
   }
