@@ -1,0 +1,210 @@
+import { execa } from 'execa';
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BIN, phasegate } from './helpers/cli.js';
+import { makeRepo, tempDir, type TestRepo } from './helpers/repo.js';
+import { expectSentinels, plantSentinels } from './helpers/sentinels.js';
+import { snapshot } from './helpers/snapshot.js';
+import { BRANCH, FILES, PLAN, migrated, onMain, planRefs, tagCommit } from './helpers/sync-repo.js';
+
+/**
+ * `sync` and `verify` as users hit them: started from wherever they happen to be, with their own
+ * untracked and ignored files about, on packed or borrowed object stores, twice at once, with odd
+ * `--onto` values. Each case checks where the user ends up and every byte of their files.
+ */
+const userFiles = (repo: TestRepo) => {
+  repo.write('.git/info/exclude', 'build/\n__pycache__/\n');
+  // An untracked .py with the deprecated import: sync must neither migrate nor lose it.
+  return plantSentinels(repo, { 'app/draft.py': 'from old.mod import thing\n', 'app/__pycache__/a.pyc': Buffer.from([0, 0xff, 1]) });
+};
+
+const mainGainsFile = (repo: TestRepo) => onMain(repo, () => repo.write('app/c.py', 'from old.mod import thing\n'));
+
+function expectRebuilt(repo: TestRepo): void {
+  expect(repo.git('show', `${BRANCH}:app/c.py`)).toBe('from new.mod import thing\n');
+  expect(repo.git('rev-parse', 'phasegate/mig/base^{commit}').trim()).toBe(repo.git('rev-parse', 'main').trim());
+  expect(tagCommit(repo, 'calls')).toBe(repo.git('rev-parse', BRANCH).trim());
+}
+
+describe('phasegate sync, adversarially', () => {
+  it('started from another branch and from a detached HEAD: the user ends where they started, files untouched, the branch rebuilt', async () => {
+    const repo = await migrated();
+    mainGainsFile(repo);
+    repo.git('checkout', '-q', '-b', 'feature', 'main');
+    const planted = userFiles(repo);
+    const before = snapshot(repo);
+    const fromBranch = await phasegate(['sync', 'mig', '--yes'], { cwd: repo.dir });
+    expect(fromBranch.exitCode, fromBranch.all).toBe(0);
+    expectRebuilt(repo);
+    const after = snapshot(repo);
+    expect(after.head).toBe(before.head);
+    expect(after.files).toEqual(before.files);
+    expect(after.status).toBe(before.status);
+    expectSentinels(repo, planted, 'after a sync from another branch');
+
+    // main moves again (only the new file committed: the planted ones stay untracked).
+    repo.git('checkout', '-q', 'main');
+    repo.write('app/d.py', 'from old.mod import thing\n');
+    repo.git('add', 'app/d.py');
+    repo.git('commit', '-q', '-m', 'main moves on');
+    repo.git('checkout', '-q', '--detach', 'main~2');
+    const detached = snapshot(repo);
+    const fromDetached = await phasegate(['sync', 'mig', '--yes'], { cwd: repo.dir });
+    expect(fromDetached.exitCode, fromDetached.all).toBe(0);
+    expect(repo.git('show', `${BRANCH}:app/d.py`)).toBe('from new.mod import thing\n');
+    const end = snapshot(repo);
+    expect(end.head).toBe(detached.head);
+    expect(end.files).toEqual(detached.files);
+    expect(end.status).toBe(detached.status);
+    expectSentinels(repo, planted, 'after a sync from a detached HEAD');
+  });
+
+  it('on the migration branch with untracked and ignored files everywhere: every byte kept after success and after a conflict', async () => {
+    const repo = await migrated();
+    // A manual commit that will conflict with main, planted first so that the conflicting sync comes second.
+    mainGainsFile(repo);
+    const planted = userFiles(repo);
+    const ok = await phasegate(['sync', 'mig', '--yes'], { cwd: repo.dir });
+    expect(ok.exitCode, ok.all).toBe(0);
+    expect(repo.read('app/c.py')).toBe('from new.mod import thing\n');
+    expectSentinels(repo, planted, 'after a successful sync');
+
+    repo.write('app/b.py', 'from new.mod import thing\nx = thing  # mine\n');
+    repo.git('add', 'app/b.py');
+    repo.git('commit', '-q', '-m', 'by hand');
+    repo.git('checkout', '-q', 'main');
+    repo.write('app/b.py', 'from old.mod import thing\nx = thing  # theirs\n');
+    repo.git('add', 'app/b.py');
+    repo.git('commit', '-q', '-m', 'main edits b');
+    repo.git('checkout', '-q', BRANCH);
+    const before = snapshot(repo);
+    const conflict = await phasegate(['sync', 'mig', '--yes'], { cwd: repo.dir });
+    expect(conflict.exitCode, conflict.all).toBe(1);
+    expect(conflict.stdout).toMatch(/conflict/);
+    const after = snapshot(repo);
+    // Only the attempt ref is new.
+    expect(after.refs.split('\n').filter((line) => !line.includes('/sync-attempt/'))).toEqual(before.refs.split('\n'));
+    expect({ ...after, refs: '' }).toEqual({ ...before, refs: '' });
+    expectSentinels(repo, planted, 'after a conflicting sync');
+    repo.git('fsck', '--full', '--no-dangling', '--no-progress');
+  });
+
+  it('while the migration branch is checked out in another worktree: exit 2 in one line, nothing changed', async () => {
+    const repo = await migrated();
+    mainGainsFile(repo);
+    repo.git('checkout', '-q', 'main');
+    const other = path.join(tempDir(), 'wt');
+    repo.git('worktree', 'add', '-q', other, BRANCH);
+    const before = snapshot(repo);
+    const result = await phasegate(['sync', 'mig', '--yes'], { cwd: repo.dir });
+    expect(result.exitCode, result.all).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain('another worktree');
+    expect(snapshot(repo)).toEqual(before);
+    repo.git('worktree', 'remove', '--force', other);
+  });
+
+  it('--onto: a missing ref is one line and exit 2; a tag and a commit id work', async () => {
+    const repo = await migrated();
+    mainGainsFile(repo);
+    const before = snapshot(repo);
+    const missing = await phasegate(['sync', 'mig', '--yes', '--onto', 'no-such-ref'], { cwd: repo.dir });
+    expect(missing.exitCode, missing.all).toBe(2);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    expect(missing.stderr).toContain('no-such-ref');
+    expect(snapshot(repo)).toEqual(before);
+
+    repo.git('tag', '-a', '-m', 'release', 'v1', 'main');
+    const byTag = await phasegate(['sync', 'mig', '--yes', '--onto', 'v1'], { cwd: repo.dir });
+    expect(byTag.exitCode, byTag.all).toBe(0);
+    expectRebuilt(repo);
+
+    onMain(repo, () => repo.write('app/d.py', 'from old.mod import thing\n'));
+    const sha = repo.git('rev-parse', 'main').trim();
+    const bySha = await phasegate(['sync', 'mig', '--yes', '--onto', sha], { cwd: repo.dir });
+    expect(bySha.exitCode, bySha.all).toBe(0);
+    expect(repo.git('show', `${BRANCH}:app/d.py`)).toBe('from new.mod import thing\n');
+    repo.git('fsck', '--full', '--no-dangling', '--no-progress');
+  });
+
+  it('a repository whose objects are all packed, and one that borrows them (objects/info/alternates): complete after sync', async () => {
+    const repo = await migrated();
+    mainGainsFile(repo);
+    repo.git('gc', '-q', '--prune=now');
+    const packed = await phasegate(['sync', 'mig', '--yes'], { cwd: repo.dir });
+    expect(packed.exitCode, packed.all).toBe(0);
+    expectRebuilt(repo);
+    repo.git('fsck', '--full', '--no-dangling', '--no-progress');
+
+    // A clone that reads repo's objects through alternates, with its own migration branch and tags.
+    const borrowed = path.join(tempDir(), 'borrowed');
+    repo.git('clone', '-q', '--shared', '-b', 'main', repo.dir, borrowed);
+    const git = (...args: string[]) => execa('git', args, { cwd: borrowed }).then((r) => r.stdout);
+    await git('config', 'user.name', 'Test User');
+    await git('config', 'user.email', 'test@example.com');
+    await git('fetch', '-q', 'origin', '+refs/tags/*:refs/tags/*', `+refs/heads/${BRANCH}:refs/heads/${BRANCH}`);
+    writeFileSync(path.join(borrowed, 'app/e.py'), 'from old.mod import thing\n');
+    await git('add', 'app/e.py');
+    await git('commit', '-q', '-m', 'main moves in the borrowing clone');
+    await git('checkout', '-q', BRANCH);
+    const alternates = await phasegate(['sync', 'mig', '--yes'], { cwd: borrowed });
+    expect(alternates.exitCode, alternates.all).toBe(0);
+    expect(await git('show', `${BRANCH}:app/e.py`)).toBe('from new.mod import thing');
+    await git('fsck', '--full', '--no-dangling', '--no-progress');
+  });
+
+  it('two syncs at once: exactly one runs, the other is refused (exit 2) and changes nothing', async () => {
+    const hold = path.join(tempDir(), 'hold');
+    const started = path.join(tempDir(), 'started');
+    // The check waits (only while PG_HOLD is set) until the test lets it go, so the two syncs overlap for sure.
+    const plan = PLAN.replace("      - forbid: 'print\\(thing'", `      - forbid: 'print\\(thing'\n      - run: 'test -z "$PG_HOLD" || { touch "$PG_STARTED"; while [ ! -e "$PG_HOLD" ]; do sleep 0.1; done; }'\n        timeout: 2m`);
+    expect(plan).not.toBe(PLAN);
+    const repo = makeRepo({ ...FILES, 'plans/mig.yaml': plan });
+    const run = await phasegate(['run', 'mig', '--yes'], { cwd: repo.dir });
+    expect(run.exitCode, run.all).toBe(0);
+    mainGainsFile(repo);
+    const first = execa(process.execPath, [BIN, 'sync', 'mig', '--yes'], {
+      cwd: repo.dir, reject: false, all: true, env: { NO_COLOR: '1', CI: undefined, PG_HOLD: hold, PG_STARTED: started }, timeout: 120_000,
+    });
+    try {
+      for (let i = 0; i < 900 && !existsSync(started); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(existsSync(started)).toBe(true);
+      const refsBefore = planRefs(repo);
+      const second = await phasegate(['sync', 'mig', '--yes'], { cwd: repo.dir });
+      expect(second.exitCode, second.all).toBe(2);
+      expect(planRefs(repo)).toEqual(refsBefore);
+    } finally {
+      writeFileSync(hold, '');
+    }
+    const firstResult = await first;
+    expect(firstResult.exitCode, firstResult.all).toBe(0);
+    expectRebuilt(repo);
+  });
+
+  it('verify after a sync, on HEAD and on --ref main, and status: the repository byte for byte unchanged', async () => {
+    const repo = await migrated();
+    mainGainsFile(repo);
+    repo.write('.git/info/exclude', 'build/\n');
+    // No untracked .py here: verify at HEAD checks the working tree, as a run's checks do.
+    const planted = plantSentinels(repo);
+    const sync = await phasegate(['sync', 'mig', '--yes'], { cwd: repo.dir });
+    expect(sync.exitCode, sync.all).toBe(0);
+
+    const status = await phasegate(['status', 'mig'], { cwd: repo.dir });
+    expect(status.exitCode, status.all).toBe(0);
+    expect(status.stdout).not.toContain('run phasegate sync');
+    expect(status.stdout).toMatch(/calls/);
+
+    const before = snapshot(repo);
+    const onHead = await phasegate(['verify', 'mig'], { cwd: repo.dir });
+    expect(onHead.exitCode, onHead.all).toBe(0);
+    expect(snapshot(repo)).toEqual(before);
+    const onMainRef = await phasegate(['verify', 'mig', '--ref', 'main'], { cwd: repo.dir });
+    // main still has the deprecated imports: the checks fail there, pointing at the file.
+    expect(onMainRef.exitCode, onMainRef.all).toBe(1);
+    expect(onMainRef.all).toMatch(/app\/a\.py:1/);
+    expect(snapshot(repo)).toEqual(before);
+    expectSentinels(repo, planted, 'after verify');
+  });
+});
