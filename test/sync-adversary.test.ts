@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, phasegate } from './helpers/cli.js';
@@ -206,5 +206,27 @@ describe('phasegate sync, adversarially', () => {
     expect(onMainRef.all).toMatch(/app\/a\.py:1/);
     expect(snapshot(repo)).toEqual(before);
     expectSentinels(repo, planted, 'after verify');
+  });
+
+  it('a repository shared with a group (core.sharedRepository), synced under umask 077: the group can still read every object', async () => {
+    const repo = await migrated();
+    repo.git('config', 'core.sharedRepository', 'group');
+    mainGainsFile(repo);
+    const objects = path.join(repo.dir, '.git/objects');
+    const everything = (dir: string): string[] => readdirSync(dir).flatMap((entry) => {
+      const full = path.join(dir, entry);
+      return statSync(full).isDirectory() ? [full, ...everything(full)] : [full];
+    });
+    // git adjusts the modes of what it creates, not of what was there before the setting.
+    const before = new Set(everything(objects));
+    const sync = await execa('sh', ['-c', `umask 077 && exec "${process.execPath}" "${BIN}" sync mig --yes`], { cwd: repo.dir, reject: false, all: true, env: { NO_COLOR: '1', CI: undefined } });
+    expect(sync.exitCode, sync.all).toBe(0);
+    expectRebuilt(repo);
+    // As git itself leaves them with this setting: objects readable and folders writable by the group.
+    const unshared = everything(objects).filter((file) => !before.has(file)).filter((file) => {
+      const stat = statSync(file);
+      return stat.isDirectory() ? (stat.mode & 0o070) !== 0o070 : (stat.mode & 0o040) === 0;
+    }).map((file) => `${path.relative(objects, file)} ${(statSync(file).mode & 0o7777).toString(8)}`);
+    expect(unshared).toEqual([]);
   });
 });

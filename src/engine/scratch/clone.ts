@@ -17,7 +17,10 @@ export async function withScratchClone<T>(root: string, commit: string, branch: 
     // No automatic gc: it would pack the clone's new objects behind sync's back while it brings
     // them into the repository (adopt-objects.ts), and a clone about to be removed gains nothing.
     const noGc = ['--config', 'gc.auto=0', '--config', 'maintenance.auto=false'];
-    await new GitClient(dir).run(['clone', '--quiet', '--shared', '--no-checkout', ...unsigned, ...noGc, root, cloneRoot]);
+    // A repository shared with a group: the clone's objects (which sync links into it) get the modes git gives them there.
+    const shared = (await new GitClient(root).run(['config', '--get', 'core.sharedRepository']).catch(() => '')).trim();
+    const sharing = shared ? ['--config', `core.sharedRepository=${shared}`] : [];
+    await new GitClient(dir).run(['clone', '--quiet', '--shared', '--no-checkout', ...unsigned, ...noGc, ...sharing, root, cloneRoot]);
     const clone = new GitClient(cloneRoot);
     // Writing every tracked file is most of a clone's cost in a large repository; git's parallel
     // checkout (one worker per core) halves it on two cores.
