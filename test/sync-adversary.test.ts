@@ -229,4 +229,40 @@ describe('phasegate sync, adversarially', () => {
     }).map((file) => `${path.relative(objects, file)} ${(statSync(file).mode & 0o7777).toString(8)}`);
     expect(unshared).toEqual([]);
   });
+
+  it('--onto a ref that already holds the migration (the branch itself, or main after the merge): exit 2 in one line, nothing changed', async () => {
+    const repo = await migrated();
+    const before = snapshot(repo);
+    const itself = await phasegate(['sync', 'mig', '--yes', '--onto', BRANCH], { cwd: repo.dir });
+    expect(itself.exitCode, itself.all).toBe(2);
+    expect(itself.stderr.trim().split('\n')).toHaveLength(1);
+    expect(itself.stderr).toContain('already');
+    expect(snapshot(repo)).toEqual(before);
+
+    repo.git('checkout', '-q', 'main');
+    repo.git('merge', '-q', '--no-ff', '-m', 'merge the migration', BRANCH);
+    repo.git('checkout', '-q', BRANCH);
+    const merged = snapshot(repo);
+    const afterMerge = await phasegate(['sync', 'mig', '--yes'], { cwd: repo.dir });
+    expect(afterMerge.exitCode, afterMerge.all).toBe(2);
+    expect(afterMerge.stderr).toContain('verify');
+    expect(snapshot(repo)).toEqual(merged);
+  });
+
+  it('a TMPDIR that does not exist: exit 2 in one line naming it, not a crash; nothing changed', async () => {
+    const repo = await migrated();
+    mainGainsFile(repo);
+    const before = snapshot(repo);
+    const missing = path.join(tempDir(), 'no-such-folder');
+    const result = await phasegate(['sync', 'mig', '--yes'], { cwd: repo.dir, env: { TMPDIR: missing } });
+    expect(result.exitCode, result.all).toBe(2);
+    // The progress line may come first; the refusal is one line.
+    const refusal = result.stderr.trim().split('\n').filter((line) => line.startsWith('phasegate:'));
+    expect(refusal, result.all).toHaveLength(1);
+    expect(result.stderr).not.toContain('a bug');
+    expect(result.stderr).toContain(missing);
+    expect(result.stderr).toContain('TMPDIR');
+    expect(snapshot(repo)).toEqual(before);
+    expect(existsSync(path.join(repo.dir, '.git/phasegate/journal.json'))).toBe(false);
+  });
 });

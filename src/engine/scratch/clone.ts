@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { RefusedError } from '../../errors.js';
 import { GitClient } from '../../git/client.js';
 
 /**
@@ -9,7 +10,9 @@ import { GitClient } from '../../git/client.js';
  * the user's branches or tags. Removed afterwards, also on failure or Ctrl-C.
  */
 export async function withScratchClone<T>(root: string, commit: string, branch: string, work: (cloneRoot: string) => Promise<T>, label = 'scratch'): Promise<T> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), `phasegate-${label}-`));
+  const dir = await mkdtemp(path.join(os.tmpdir(), `phasegate-${label}-`)).catch((error: NodeJS.ErrnoException) => {
+    throw new RefusedError(`cannot make a scratch folder in ${os.tmpdir()} (${error.code ?? error.message}): set TMPDIR to a folder that exists and is writable (nothing was changed)`);
+  });
   const cloneRoot = path.join(dir, 'repo');
   try {
     // Its commits and tags are thrown away: nothing to sign, and a signer that asks must not stop a trial.
