@@ -265,4 +265,26 @@ describe('phasegate sync, adversarially', () => {
     expect(snapshot(repo)).toEqual(before);
     expect(existsSync(path.join(repo.dir, '.git/phasegate/journal.json'))).toBe(false);
   });
+
+  it('an ignored file where the rebuild has a tracked one (git counts it expendable): exit 2, nothing moved, the file untouched', async () => {
+    const repo = await migrated();
+    onMain(repo, () => {
+      repo.write('app/x.log', 'tracked on main\n');
+      repo.write('gen/y.py', 'y = 1\n');
+    });
+    // Ignored here, tracked in the rebuild (as a file, and as the folder of a new file).
+    repo.write('.git/info/exclude', '*.log\n/gen\n');
+    repo.write('app/x.log', 'MY LOCAL LOG\n');
+    repo.write('gen', 'my generated file\n');
+    expect(repo.git('status', '--porcelain', '--ignored')).toContain('!! gen');
+    const before = snapshot(repo);
+    const result = await phasegate(['sync', 'mig', '--yes'], { cwd: repo.dir });
+    expect(result.exitCode, result.all).toBe(2);
+    expect(result.stderr).toContain('app/x.log');
+    expect(repo.read('app/x.log')).toBe('MY LOCAL LOG\n');
+    expect(repo.read('gen')).toBe('my generated file\n');
+    const after = snapshot(repo);
+    expect(after.refs.split('\n').filter((line) => !line.includes('/sync-attempt/'))).toEqual(before.refs.split('\n'));
+    expect({ ...after, refs: '' }).toEqual({ ...before, refs: '' });
+  });
 });
