@@ -287,4 +287,20 @@ describe('phasegate sync, adversarially', () => {
     expect(after.refs.split('\n').filter((line) => !line.includes('/sync-attempt/'))).toEqual(before.refs.split('\n'));
     expect({ ...after, refs: '' }).toEqual({ ...before, refs: '' });
   });
+
+  it('status after a sync was killed half-way says that the next sync (or run, or rollback) puts it right', async () => {
+    const repo = await migrated();
+    mainGainsFile(repo);
+    const scratch = tempDir('phasegate-tmp-');
+    const killed = await phasegate(['sync', 'mig', '--yes'], { cwd: repo.dir, env: { TMPDIR: scratch, PHASEGATE_FAILPOINT: 'sync-after-worktree' } });
+    expect(killed.exitCode, killed.all).not.toBe(0);
+    const status = await phasegate(['status', 'mig'], { cwd: repo.dir });
+    expect(status.stdout).toContain('INTERRUPTED: a sync');
+    expect(status.stdout).toMatch(/next 'phasegate sync'/);
+    expect(status.stdout).not.toContain('restores the last checkpoint');
+    const again = await phasegate(['sync', 'mig', '--yes'], { cwd: repo.dir, env: { TMPDIR: scratch } });
+    expect(again.exitCode, again.all).toBe(0);
+    expectRebuilt(repo);
+    expect(repo.git('status', '--porcelain')).toBe('');
+  });
 });
