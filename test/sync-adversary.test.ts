@@ -114,6 +114,12 @@ describe('phasegate sync, adversarially', () => {
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
     expect(missing.stderr).toContain('no-such-ref');
     expect(snapshot(repo)).toEqual(before);
+    // An empty value (a CI variable left unset) is not "no main branch here".
+    const empty = await phasegate(['sync', 'mig', '--yes', '--onto', ''], { cwd: repo.dir });
+    expect(empty.exitCode, empty.all).toBe(2);
+    expect(empty.stderr).not.toContain('neither main nor master');
+    expect(empty.stderr).toContain('--onto');
+    expect(snapshot(repo)).toEqual(before);
 
     repo.git('tag', '-a', '-m', 'release', 'v1', 'main');
     const byTag = await phasegate(['sync', 'mig', '--yes', '--onto', 'v1'], { cwd: repo.dir });

@@ -46,6 +46,7 @@ export async function syncTarget(repository: Repository, planInfo: PlanInReposit
   if (tree.changes.length > 0) {
     throw new RefusedError(`the working tree has uncommitted changes; commit or stash them first:\n${tree.changes.map((line) => `  ${line}`).join('\n')}`);
   }
+  if (ontoFlag?.trim() === '') throw new RefusedError(`--onto was given an empty value: say which branch, tag or commit to rebuild onto, or leave --onto out for ${(await startBranchOf(git, state.base, branch)) ?? 'the branch the migration started from'}`);
   const onto = ontoFlag ?? (await startBranchOf(git, state.base, branch));
   if (!onto) throw new RefusedError(`cannot tell which branch plan '${doc.name}' started from (neither main nor master exists): say it with --onto <ref>`);
   const ontoCommit = await resolveCommit(git, onto);
