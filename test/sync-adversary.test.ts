@@ -90,35 +90,35 @@ describe('phasegate sync, adversarially', () => {
     repo.git('fsck', '--full', '--no-dangling', '--no-progress');
   });
 
-  it('while the migration branch is checked out in another worktree: exit 2 in one line, nothing changed', async () => {
+  it('refused in one line, exit 2, nothing changed: the branch in another worktree, --onto missing, empty or holding the migration (the branch itself, main after the merge), a TMPDIR that does not exist; --onto a tag or a commit id works', async () => {
     const repo = await migrated();
     mainGainsFile(repo);
+    const before = snapshot(repo);
+    const refused = async (args: string[], says: string, env: Record<string, string> = {}) => {
+      const result = await phasegate(['sync', 'mig', '--yes', ...args], { cwd: repo.dir, env });
+      expect(result.exitCode, result.all).toBe(2);
+      // The progress line may come first; the refusal is one line, not a crash.
+      expect(result.stderr.trim().split('\n').filter((line) => line.startsWith('phasegate:')), result.all).toHaveLength(1);
+      expect(result.stderr).not.toContain('a bug');
+      expect(result.stderr).toContain(says);
+      expect(existsSync(path.join(repo.dir, '.git/phasegate/journal.json'))).toBe(false);
+    };
+
     repo.git('checkout', '-q', 'main');
     const other = path.join(tempDir(), 'wt');
     repo.git('worktree', 'add', '-q', other, BRANCH);
-    const before = snapshot(repo);
-    const result = await phasegate(['sync', 'mig', '--yes'], { cwd: repo.dir });
-    expect(result.exitCode, result.all).toBe(2);
-    expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.stderr).toContain('another worktree');
-    expect(snapshot(repo)).toEqual(before);
+    const elsewhere = snapshot(repo);
+    await refused([], 'another worktree');
+    expect(snapshot(repo)).toEqual(elsewhere);
     repo.git('worktree', 'remove', '--force', other);
-  });
+    repo.git('checkout', '-q', BRANCH);
 
-  it('--onto: a missing ref is one line and exit 2; a tag and a commit id work', async () => {
-    const repo = await migrated();
-    mainGainsFile(repo);
-    const before = snapshot(repo);
-    const missing = await phasegate(['sync', 'mig', '--yes', '--onto', 'no-such-ref'], { cwd: repo.dir });
-    expect(missing.exitCode, missing.all).toBe(2);
-    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
-    expect(missing.stderr).toContain('no-such-ref');
-    expect(snapshot(repo)).toEqual(before);
+    await refused(['--onto', 'no-such-ref'], 'no-such-ref');
     // An empty value (a CI variable left unset) is not "no main branch here".
-    const empty = await phasegate(['sync', 'mig', '--yes', '--onto', ''], { cwd: repo.dir });
-    expect(empty.exitCode, empty.all).toBe(2);
-    expect(empty.stderr).not.toContain('neither main nor master');
-    expect(empty.stderr).toContain('--onto');
+    await refused(['--onto', ''], '--onto');
+    await refused(['--onto', BRANCH], 'already contains');
+    const missing = path.join(tempDir(), 'no-such-folder');
+    await refused([], `${missing} (ENOENT): set TMPDIR`, { TMPDIR: missing });
     expect(snapshot(repo)).toEqual(before);
 
     repo.git('tag', '-a', '-m', 'release', 'v1', 'main');
@@ -132,6 +132,13 @@ describe('phasegate sync, adversarially', () => {
     expect(bySha.exitCode, bySha.all).toBe(0);
     expect(repo.git('show', `${BRANCH}:app/d.py`)).toBe('from new.mod import thing\n');
     repo.git('fsck', '--full', '--no-dangling', '--no-progress');
+
+    repo.git('checkout', '-q', 'main');
+    repo.git('merge', '-q', '--no-ff', '-m', 'merge the migration', BRANCH);
+    repo.git('checkout', '-q', BRANCH);
+    const merged = snapshot(repo);
+    await refused([], 'phasegate verify mig');
+    expect(snapshot(repo)).toEqual(merged);
   });
 
   it('a repository whose objects are all packed, and one that borrows them (objects/info/alternates): complete after sync', async () => {
@@ -234,42 +241,6 @@ describe('phasegate sync, adversarially', () => {
       return stat.isDirectory() ? (stat.mode & 0o070) !== 0o070 : (stat.mode & 0o040) === 0;
     }).map((file) => `${path.relative(objects, file)} ${(statSync(file).mode & 0o7777).toString(8)}`);
     expect(unshared).toEqual([]);
-  });
-
-  it('--onto a ref that already holds the migration (the branch itself, or main after the merge): exit 2 in one line, nothing changed', async () => {
-    const repo = await migrated();
-    const before = snapshot(repo);
-    const itself = await phasegate(['sync', 'mig', '--yes', '--onto', BRANCH], { cwd: repo.dir });
-    expect(itself.exitCode, itself.all).toBe(2);
-    expect(itself.stderr.trim().split('\n')).toHaveLength(1);
-    expect(itself.stderr).toContain('already');
-    expect(snapshot(repo)).toEqual(before);
-
-    repo.git('checkout', '-q', 'main');
-    repo.git('merge', '-q', '--no-ff', '-m', 'merge the migration', BRANCH);
-    repo.git('checkout', '-q', BRANCH);
-    const merged = snapshot(repo);
-    const afterMerge = await phasegate(['sync', 'mig', '--yes'], { cwd: repo.dir });
-    expect(afterMerge.exitCode, afterMerge.all).toBe(2);
-    expect(afterMerge.stderr).toContain('verify');
-    expect(snapshot(repo)).toEqual(merged);
-  });
-
-  it('a TMPDIR that does not exist: exit 2 in one line naming it, not a crash; nothing changed', async () => {
-    const repo = await migrated();
-    mainGainsFile(repo);
-    const before = snapshot(repo);
-    const missing = path.join(tempDir(), 'no-such-folder');
-    const result = await phasegate(['sync', 'mig', '--yes'], { cwd: repo.dir, env: { TMPDIR: missing } });
-    expect(result.exitCode, result.all).toBe(2);
-    // The progress line may come first; the refusal is one line.
-    const refusal = result.stderr.trim().split('\n').filter((line) => line.startsWith('phasegate:'));
-    expect(refusal, result.all).toHaveLength(1);
-    expect(result.stderr).not.toContain('a bug');
-    expect(result.stderr).toContain(missing);
-    expect(result.stderr).toContain('TMPDIR');
-    expect(snapshot(repo)).toEqual(before);
-    expect(existsSync(path.join(repo.dir, '.git/phasegate/journal.json'))).toBe(false);
   });
 
   it('an ignored file where the rebuild has a tracked one (git counts it expendable): exit 2, nothing moved, the file untouched', async () => {
