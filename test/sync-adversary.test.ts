@@ -280,4 +280,21 @@ describe('phasegate sync, adversarially', () => {
     expectRebuilt(repo);
     expect(repo.git('status', '--porcelain')).toBe('');
   });
+
+  it('a tracked file that main turns into a folder (and a folder into a file): the sync goes through, the tree follows', async () => {
+    const repo = makeRepo({ ...FILES, gen: 'a file for now\n', 'lib/x.txt': 'in a folder for now\n' });
+    const run = await phasegate(['run', 'mig', '--yes'], { cwd: repo.dir });
+    expect(run.exitCode, run.all).toBe(0);
+    repo.git('checkout', '-q', 'main');
+    repo.git('rm', '-q', 'gen', 'lib/x.txt');
+    repo.write('gen/y.py', 'from old.mod import thing\n');
+    repo.write('lib', 'a file now\n');
+    repo.commitAll('gen becomes a folder, lib a file');
+    repo.git('checkout', '-q', BRANCH);
+    const result = await phasegate(['sync', 'mig', '--yes'], { cwd: repo.dir });
+    expect(result.exitCode, result.all).toBe(0);
+    expect(repo.read('gen/y.py')).toBe('from new.mod import thing\n');
+    expect(repo.read('lib')).toBe('a file now\n');
+    expect(repo.git('status', '--porcelain', '--ignored')).toBe('');
+  });
 });

@@ -90,12 +90,16 @@ async function refuseIgnoredInTheWay(git: GitClient, oldTip: string, newTip: str
     const parts = file.split('/');
     for (let depth = 1; depth <= parts.length; depth++) paths.add(parts.slice(0, depth).join('/'));
   }
-  const inTheWay: string[] = [];
+  const onDisk: string[] = [];
   for (const candidate of paths) {
     const stat = await lstat(path.join(git.root, candidate)).catch(() => undefined);
-    // A folder on the way to an added file is fine; anything else there is the user's.
-    if (stat && !(stat.isDirectory() && !added.includes(candidate))) inTheWay.push(candidate);
+    // A folder on the way to an added file is fine.
+    if (stat && !(stat.isDirectory() && !added.includes(candidate))) onDisk.push(candidate);
   }
+  if (onDisk.length === 0) return;
+  // What is tracked there (a file main turned into a folder, or back) is read-tree's to replace; the rest is the user's.
+  const tracked = await git.entries(['ls-files', '-z', '--', ...onDisk.map((candidate) => `:(literal)${candidate}`)]);
+  const inTheWay = onDisk.filter((candidate) => !tracked.some((file) => file === candidate || file.startsWith(`${candidate}/`)));
   if (inTheWay.length > 0) {
     throw new Error(`untracked or ignored file(s) where the rebuild has tracked ones would be overwritten: ${inTheWay.slice(0, 5).join(', ')}${inTheWay.length > 5 ? ', …' : ''}; move them away and sync again`);
   }
