@@ -20,7 +20,13 @@ export async function statusCommand(command: Extract<Command, { name: 'status' }
 function formatStatus(status: { branch: string | null; head: string; running: { pid: number; command: string } | null; interrupted: string | null; plans: PlanStatus[] }): string {
   const lines: string[] = [`on ${status.branch ? `branch ${status.branch}` : 'a detached HEAD'} at ${status.head.slice(0, 10)}`];
   if (status.running) lines.push(`a phasegate process is running: pid ${status.running.pid} (${status.running.command})`);
-  if (status.interrupted) lines.push(`INTERRUPTED: ${status.interrupted}`, `  the next 'phasegate run' or 'phasegate rollback' restores the last checkpoint first`);
+  if (status.interrupted) {
+    // A sync is finished or undone (branch and tags all moved, or all back), not restored to a checkpoint.
+    const next = status.interrupted.startsWith('a sync ')
+      ? `  the next 'phasegate sync', 'phasegate run' or 'phasegate rollback' finishes it or puts the branch and its tags back first`
+      : `  the next 'phasegate run' or 'phasegate rollback' restores the last checkpoint first`;
+    lines.push(`INTERRUPTED: ${status.interrupted}`, next);
+  }
   if (status.plans.length === 0) lines.push('no plans found (plans/*.yaml) and no phasegate tags');
   for (const plan of status.plans) {
     lines.push('', `plan ${plan.name}${plan.file ? ` (${plan.file})` : ''}${plan.problem ? ` — ${plan.problem}` : ''}`);

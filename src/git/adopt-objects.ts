@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { copyFile, link, mkdir, readdir, unlink } from 'node:fs/promises';
+import { chmod, copyFile, link, mkdir, readdir, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { GitClient } from './client.js';
 
@@ -26,7 +26,7 @@ export async function adoptObjects(repository: GitClient, cloneRoot: string): Pr
   await inBatches(fanOut, 8, async (folder) => {
     const names = (await readdir(path.join(source, folder))).filter((name) => /^[0-9a-f]{38,62}$/.test(name));
     if (names.length === 0) return;
-    await mkdir(path.join(target, folder), { recursive: true });
+    await folderLike(path.join(source, folder), path.join(target, folder));
     for (const name of names) {
       if (await place(path.join(source, folder, name), path.join(target, folder, name))) adopted += 1;
     }
@@ -35,7 +35,7 @@ export async function adoptObjects(repository: GitClient, cloneRoot: string): Pr
   // pack first, its index last — git sees a pack only once its index is there.
   const packFolder = await readdir(path.join(source, 'pack')).catch(() => [] as string[]);
   const packs = packFolder.filter((name) => /^pack-[0-9a-f]+\.pack$/.test(name) && packFolder.includes(name.replace(/\.pack$/, '.idx')));
-  if (packs.length > 0) await mkdir(path.join(target, 'pack'), { recursive: true });
+  if (packs.length > 0) await folderLike(path.join(source, 'pack'), path.join(target, 'pack'));
   for (const pack of packs) {
     const index = pack.replace(/\.pack$/, '.idx');
     await place(path.join(source, 'pack', pack), path.join(target, 'pack', pack));
@@ -48,6 +48,16 @@ export async function adoptObjects(repository: GitClient, cloneRoot: string): Pr
 /** The repository's object folder (the common one, when this is a linked worktree). */
 async function objectDirectory(git: GitClient): Promise<string> {
   return path.resolve(git.root, (await git.run(['rev-parse', '--path-format=absolute', '--git-path', 'objects'])).trim());
+}
+
+/**
+ * Make the folder `to` unless it exists, with the mode git gave `from` in the clone: in a repository
+ * shared with a group (core.sharedRepository, which the clone shares) that is group-writable,
+ * whatever the user's umask, so that the group can read the objects linked into it.
+ */
+async function folderLike(from: string, to: string): Promise<void> {
+  if ((await mkdir(to, { recursive: true })) === undefined) return;
+  await chmod(to, (await stat(from)).mode & 0o7777);
 }
 
 /** Link `from` to `to` unless `to` exists; across file systems, copy under a temporary name first. */

@@ -20,7 +20,8 @@ export function snapshot(repo: TestRepo): RepoSnapshot {
   return {
     refs: repo.git('for-each-ref', '--format=%(objectname) %(refname)'),
     worktrees: repo.git('worktree', 'list', '--porcelain'),
-    head: repo.git('symbolic-ref', '-q', 'HEAD').trim() + ' ' + repo.head(),
+    // 'HEAD' when detached (symbolic-ref would fail there).
+    head: repo.git('rev-parse', '--symbolic-full-name', 'HEAD').trim() + ' ' + repo.head(),
     index: repo.git('ls-files', '-s'),
     status: repo.git('status', '--porcelain=v1', '--untracked-files=all', '--ignored'),
     files: fileHashes(repo.dir),

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { RefusedError } from '../../errors.js';
 import { GitClient } from '../../git/client.js';
 
 /**
@@ -9,7 +10,9 @@ import { GitClient } from '../../git/client.js';
  * the user's branches or tags. Removed afterwards, also on failure or Ctrl-C.
  */
 export async function withScratchClone<T>(root: string, commit: string, branch: string, work: (cloneRoot: string) => Promise<T>, label = 'scratch'): Promise<T> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), `phasegate-${label}-`));
+  const dir = await mkdtemp(path.join(os.tmpdir(), `phasegate-${label}-`)).catch((error: NodeJS.ErrnoException) => {
+    throw new RefusedError(`cannot make a scratch folder in ${os.tmpdir()} (${error.code ?? error.message}): set TMPDIR to a folder that exists and is writable (nothing was changed)`);
+  });
   const cloneRoot = path.join(dir, 'repo');
   try {
     // Its commits and tags are thrown away: nothing to sign, and a signer that asks must not stop a trial.
@@ -17,7 +20,10 @@ export async function withScratchClone<T>(root: string, commit: string, branch: 
     // No automatic gc: it would pack the clone's new objects behind sync's back while it brings
     // them into the repository (adopt-objects.ts), and a clone about to be removed gains nothing.
     const noGc = ['--config', 'gc.auto=0', '--config', 'maintenance.auto=false'];
-    await new GitClient(dir).run(['clone', '--quiet', '--shared', '--no-checkout', ...unsigned, ...noGc, root, cloneRoot]);
+    // A repository shared with a group: the clone's objects (which sync links into it) get the modes git gives them there.
+    const shared = (await new GitClient(root).run(['config', '--get', 'core.sharedRepository']).catch(() => '')).trim();
+    const sharing = shared ? ['--config', `core.sharedRepository=${shared}`] : [];
+    await new GitClient(dir).run(['clone', '--quiet', '--shared', '--no-checkout', ...unsigned, ...noGc, ...sharing, root, cloneRoot]);
     const clone = new GitClient(cloneRoot);
     // Writing every tracked file is most of a clone's cost in a large repository; git's parallel
     // checkout (one worker per core) halves it on two cores.

@@ -46,10 +46,18 @@ export async function syncTarget(repository: Repository, planInfo: PlanInReposit
   if (tree.changes.length > 0) {
     throw new RefusedError(`the working tree has uncommitted changes; commit or stash them first:\n${tree.changes.map((line) => `  ${line}`).join('\n')}`);
   }
+  if (ontoFlag?.trim() === '') throw new RefusedError(`--onto was given an empty value: say which branch, tag or commit to rebuild onto, or leave --onto out for ${(await startBranchOf(git, state.base, branch)) ?? 'the branch the migration started from'}`);
   const onto = ontoFlag ?? (await startBranchOf(git, state.base, branch));
   if (!onto) throw new RefusedError(`cannot tell which branch plan '${doc.name}' started from (neither main nor master exists): say it with --onto <ref>`);
   const ontoCommit = await resolveCommit(git, onto);
   if (!ontoCommit) throw new RefusedError(`--onto ${onto}: no such branch, tag or commit`);
+  // A base that holds the phases' own commits (the migration branch itself, main after the merge)
+  // would get the migration replayed on top of itself: nothing to rebuild.
+  const firstPhaseCommit = state.phases.map((phase) => phase.tag?.commit).find((commit) => commit && commit !== state.base?.commit);
+  if (firstPhaseCommit && (await git.succeeds(['merge-base', '--is-ancestor', firstPhaseCommit, ontoCommit]))) {
+    throw new RefusedError(`${onto} already contains the migration's phase commits, so there is nothing to rebuild onto it ` +
+      `(nothing was changed): to check it still holds, run phasegate verify ${planArgument} --ref ${onto}`);
+  }
   const history = await readHistory(git, state.base, oldTip, state.phases);
   const startBranch = (await startBranchOf(git, state.base, branch)) ?? null;
   return { state, branch, oldTip, checkedOut, onto, ontoCommit, history, startBranch };
