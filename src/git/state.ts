@@ -102,9 +102,10 @@ export async function uncommittedChanges(git: GitClient, ignore: readonly string
  * ignore rules as `git status`: ignored files are never listed. After a `reset --hard` this is all
  * that can differ from HEAD: the reset fails loudly when it cannot write a tracked file.
  */
-export async function untrackedFiles(git: GitClient, keep: readonly string[] = []): Promise<string[]> {
+export async function untrackedFiles(git: GitClient, keep: readonly string[] = [], within?: readonly string[]): Promise<string[]> {
   const skip = new Set(keep);
-  return (await git.entries(['ls-files', '--others', '--exclude-standard', '-z'])).filter((file) => !skip.has(file));
+  const pathspecs = within ? ['--', ...within.map((file) => `:(literal)${file}`)] : [];
+  return (await git.entries(['ls-files', '--others', '--exclude-standard', '-z', ...pathspecs])).filter((file) => !skip.has(file));
 }
 
 /** A .gitignore line that matches exactly this path (relative to the root), whatever its characters. */
