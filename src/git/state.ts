@@ -2,13 +2,22 @@ import { GitClient } from './client.js';
 
 /** Read-only questions about a repository. */
 
-export async function findRepoRoot(cwd: string): Promise<string | undefined> {
-  const git = new GitClient(cwd);
-  try {
-    return (await git.run(['rev-parse', '--show-toplevel'])).trim();
-  } catch {
-    return undefined;
-  }
+/**
+ * The repository's top folder for `cwd`, asked of git once a process: `run` needs it for its
+ * output paths and again to open the repository (a git process each, before anything else can
+ * start). Only a found root is remembered: `init` may create the repository afterwards.
+ */
+const roots = new Map<string, Promise<string | undefined>>();
+
+export function findRepoRoot(cwd: string): Promise<string | undefined> {
+  const known = roots.get(cwd);
+  if (known) return known;
+  const asked = new GitClient(cwd).run(['rev-parse', '--show-toplevel']).then((out) => out.trim(), () => undefined);
+  roots.set(cwd, asked);
+  void asked.then((root) => {
+    if (root === undefined) roots.delete(cwd);
+  });
+  return asked;
 }
 
 export async function headCommit(git: GitClient): Promise<string> {
