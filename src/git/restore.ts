@@ -2,6 +2,7 @@ import { readdirSync, rmdirSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { commitFilesOnNewRef, createRef, snapshotWorkingTree } from './checkpoint.js';
 import type { GitClient } from './client.js';
+import { untrackedLeftovers } from './reset-leftovers.js';
 import { currentBranch, resolveCommit, uncommittedChanges, untrackedFiles } from './state.js';
 
 /**
@@ -28,11 +29,17 @@ export interface ResetOutcome {
   keptAt?: string;
 }
 
-/** Make HEAD, index and working tree equal `commit`, then remove the untracked files the command created. */
-export async function resetTo(git: GitClient, commit: string, discard: Discard): Promise<ResetOutcome> {
+/**
+ * Make HEAD, index and working tree equal `commit`, then remove the untracked files the command
+ * created. `removed`: the paths the reset deletes (`pathsRemovedBetween`, read while it runs), when the caller knows
+ * nothing else can have appeared since it started (a rollback from a clean tree): only they are
+ * looked at afterwards, instead of a walk of the whole tree (reset-leftovers.ts).
+ */
+export async function resetTo(git: GitClient, commit: string, discard: Discard, removed?: Promise<readonly string[]>): Promise<ResetOutcome> {
   await git.run(['reset', '--hard', '--quiet', commit]);
-  // After a reset there is usually nothing new, and one walk of the tree answers that.
-  const fresh = await untrackedFiles(git, discard.keep);
+  // After a reset there is usually nothing new, and one walk of the tree answers that. `removed`
+  // is awaited only now: a tree diff (objects only) runs beside the reset on the other core.
+  const fresh = removed ? await untrackedLeftovers(git, await removed, discard.keep) : await untrackedFiles(git, discard.keep);
   // A nested repository is listed as `dir/`: it cannot be kept in a commit, so it is never removed.
   const left = fresh.filter((file) => file.endsWith('/'));
   const files = fresh.filter((file) => !file.endsWith('/'));

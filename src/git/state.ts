@@ -2,13 +2,22 @@ import { GitClient } from './client.js';
 
 /** Read-only questions about a repository. */
 
-export async function findRepoRoot(cwd: string): Promise<string | undefined> {
-  const git = new GitClient(cwd);
-  try {
-    return (await git.run(['rev-parse', '--show-toplevel'])).trim();
-  } catch {
-    return undefined;
-  }
+/**
+ * The repository's top folder for `cwd`, asked of git once a process: `run` needs it for its
+ * output paths and again to open the repository (a git process each, before anything else can
+ * start). Only a found root is remembered: `init` may create the repository afterwards.
+ */
+const roots = new Map<string, Promise<string | undefined>>();
+
+export function findRepoRoot(cwd: string): Promise<string | undefined> {
+  const known = roots.get(cwd);
+  if (known) return known;
+  const asked = new GitClient(cwd).run(['rev-parse', '--show-toplevel']).then((out) => out.trim(), () => undefined);
+  roots.set(cwd, asked);
+  void asked.then((root) => {
+    if (root === undefined) roots.delete(cwd);
+  });
+  return asked;
 }
 
 export async function headCommit(git: GitClient): Promise<string> {
@@ -102,9 +111,10 @@ export async function uncommittedChanges(git: GitClient, ignore: readonly string
  * ignore rules as `git status`: ignored files are never listed. After a `reset --hard` this is all
  * that can differ from HEAD: the reset fails loudly when it cannot write a tracked file.
  */
-export async function untrackedFiles(git: GitClient, keep: readonly string[] = []): Promise<string[]> {
+export async function untrackedFiles(git: GitClient, keep: readonly string[] = [], within?: readonly string[]): Promise<string[]> {
   const skip = new Set(keep);
-  return (await git.entries(['ls-files', '--others', '--exclude-standard', '-z'])).filter((file) => !skip.has(file));
+  const pathspecs = within ? ['--', ...within.map((file) => `:(literal)${file}`)] : [];
+  return (await git.entries(['ls-files', '--others', '--exclude-standard', '-z', ...pathspecs])).filter((file) => !skip.has(file));
 }
 
 /** A .gitignore line that matches exactly this path (relative to the root), whatever its characters. */

@@ -26,6 +26,8 @@ export interface RollbackPlace {
   branch: string | null;
   /** Where the user was, when the rollback happens on another branch. */
   away?: StartingPoint;
+  /** HEAD's commit as read here, when the rollback stays on HEAD (saves asking git again). */
+  tip?: string;
 }
 
 /** A branch, or a commit for a detached HEAD. */
@@ -45,7 +47,7 @@ export async function findRollbackPlace(git: GitClient, target: RollbackTarget, 
   for (const tag of mustHold) {
     if (!(await isAncestor(git, tag.commit, head))) throw new RefusedError(`HEAD does not contain ${tag.name}: check out the migration branch first`);
   }
-  return { branch: here ?? null };
+  return { branch: here ?? null, tip: head };
 }
 
 /** The migration branch: recorded in the base tag, else the plan's `branch:`, else the default name. */

@@ -4,6 +4,7 @@ import type { GitClient } from '../../git/client.js';
 import { commitMessage, discardedRef, undoneRef } from '../../git/names.js';
 import { resetTo, restoreByHand, type Discard } from '../../git/restore.js';
 import { headCommit, treeOf } from '../../git/state.js';
+import { pathsRemovedBetween } from '../../git/reset-leftovers.js';
 import type { TagInfo } from '../../git/tags.js';
 import type { PlanDocument } from '../../plan/schema.js';
 import { runRollbackSteps } from './steps.js';
@@ -78,6 +79,12 @@ export async function performRollback(world: RollbackWorld, request: RollbackReq
     id: tag.phase, title: titleOf(tag, world.doc), commit: tag.commit, ref: undoneRef(request.plan, tag.phase), steps: [],
   }));
 
+  // What the reset will delete, read while the refs are written and the reset runs: the only
+  // places it can leave an untracked file (git/reset-leftovers.ts). Not when the rollback switched
+  // branches (the checkout deleted files too) nor when it finishes a crashed one (its steps may
+  // have run): then the whole tree is walked.
+  const removing = resume || request.returnTo ? undefined : pathsRemovedBetween(git, entry.originalHead, entry.targetCommit);
+  removing?.catch(() => undefined);
   await updateRefs(git, undone.map((phase) => ({ ref: phase.ref, commit: phase.commit })), `phasegate: rollback to ${request.target.name}`);
   let manualRef: string | undefined;
   if (request.manual.length > 0) {
@@ -98,7 +105,7 @@ export async function performRollback(world: RollbackWorld, request: RollbackReq
       head = entry.finalCommit ?? (await revertCommits(git, request, entry.originalHead, undone));
       if (!entry.finalCommit) journal.update({ finalCommit: head });
     }
-    const outcome = await resetTo(git, head, discard);
+    const outcome = await resetTo(git, head, discard, removing);
     left = outcome.left;
     if (outcome.keptAt) warnings.push(`removed ${outcome.removed.length} untracked file(s) that were not there before (${outcome.removed.slice(0, 3).join(', ')}${outcome.removed.length > 3 ? ', …' : ''}); kept at ${outcome.keptAt}`);
   } catch (error) {

@@ -50,7 +50,7 @@ export async function prepareRollback(
   const reading = (async () => {
     const target = await resolveTarget(repository, planName, request.target, planInfo?.doc);
     const place = await findRollbackPlace(repository.git, target, planInfo?.doc);
-    const [head, manual] = await Promise.all([resolveCommit(repository.git, placeRef(place)), manualCommits(repository, target, placeRef(place))]);
+    const [head, manual] = await Promise.all([place.tip ?? resolveCommit(repository.git, placeRef(place)), manualCommits(repository, target, placeRef(place))]);
     return { target, place, head: head!, manual };
   })();
   reading.catch(() => undefined);
