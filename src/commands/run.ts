@@ -4,7 +4,9 @@ import { unattended, type Decisions } from '../engine/decisions.js';
 import { interruptOnSignals } from '../engine/interrupt.js';
 import { decideMode, isInteractiveOutput } from '../engine/tasklist/mode.js';
 import { runPlan, type RunOptions } from '../engine/run/run-plan.js';
+import type { DryRunOutcome } from '../engine/scratch/dry-run.js';
 import { formatSummary } from '../report/console.js';
+import { andMore } from '../report/lists.js';
 import { refusedReportIn } from '../report/refused-report.js';
 import { refuseUnsafeOutputs } from '../report/output-paths.js';
 import { writeReports } from '../report/write.js';
@@ -16,7 +18,7 @@ export async function runCommand(command: RunCommand, cwd = process.cwd(), statu
   await refuseUnsafeOutputs({ report: command.report, summary: command.summary, junit: command.junit, 'pr-body': command.prBody }, command.plan, cwd);
   if (command.dryRun) {
     const { dryRun } = await import('../engine/scratch/dry-run.js');
-    return dryRun(command, cwd, notice);
+    return printDryRun(await dryRun(command, cwd, notice), notice);
   }
   const mode = decideMode(command.yes);
   const interrupt = interruptOnSignals(notice);
@@ -53,4 +55,23 @@ export async function runCommand(command: RunCommand, cwd = process.cwd(), statu
   } finally {
     interrupt.dispose();
   }
+}
+
+const DIFF_LINES_SHOWN = 2000;
+
+/** The dry run's diff (the first lines; the whole of it is in --report), its summary and notes. */
+function printDryRun(outcome: DryRunOutcome, notice: (text: string) => void): number {
+  const { report, exitCode, diff, written } = outcome;
+  const lines = diff.split('\n');
+  if (diff.trim()) {
+    process.stdout.write(`\n${lines.slice(0, DIFF_LINES_SHOWN).join('\n')}\n`);
+    if (lines.length > DIFF_LINES_SHOWN) process.stdout.write(`${andMore(lines.length - DIFF_LINES_SHOWN, 'line')} of diff (see --report)\n`);
+  } else {
+    process.stdout.write('\n(no changes)\n');
+  }
+  process.stdout.write(`\n${formatSummary(report)}\n`);
+  if (written.length) notice(`wrote ${written.join(', ')}`);
+  if (outcome.carryHint) notice(outcome.carryHint);
+  if (exitCode === ExitCode.interrupted) throw new InterruptedError('interrupted; nothing was changed');
+  return exitCode;
 }

@@ -1,10 +1,8 @@
 import type { Command } from '../../cli.js';
-import { ExitCode, InterruptedError } from '../../errors.js';
 import { GitClient } from '../../git/client.js';
 import { baseTag, defaultBranch } from '../../git/names.js';
 import { branchExists, currentBranch, resolveCommit, uncommittedChanges } from '../../git/state.js';
-import { formatSummary } from '../../report/console.js';
-import { andMore } from '../../report/lists.js';
+import type { RunReport } from '../../report/model.js';
 import { writeReports } from '../../report/write.js';
 import { unattended } from '../decisions.js';
 import { interruptOnSignals } from '../interrupt.js';
@@ -16,13 +14,21 @@ import { placePlan } from './place-plan.js';
 import { openPlan, openRepository } from '../session.js';
 import { isInteractiveOutput } from '../tasklist/mode.js';
 
-const DIFF_LINES_SHOWN = 2000;
+/** What a dry run found, for the command to print: its report, the diff from base, the files written. */
+export interface DryRunOutcome {
+  report: RunReport;
+  exitCode: number;
+  diff: string;
+  written: string[];
+  /** Set when a check failed like a missing tool: what to carry into the clone. */
+  carryHint?: string;
+}
 
 /**
  * `run --dry-run`: the real run, in a scratch clone of the branch the run would use. The user's
  * repository — branches, tags, refs, index, files — is exactly as before; the clone is removed.
  */
-export async function dryRun(command: Extract<Command, { name: 'run' }>, cwd: string, notice: (text: string) => void): Promise<number> {
+export async function dryRun(command: Extract<Command, { name: 'run' }>, cwd: string, notice: (text: string) => void): Promise<DryRunOutcome> {
   const repository = await openRepository(cwd);
   const planInfo = await openPlan(repository, command.plan, cwd);
   const { doc, planPath } = planInfo;
@@ -54,19 +60,8 @@ export async function dryRun(command: Extract<Command, { name: 'run' }>, cwd: st
     report.dryRun = true;
     report.repository = repository.root;
     report.diff = diff;
-    const lines = diff.split('\n');
-    if (diff.trim()) {
-      process.stdout.write(`\n${lines.slice(0, DIFF_LINES_SHOWN).join('\n')}\n`);
-      if (lines.length > DIFF_LINES_SHOWN) process.stdout.write(`${andMore(lines.length - DIFF_LINES_SHOWN, 'line')} of diff (see --report)\n`);
-    } else {
-      process.stdout.write('\n(no changes)\n');
-    }
     const written = writeReports(report, command, cwd);
-    process.stdout.write(`\n${formatSummary(report)}\n`);
-    if (written.length) notice(`wrote ${written.join(', ')}`);
-    if (failedAsMissing(report)) notice(carryHint(carry));
-    if (exitCode === ExitCode.interrupted) throw new InterruptedError('interrupted; nothing was changed');
-    return exitCode;
+    return { report, exitCode, diff, written, ...(failedAsMissing(report) ? { carryHint: carryHint(carry) } : {}) };
   } finally {
     interrupt.dispose();
   }
