@@ -1,4 +1,4 @@
-import { lstatSync } from 'node:fs';
+import { existsOnDisk } from './on-disk.js';
 import path from 'node:path';
 import type { GitClient } from './client.js';
 import { untrackedFiles } from './state.js';
@@ -27,18 +27,8 @@ const MAX_PATHSPECS = 200;
  * git is not asked at all; an ignored leftover stays unlisted, as in a walk of the whole tree.
  */
 export async function untrackedLeftovers(git: GitClient, removed: readonly string[], keep: readonly string[]): Promise<string[]> {
-  const present = removed.filter((file) => exists(path.join(git.root, file)));
+  const present = removed.filter((file) => existsOnDisk(path.join(git.root, file)));
   if (present.length === 0) return [];
   if (present.length > MAX_PATHSPECS) return untrackedFiles(git, keep);
   return untrackedFiles(git, keep, present);
-}
-
-function exists(file: string): boolean {
-  try {
-    lstatSync(file);
-    return true;
-  } catch {
-    // ENOENT, or ENOTDIR when a folder on the way became a file: gone either way.
-    return false;
-  }
 }

@@ -1,4 +1,4 @@
-import { lstatSync } from 'node:fs';
+import { existsOnDisk } from '../../git/on-disk.js';
 import path from 'node:path';
 import { RefusedError, errorMessage } from '../../errors.js';
 import type { GitClient } from '../../git/client.js';
@@ -102,13 +102,4 @@ export async function leavePlace(git: GitClient, place: RollbackPlace): Promise<
     return `staying on ${place.branch}: could not switch back to ${back}: ${errorMessage(error)}`;
   }
   return undefined;
-}
-
-function existsOnDisk(file: string): boolean {
-  try {
-    lstatSync(file);
-    return true;
-  } catch {
-    return false;
-  }
 }
