@@ -1,11 +1,10 @@
-import { existsOnDisk } from '../../git/on-disk.js';
-import path from 'node:path';
+import { untrackedInTheWay } from '../../git/in-the-way.js';
 import { RefusedError, errorMessage } from '../../errors.js';
 import type { GitClient } from '../../git/client.js';
 import { defaultBranch } from '../../git/names.js';
 import { checkoutBranch, checkoutStart } from '../../git/restore.js';
 import { worktreeWithBranch } from '../../git/worktrees.js';
-import { branchExists, currentBranch, filesAddedBetween, headCommit, isAncestor, workingTree } from '../../git/state.js';
+import { branchExists, currentBranch, headCommit, isAncestor, workingTree } from '../../git/state.js';
 import type { PlanDocument } from '../../plan/schema.js';
 import { readPhasegateTags } from '../plan-tags.js';
 import type { RollbackTarget } from './target.js';
@@ -76,8 +75,7 @@ export async function enterPlace(git: GitClient, root: string, place: RollbackPl
   if (elsewhere) {
     throw new RefusedError(`the migration branch ${place.branch} is checked out in another worktree (${elsewhere}): run the rollback there, or switch that worktree to another branch first (nothing was changed)`);
   }
-  const added = await filesAddedBetween(git, 'HEAD', `refs/heads/${place.branch}`);
-  const inTheWay = added.filter((file) => existsOnDisk(path.join(root, file)));
+  const inTheWay = await untrackedInTheWay(git, 'HEAD', `refs/heads/${place.branch}`);
   if (inTheWay.length > 0) {
     throw new RefusedError(`switching to the migration branch ${place.branch} would overwrite file(s) that are not tracked here: ${inTheWay.slice(0, 5).join(', ')}${inTheWay.length > 5 ? ', …' : ''}; move them away first (nothing was changed)`);
   }

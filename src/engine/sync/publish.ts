@@ -1,6 +1,5 @@
-import { lstat } from 'node:fs/promises';
-import path from 'node:path';
 import { adoptObjects } from '../../git/adopt-objects.js';
+import { untrackedInTheWay } from '../../git/in-the-way.js';
 import { GitClient } from '../../git/client.js';
 import { baseTag, tagRef, timeStamp } from '../../git/names.js';
 import type { RefMove } from '../../state/journal.js';
@@ -78,28 +77,9 @@ async function objectsOf(git: GitClient, refs: readonly string[]): Promise<strin
   return objects;
 }
 
-/**
- * `read-tree -u -m` stops at an untracked file in the rebuild's way but overwrites an ignored one
- * (git counts ignored files expendable; phasegate never changes them): a file or folder the
- * rebuild adds, or a folder it adds files in, already on disk stops the move before anything changed.
- */
+/** The move's `read-tree -u -m` would replace an ignored file silently: refused before anything changed. */
 async function refuseIgnoredInTheWay(git: GitClient, oldTip: string, newTip: string): Promise<void> {
-  const added = await git.entries(['diff', '--name-only', '-z', '--no-renames', '--diff-filter=A', oldTip, newTip]);
-  const paths = new Set<string>();
-  for (const file of added) {
-    const parts = file.split('/');
-    for (let depth = 1; depth <= parts.length; depth++) paths.add(parts.slice(0, depth).join('/'));
-  }
-  const onDisk: string[] = [];
-  for (const candidate of paths) {
-    const stat = await lstat(path.join(git.root, candidate)).catch(() => undefined);
-    // A folder on the way to an added file is fine.
-    if (stat && !(stat.isDirectory() && !added.includes(candidate))) onDisk.push(candidate);
-  }
-  if (onDisk.length === 0) return;
-  // What is tracked there (a file main turned into a folder, or back) is read-tree's to replace; the rest is the user's.
-  const tracked = await git.entries(['ls-files', '-z', '--', ...onDisk.map((candidate) => `:(literal)${candidate}`)]);
-  const inTheWay = onDisk.filter((candidate) => !tracked.some((file) => file === candidate || file.startsWith(`${candidate}/`)));
+  const inTheWay = await untrackedInTheWay(git, oldTip, newTip);
   if (inTheWay.length > 0) {
     throw new Error(`untracked or ignored file(s) where the rebuild has tracked ones would be overwritten: ${inTheWay.slice(0, 5).join(', ')}${inTheWay.length > 5 ? ', …' : ''}; move them away and sync again`);
   }
