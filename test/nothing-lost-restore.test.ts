@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { phasegate } from './helpers/cli.js';
 import { makeRepo, type TestRepo } from './helpers/repo.js';
-import { expectSentinels, IGNORE_BUILD, plantSentinels } from './helpers/sentinels.js';
+import { expectGitSentinels, expectSentinels, IGNORE_BUILD, plantGitSentinels, plantSentinels } from './helpers/sentinels.js';
 import { branchOf, statusAll } from './helpers/git-reads.js';
 import { planYaml } from './helpers/plan-yaml.js';
 
@@ -37,8 +37,9 @@ const TWO_FAILS = `  - id: two
 
 function project(planText: string, files: Record<string, string> = {}) {
   const repo = makeRepo({ 'src/a.txt': 'x = 1\n', '.gitignore': IGNORE_BUILD, ...files });
+  const kept = plantGitSentinels(repo, 'src/a.txt');
   const planted = plantSentinels(repo, { [PLAN]: planText });
-  return { repo, planted, base: repo.head() };
+  return { repo, planted, kept, base: repo.head() };
 }
 
 /** The one ref under refs/phasegate/p/ that the output names and that holds `file`. */
@@ -52,10 +53,11 @@ function keptRef(repo: TestRepo, output: string, file: string): string {
 
 describe('nothing lost: a revert, a recovery and a rollback leave untracked and ignored folders alone', () => {
   it('an automatic revert keeps them and keeps what the phase created on a named ref', async () => {
-    const { repo, planted } = project(plan(ONE_PASSES + TWO_FAILS));
+    const { repo, planted, kept } = project(plan(ONE_PASSES + TWO_FAILS));
     const result = await phasegate(['run', 'p', '--yes'], { cwd: repo.dir });
     expect(result.exitCode, result.all).toBe(1);
     expectSentinels(repo, planted, 'after the revert');
+    expectGitSentinels(repo, kept, 'after the revert');
     expect(repo.exists('gen/new.txt')).toBe(false);
     expect(statusAll(repo)).toBe(`?? notes/todo.txt\n?? ${PLAN}\n`);
     expect(repo.git('show', `${keptRef(repo, result.all, 'gen/new.txt')}:gen/new.txt`)).toBe('made');
@@ -63,7 +65,7 @@ describe('nothing lost: a revert, a recovery and a rollback leave untracked and 
   });
 
   it('crash recovery after kill -9 keeps them', async () => {
-    const { repo, planted } = project(plan(ONE_PASSES + TWO_FAILS));
+    const { repo, planted, kept } = project(plan(ONE_PASSES + TWO_FAILS));
     expect((await phasegate(['run', 'p', '--yes', '--to', 'one'], { cwd: repo.dir })).exitCode).toBe(0);
     const killed = await phasegate(['run', 'p', '--yes'], { cwd: repo.dir, env: { PHASEGATE_FAILPOINT: 'during-transform' } });
     expect(killed.exitCode, killed.all).toBe(-1);
@@ -73,24 +75,26 @@ describe('nothing lost: a revert, a recovery and a rollback leave untracked and 
     expect(recovered.exitCode, recovered.all).toBe(0);
     expect(recovered.stderr).toContain("phase 'two' of plan 'p' was interrupted");
     expectSentinels(repo, planted, 'after the recovery');
+    expectGitSentinels(repo, kept, 'after the kill and the recovery');
     expect(repo.exists('gen/new.txt')).toBe(false);
     expect(statusAll(repo)).toBe(`?? notes/todo.txt\n?? ${PLAN}\n`);
     expect(repo.git('show', `${keptRef(repo, recovered.all, 'gen/new.txt')}:gen/new.txt`)).toBe('made');
   });
 
   it('rollback base --yes keeps them', async () => {
-    const { repo, planted, base } = project(plan(ONE_PASSES));
+    const { repo, planted, kept, base } = project(plan(ONE_PASSES));
     expect((await phasegate(['run', 'p', '--yes'], { cwd: repo.dir })).exitCode).toBe(0);
     expectSentinels(repo, planted, 'after the run');
     const rolled = await phasegate(['rollback', 'base', '--yes'], { cwd: repo.dir });
     expect(rolled.exitCode, rolled.all).toBe(0);
     expectSentinels(repo, planted, 'after the rollback');
+    expectGitSentinels(repo, kept, 'after the rollback');
     expect(repo.head()).toBe(base);
     expect(statusAll(repo)).toBe(`?? notes/todo.txt\n?? ${PLAN}\n`);
   });
 
   it('a rollback killed half-way and finished by the next rollback keeps them', async () => {
-    const { repo, planted, base } = project(plan(ONE_PASSES));
+    const { repo, planted, kept, base } = project(plan(ONE_PASSES));
     expect((await phasegate(['run', 'p', '--yes'], { cwd: repo.dir })).exitCode).toBe(0);
     const killed = await phasegate(['rollback', 'base', '--yes'], { cwd: repo.dir, env: { PHASEGATE_FAILPOINT: 'during-rollback' } });
     expect(killed.exitCode, killed.all).toBe(-1);
@@ -98,6 +102,7 @@ describe('nothing lost: a revert, a recovery and a rollback leave untracked and 
     const finished = await phasegate(['rollback', 'base', '--yes'], { cwd: repo.dir });
     expect(finished.exitCode, finished.all).toBe(0);
     expectSentinels(repo, planted, 'after the finished rollback');
+    expectGitSentinels(repo, kept, 'after the finished rollback');
     expect(repo.head()).toBe(base);
     expect(statusAll(repo)).toBe(`?? notes/todo.txt\n?? ${PLAN}\n`);
   });

@@ -29,3 +29,35 @@ export function expectSentinels(repo: TestRepo, planted: Record<string, Buffer>,
     expect(readFileSync(absolute).equals(content), `${when}: ${file} changed`).toBe(true);
   }
 }
+
+/** What a user keeps in git besides files: a stash, and another branch with a commit of its own. */
+export interface GitSentinels {
+  stash: string;
+  stashList: string;
+  branch: string;
+}
+
+/** Plants a stash (an edit of `tracked`) and a branch `side` with one commit; call on a clean tree. */
+export function plantGitSentinels(repo: TestRepo, tracked: string): GitSentinels {
+  const start = repo.git('symbolic-ref', '--short', 'HEAD').trim();
+  repo.git('checkout', '-q', '-b', 'side');
+  repo.write('side.txt', 'work on another branch\n');
+  repo.git('add', 'side.txt');
+  repo.git('commit', '-q', '-m', 'side work');
+  repo.git('checkout', '-q', start);
+  repo.write(tracked, `${repo.read(tracked)}stashed edit\n`);
+  repo.git('stash', 'push', '-q', '-m', 'my stash');
+  return readGitSentinels(repo);
+}
+
+function readGitSentinels(repo: TestRepo): GitSentinels {
+  return {
+    stash: repo.git('rev-parse', 'refs/stash').trim(),
+    stashList: repo.git('stash', 'list'),
+    branch: repo.git('rev-parse', 'refs/heads/side').trim(),
+  };
+}
+
+export function expectGitSentinels(repo: TestRepo, planted: GitSentinels, when: string): void {
+  expect(readGitSentinels(repo), `${when}: the stash or the other branch changed`).toEqual(planted);
+}
