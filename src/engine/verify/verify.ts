@@ -15,6 +15,7 @@ import { carryInto, carryRequest } from '../scratch/carry.js';
 import { withScratchClone } from '../scratch/clone.js';
 import { describeGate, evaluateGate, type Gate } from '../run/gate.js';
 import { openRepository } from '../session.js';
+import { interruptedWarning } from './interrupted.js';
 import { planForVerify } from './plan-for-verify.js';
 
 /**
@@ -81,6 +82,8 @@ export async function verifyPlan(cwd: string, options: VerifyOptions): Promise<V
 
   let phases: VerifiedPhase[];
   if (inPlace) {
+    const warning = interruptedWarning(repository.stateDir);
+    if (warning) options.notice(warning);
     const files = await PhaseFiles.tracked(repository.git, exclude);
     // The working tree as it is: new files not yet added count, deleted ones do not.
     await files.refresh();
