@@ -12,7 +12,8 @@ export type Failpoint =
   | 'sync-before-publish'
   | 'sync-before-move'
   | 'sync-after-worktree'
-  | 'sync-after-refs';
+  | 'sync-after-refs'
+  | 'scratch-ready';
 
 export function failpoint(name: Failpoint): void {
   if (process.env.PHASEGATE_FAILPOINT === name) process.kill(process.pid, 'SIGKILL');

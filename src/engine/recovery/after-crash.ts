@@ -1,7 +1,9 @@
+import os from 'node:os';
 import type { GitClient } from '../../git/client.js';
 import { describeRemovedLocks, removeStaleGitLocks } from '../../git/stale-locks.js';
 import { stopLeftoverCommands } from '../../process/leftovers.js';
 import type { LockOwner } from '../../state/lock.js';
+import { removeScratchOf } from '../scratch/folder.js';
 
 /**
  * Before a recovery, what a dead phasegate left running or locked: the commands it started that
@@ -20,4 +22,10 @@ export async function cleanUpAfterDeadPhasegate(
   if (stopped > 0) notice(`stopped ${stopped} process(es) the interrupted phasegate (pid ${deadOwner?.pid}) had started and that were still running`);
   const removed = await removeStaleGitLocks(world.git);
   if (removed.length > 0) notice(describeRemovedLocks(world.root, removed));
+  // Its scratch clones: the journal names one only once it is written, and a kill may come first.
+  // The lock records the host, and a dead owner is on this one (see isAlive), so the pid is its.
+  if (deadOwner) {
+    const scratch = await removeScratchOf(deadOwner.pid);
+    if (scratch > 0) notice(`removed ${scratch} scratch folder(s) the interrupted phasegate (pid ${deadOwner.pid}) had made in ${os.tmpdir()}`);
+  }
 }

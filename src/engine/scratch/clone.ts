@@ -1,8 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { RefusedError } from '../../errors.js';
 import { GitClient } from '../../git/client.js';
+import { failpoint } from '../failpoint.js';
+import { makeScratchFolder } from './folder.js';
 
 /**
  * A throwaway clone for --dry-run and rehearse. It shares the repository's objects (no copying)
@@ -10,9 +10,7 @@ import { GitClient } from '../../git/client.js';
  * the user's branches or tags. Removed afterwards, also on failure or Ctrl-C.
  */
 export async function withScratchClone<T>(root: string, commit: string, branch: string, work: (cloneRoot: string) => Promise<T>, label = 'scratch'): Promise<T> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), `phasegate-${label}-`)).catch((error: NodeJS.ErrnoException) => {
-    throw new RefusedError(`cannot make a scratch folder in ${os.tmpdir()} (${error.code ?? error.message}): set TMPDIR to a folder that exists and is writable (nothing was changed)`);
-  });
+  const dir = await makeScratchFolder(label);
   const cloneRoot = path.join(dir, 'repo');
   try {
     // Its commits and tags are thrown away: nothing to sign, and a signer that asks must not stop a trial.
@@ -28,6 +26,7 @@ export async function withScratchClone<T>(root: string, commit: string, branch: 
     // Writing every tracked file is most of a clone's cost in a large repository; git's parallel
     // checkout (one worker per core) halves it on two cores.
     await clone.run(['-c', 'checkout.workers=0', 'checkout', '--quiet', '-B', branch, commit]);
+    failpoint('scratch-ready');
     return await work(cloneRoot);
   } finally {
     await rm(dir, { recursive: true, force: true, maxRetries: 3 });
