@@ -93,7 +93,7 @@ function phasegate(repo, args, report) {
 /**
  * A one-phase run split as issue 15 counts it: its step(s) and check(s) by their `durationMs` in the
  * report, and the rest — the orchestration — both for the whole process (node start, safety
- * checks, base tag, commit, numstat, tag, journal, report) and within the phase's own duration.
+ * checks, base tag, commit, changed-file list, tag, journal, report) and within the phase's own duration.
  */
 function onePhaseParts(result) {
   const [phase] = result.report.phases;

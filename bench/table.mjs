@@ -54,10 +54,10 @@ export function rowsFor(files, m) {
   const seed = m.replace?.seed;
 
   difference({ id: 'overhead', figure: '1', label: 'orchestration overhead of a phase, against `git add -A && git commit && git tag -a`', target: { maxMs: 300 }, at: [2000, TARGET_SIZE], changed: changed.replace,
-    includes: 'the one-phase replace run as a whole process minus its step and checks (their durationMs in the --report JSON): node start, safety checks, lock, base tag, commit, numstat, tag, journal, report; against the same change (made beforehand, not timed) checkpointed by `git add -A && git commit -q && git tag -a`' },
+    includes: 'the one-phase replace run as a whole process minus its step and checks (their durationMs in the --report JSON): node start, safety checks, lock, base tag, commit, changed-file list, tag, journal, report; against the same change (made beforehand, not timed) checkpointed by `git add -A && git commit -q && git tag -a`' },
   part(replacePg, 'overhead'), m.replace?.commitOnly);
   ratio({ id: 'replace-run', figure: '2', label: 'whole replace phase vs `git grep -lz | xargs -0 perl -pi` + commit + tag', target: { max: 1.15 }, changed: changed.replace,
-    includes: 'both whole processes: base tag, rewrite, `git add -A` + commit, annotated tag; phasegate also node start-up, dirty-tree check, lock, journal, report and its changed-line counts' },
+    includes: 'both whole processes: base tag, rewrite, `git add -A` + commit, annotated tag; phasegate also node start-up, dirty-tree check, lock, journal, report and its changed-file list' },
   replacePg, m.replace?.rawCommit);
   ratio({ id: 'codemod-step', figure: '3', label: 'codemod step vs `git grep -lz | xargs -0 ast-grep run -U` (CLI 0.51.1)', target: { max: 1.2 }, changed: changed.codemod,
     includes: "phasegate: the codemod step's durationMs in the --report of a one-phase plan (`WebSocketNotifier($$$ARGS)` → `WebSocketNotifier.create_for_user($$$ARGS)`); CLI: a process running `git grep -lz 'WebSocketNotifier(' -- '*.py' | xargs -0 ast-grep run -p … -r … -l python -U`" },
@@ -72,7 +72,7 @@ export function rowsFor(files, m) {
     m.rollback.phasegate, m.rollback.raw);
   }
   ratio({ id: 'three-phase', figure: '5', label: "three-phase seed plan (codemod phase) vs the seed's steps as a script", target: { max: 1.3 }, changed: changed.three,
-    includes: "phasegate run of the seed's plan (import rewrite + rename of the deprecated modules; the codemod; a checks-only phase) vs sh doing the same with git grep | perl, mv, git grep checks, git add/commit, git tag -a (same final tree); phasegate also: dirty-tree check, lock, journal, \"before\" counts, changed-line counts, report" },
+    includes: "phasegate run of the seed's plan (import rewrite + rename of the deprecated modules; the codemod; a checks-only phase) vs sh doing the same with git grep | perl, mv, git grep checks, git add/commit, git tag -a (same final tree); phasegate also: dirty-tree check, lock, journal, \"before\" counts, changed-file list, report" },
   m.three?.phasegate, m.three?.raw);
   ratio({ id: 'sync', figure: 'sync', label: 'sync (main moved) vs fresh run on it (issue 14)', target: { max: 1.1 }, changed: changed.three,
     includes: 'from the three-phase branch after main gained a commit of new modules with the old import: phasegate sync --yes (scratch clone, replay of the 3 tagged phases from their recorded plans, checks, commits, tags moved, old ones kept) vs phasegate run --yes on a new migration branch from the same commit (same final tree)' },

@@ -5,9 +5,11 @@ import { phasegate } from './helpers/cli.js';
 import { makeRepo, tempDir, type TestRepo } from './helpers/repo.js';
 
 /**
- * Issue 15: a checkpoint's line counts are worked out by git while the checks run. What a check's
- * command does meanwhile (stage files, edit the tree) must not reach the figures, and every place
- * that shows or records them (report, tag record, a failed phase's report) must wait for them.
+ * Issue 15: a checkpoint's files (and, when a person will read them, its line counts: `--summary`
+ * here) are worked out by git while the checks run. What a check's command does meanwhile (stage
+ * files, edit the tree) must not reach the figures, and every place that shows or records them
+ * (report, tag record, a failed phase's report) must wait for them. An unattended run's tag
+ * records the files only (see line-counts.test.ts).
  */
 function plan(validate: string[]): string {
   return [
@@ -50,7 +52,7 @@ describe('checkpoint counts, worked out while the checks run', () => {
       ]),
     });
     const reportFile = path.join(tempDir(), 'report.json');
-    const result = await phasegate(['run', 'p', '--yes', '--no-branch', '--report', reportFile], { cwd: repo.dir });
+    const result = await phasegate(['run', 'p', '--yes', '--no-branch', '--report', reportFile, '--summary', path.join(tempDir(), 'summary.md')], { cwd: repo.dir });
     expect(result.exitCode, result.all).toBe(0);
     const phase = JSON.parse(readFileSync(reportFile, 'utf8')).phases[0];
     const counted = numstat(repo, 'phasegate/p/one');
@@ -58,7 +60,8 @@ describe('checkpoint counts, worked out while the checks run', () => {
     expect({ files: phase.filesChanged, insertions: phase.insertions, deletions: phase.deletions }).toEqual(counted);
     expect(phase.changedFiles).toEqual(['src/a.py', 'src/b.py']);
     const record = tagRecord(repo, 'phasegate/p/one');
-    expect({ files: record.filesChanged, insertions: record.insertions, deletions: record.deletions }).toEqual(counted);
+    // An unattended run's tag does not wait for the line counts: its record names the files only.
+    expect({ files: record.filesChanged, insertions: record.insertions, deletions: record.deletions }).toEqual({ files: counted.files, insertions: undefined, deletions: undefined });
     // The check's leftovers were discarded: the tree is the checkpoint's.
     expect(repo.git('status', '--porcelain')).toBe('');
     expect(repo.exists('src/d.py')).toBe(false);
@@ -68,7 +71,7 @@ describe('checkpoint counts, worked out while the checks run', () => {
     const repo = makeRepo({ ...files, 'plans/p.yaml': plan(["      - require: 'no_such_call'"]) });
     const start = repo.head();
     const reportFile = path.join(tempDir(), 'report.json');
-    const result = await phasegate(['run', 'p', '--yes', '--no-branch', '--report', reportFile], { cwd: repo.dir });
+    const result = await phasegate(['run', 'p', '--yes', '--no-branch', '--report', reportFile, '--summary', path.join(tempDir(), 'summary.md')], { cwd: repo.dir });
     expect(result.exitCode, result.all).toBe(1);
     expect(repo.head()).toBe(start);
     const phase = JSON.parse(readFileSync(reportFile, 'utf8')).phases[0];
@@ -77,10 +80,11 @@ describe('checkpoint counts, worked out while the checks run', () => {
     expect(phase.filesChanged).toBe(2);
   });
 
-  it('a phase without checks shows its counts on the checkpoint line', async () => {
+  it('a phase without checks shows its files on the checkpoint line (an unattended run counts no lines)', async () => {
     const repo = makeRepo({ ...files, 'plans/p.yaml': plan([]) });
     const result = await phasegate(['run', 'p', '--yes', '--no-branch'], { cwd: repo.dir, env: { CI: '1' } });
     expect(result.exitCode, result.all).toBe(0);
-    expect(result.all).toContain('commit checkpoint — 2 file(s), +3 −3');
+    expect(result.all).toContain('commit checkpoint — 2 file(s)');
+    expect(result.all).not.toContain('+3 −3');
   });
 });

@@ -30,6 +30,8 @@ export async function runCommand(command: RunCommand, cwd = process.cwd(), statu
     const { report, exitCode } = await runPlan({
       cwd, plan: command.plan, branch: command.branch, noBranch: command.noBranch, from: command.from, to: command.to,
       decisions, interactive: isInteractiveOutput(), signal: interrupt.signal, notice, status,
+      // Changed lines are counted only for a report that shows them to a person.
+      countLines: Boolean(command.summary || command.prBody),
       onError: (report) => {
         reportWritten = true;
         // Best effort: the error itself is what the user must see.

@@ -25,8 +25,7 @@ export function tagMessage(plan: string, phase: PhaseReport, commit: string, sou
     score: phase.score,
     threshold: phase.threshold,
     filesChanged: phase.filesChanged,
-    insertions: phase.insertions,
-    deletions: phase.deletions,
+    ...(phase.insertions !== undefined && phase.deletions !== undefined ? { insertions: phase.insertions, deletions: phase.deletions } : {}),
     durations: phase.durations,
     checks: phase.checks.map((check) => ({
       name: check.name, kind: check.kind, passed: check.passed, weight: check.weight, required: check.required,

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { GitClient } from './client.js';
 import { tagRef } from './names.js';
-import { diffStats, type ChangeStats } from './state.js';
+import { changedPaths } from './state.js';
 
 /** Writing checkpoints: commits, tags and the refs that keep failed or undone work reachable. */
 
@@ -58,24 +58,24 @@ export async function commitAll(git: GitClient, message: string, exclude: readon
 }
 
 /**
- * commitAll, plus what the commit changed since `from`, counted by a second git process: counting
- * changed lines is the slow part of a checkpoint with thousands of files (~0.3–0.5 s for 5,000
- * here). When nothing else will touch the index until the count is read (`indexStays`), it counts
- * the index `git add` has just written, side by side with the commit. Otherwise (a check's command
- * may stage files while the count runs) it compares the commit with `from` once the commit is made:
- * two trees nothing can change. (Writing the tree first to count from it sooner cost as much as
- * the commit itself at 20,000 files.)
+ * commitAll, plus the files the commit changed since `from` (a rename as its new path), listed by
+ * a second git process. Line counts are not asked for here: `--numstat` takes git longer than the
+ * commit at thousands of files, and only a person reads them (the caller counts them when one
+ * will, see lineCounts). When nothing else will touch the index until the list is read
+ * (`indexStays`), it lists the index `git add` has just written, side by side with the commit.
+ * Otherwise (a check's command may stage files meanwhile) it compares the commit with `from` once
+ * the commit is made: two trees nothing can change.
  */
-export async function commitAllWithStats(git: GitClient, message: string, exclude: readonly string[], from: string, { indexStays }: { indexStays: boolean }): Promise<{ commit: string; stats: Promise<ChangeStats> }> {
+export async function commitAllWithFiles(git: GitClient, message: string, exclude: readonly string[], from: string, { indexStays }: { indexStays: boolean }): Promise<{ commit: string; files: Promise<string[]> }> {
   await stageAll(git, exclude);
-  const early = indexStays ? diffStats(git, from, null) : undefined;
-  // Awaited by the caller when it needs the figures; a failed commit must not leave it unhandled.
+  const early = indexStays ? changedPaths(git, from, null) : undefined;
+  // Awaited by the caller when it needs the list; a failed commit must not leave it unhandled.
   early?.catch(() => undefined);
   await git.run(['commit', '--quiet', '--no-verify', '--allow-empty', '--cleanup=verbatim', '-m', message]);
   const commit = (await git.run(['rev-parse', 'HEAD'])).trim();
-  const stats = early ?? diffStats(git, from, commit);
-  stats.catch(() => undefined);
-  return { commit, stats };
+  const files = early ?? changedPaths(git, from, commit);
+  files.catch(() => undefined);
+  return { commit, files };
 }
 
 /** Fold whatever is in the working tree into the last commit (a fix made by hand during a phase). */

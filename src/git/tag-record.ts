@@ -44,8 +44,12 @@ export interface TagRecord {
   score: number | null;
   threshold: number | null;
   filesChanged: number;
-  insertions: number;
-  deletions: number;
+  /**
+   * Lines added and removed: only when the run counted them before the tag (a guided run); the
+   * records of earlier versions always have them.
+   */
+  insertions?: number;
+  deletions?: number;
   durations: { transformMs: number; checksMs: number; totalMs: number };
   checks: { name: string; kind: string; passed: boolean; weight: number; required: boolean; durationMs: number; summary: string; before?: number; after?: number }[];
   taggedAt: string;

@@ -3,7 +3,7 @@ import type { RollbackSummary } from '../engine/rollback/summary.js';
 import type { Gate } from '../engine/run/gate.js';
 import { describeGate } from '../engine/run/gate.js';
 import type { FileChange } from '../git/state.js';
-import { andMore, matchLines } from '../report/lists.js';
+import { andMore, lineChange, matchLines } from '../report/lists.js';
 import type { CheckReport, PhaseReport } from '../report/model.js';
 
 /**
@@ -51,7 +51,9 @@ function branchLine(overview: PlanOverview, branch: string | null): string {
  */
 export function describeChange(phase: PhaseReport, files: readonly FileChange[], stepFiles?: readonly (readonly FileChange[])[]): string[] {
   if (phase.filesChanged === 0) return [`Phase '${phase.id}' changed nothing.`];
-  const lines = [`Phase '${phase.id}' changed ${plural(phase.filesChanged, 'file')}, +${phase.insertions} −${phase.deletions}`];
+  // A guided run counts the lines before its review; a report from elsewhere may not have them.
+  const counted = lineChange(phase);
+  const lines = [`Phase '${phase.id}' changed ${plural(phase.filesChanged, 'file')}${counted ? `, ${counted}` : ''}`];
   const byFile = new Map(files.map((change) => [change.file, change]));
   const shown = new Set<string>();
   phase.steps.forEach((step, position) => {

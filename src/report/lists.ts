@@ -18,3 +18,18 @@ export function matchLines(details: CheckDetails, limit: number, width = 100): s
   if (hidden > 0) lines.push(andMore(hidden, 'match', 'matches'));
   return lines;
 }
+
+/**
+ * A phase's changed lines as `+12 −3` (`separator` between the two), or undefined when they were
+ * not counted: a screen or report then names the files only, never a made-up `+0 −0`.
+ */
+export function lineChange(phase: { insertions?: number; deletions?: number }, separator = ' '): string | undefined {
+  if (phase.insertions === undefined || phase.deletions === undefined) return undefined;
+  return `+${phase.insertions}${separator}−${phase.deletions}`;
+}
+
+/** `3 file(s), +12 −3`, or `3 file(s)` when the lines were not counted. */
+export function filesAndLines(phase: { filesChanged: number; insertions?: number; deletions?: number }): string {
+  const lines = lineChange(phase);
+  return `${phase.filesChanged} file(s)${lines ? `, ${lines}` : ''}`;
+}

@@ -1,6 +1,6 @@
 import { formatDuration } from '../plan/duration.js';
 import type { RunReport } from './model.js';
-import { matchLines } from './lists.js';
+import { lineChange, matchLines } from './lists.js';
 
 /** A Markdown summary fit for a pull-request description. */
 export function formatMarkdown(report: RunReport): string {
@@ -16,7 +16,7 @@ export function formatMarkdown(report: RunReport): string {
     const score = phase.score === null ? '—' : `${phase.score}%${phase.threshold !== null ? ` (≥ ${phase.threshold}%)` : ''}`;
     const checks = phase.checks.length ? `${phase.checks.filter((c) => c.passed).length}/${phase.checks.length}` : '—';
     const tag = phase.tag && phase.status === 'passed' ? `\`${phase.tag}\`` : '—';
-    out.push(`| ${escape(phase.title)} (\`${phase.id}\`) | ${phase.status}${phase.earlierRun ? ' (earlier run)' : ''} | ${score} | ${phase.filesChanged} | +${phase.insertions}/−${phase.deletions} | ${checks} | ${tag} | ${formatDuration(phase.durations.totalMs)} |`);
+    out.push(`| ${escape(phase.title)} (\`${phase.id}\`) | ${phase.status}${phase.earlierRun ? ' (earlier run)' : ''} | ${score} | ${phase.filesChanged} | ${lineChange(phase, '/') ?? '—'} | ${checks} | ${tag} | ${formatDuration(phase.durations.totalMs)} |`);
   }
   for (const phase of report.phases.filter((p) => p.checks.length > 0 || p.steps.length > 0)) {
     out.push('', `### ${escape(phase.title)}`, '');

@@ -47,8 +47,12 @@ export interface PhaseReport {
   hash: string;
   filesChanged: number;
   changedFiles: string[];
-  insertions: number;
-  deletions: number;
+  /**
+   * Lines added and removed, counted only when a person will read them (a guided run, `--summary`,
+   * `--pr-body`) or read from an earlier run's tag that has them. Absent means not counted, never 0.
+   */
+  insertions?: number;
+  deletions?: number;
   steps: StepReport[];
   checks: CheckReport[];
   score: number | null;

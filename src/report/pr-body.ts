@@ -1,4 +1,5 @@
 import { formatDuration } from '../plan/duration.js';
+import { filesAndLines } from './lists.js';
 import type { PhaseReport, RunReport } from './model.js';
 
 /**
@@ -31,7 +32,7 @@ function phaseSection(phase: PhaseReport, number: number): string[] {
   const status = phase.status === 'passed' ? (phase.earlierRun ? '✅ passed (in an earlier run)' : '✅ passed') : phase.status === 'skipped' ? '· not run' : `❌ ${phase.status}`;
   out.push(`- **Status:** ${status}${phase.status === 'passed' ? ` in ${formatDuration(phase.durations.totalMs)}` : ''}`);
   if (phase.status === 'skipped') return out;
-  out.push(`- **Changed:** ${phase.filesChanged} file(s), +${phase.insertions} −${phase.deletions}`);
+  out.push(`- **Changed:** ${filesAndLines(phase)}`);
   if (phase.checks.length > 0) {
     const passed = phase.checks.filter((check) => check.passed).length;
     out.push(`- **Checks:** ${passed}/${phase.checks.length} passed${phase.score !== null ? `, score ${phase.score}%${phase.threshold !== null ? ` (needs ${phase.threshold}%)` : ''}` : ''}`);

@@ -3,10 +3,10 @@ import { checkKind, checkTitle } from '../../checks/index.js';
 import { MatchBatch } from '../../checks/matches.js';
 import type { CheckContext, CheckOutcome, Match } from '../../checks/types.js';
 import { errorMessage, PhaseFailedError, StepError } from '../../errors.js';
-import { amendWithWorkingTree, commitAllWithStats, createTag, workingTreeSnapshot } from '../../git/checkpoint.js';
+import { amendWithWorkingTree, commitAllWithFiles, createTag, workingTreeSnapshot } from '../../git/checkpoint.js';
 import { commitMessage, discardedRef, phaseTag } from '../../git/names.js';
 import { discardWorkingTree } from '../../git/restore.js';
-import { diffStats, headCommit, uncommittedChanges, type ChangeStats } from '../../git/state.js';
+import { changedPaths, headCommit, lineCounts, uncommittedChanges } from '../../git/state.js';
 import type { Phase, ScoreEntry } from '../../plan/schema.js';
 import { matchLines } from '../../report/lists.js';
 import type { CheckReport, PhaseReport } from '../../report/model.js';
@@ -37,8 +37,10 @@ export class PhaseRun {
   private files!: PhaseFiles;
   private startCommit!: string;
   private phaseCommit: string | undefined;
-  /** The checkpoint's line counts, which git works out while the checks run (see commit()). */
-  private counting: Promise<void> | undefined;
+  /** The checkpoint's changed files, which git lists beside the commit (see commit()). */
+  private listing: Promise<void> | undefined;
+  /** Its changed lines, when a person will read them (session.countLines): counted in the background, never failing. */
+  private lineCounting: Promise<void> | undefined;
   private transformStarted = 0;
   private checksStarted = 0;
   /** forbid/require/count figures on the tree the phase started from. */
@@ -58,7 +60,7 @@ export class PhaseRun {
   constructor(private readonly session: RunSession, readonly phase: Phase, hash: string, private readonly remainingInRun = 0) {
     this.report = {
       id: phase.id, title: phase.title ?? phase.id, status: 'skipped', hash,
-      filesChanged: 0, changedFiles: [], insertions: 0, deletions: 0, steps: [], checks: [],
+      filesChanged: 0, changedFiles: [], steps: [], checks: [],
       score: null, threshold: scoreEntry(phase)?.score ?? null,
       durations: { transformMs: 0, checksMs: 0, totalMs: 0 },
     };
@@ -146,34 +148,54 @@ export class PhaseRun {
     this.session.signal.throwIfAborted();
     this.session.journal.update({ stage: 'commit' });
     failpoint('before-commit');
-    // Until the figures are in, only a check's command could touch the index (match checks only read files).
+    // Until the list is in, only a check's command could touch the index (match checks only read files).
     const indexStays = !(this.phase.validate ?? []).some((check) => 'run' in check);
-    const { commit, stats } = await commitAllWithStats(this.git, commitMessage(this.planName, this.report.title, this.phase.id), this.session.neverStage, this.startCommit, { indexStays });
+    const { commit, files } = await commitAllWithFiles(this.git, commitMessage(this.planName, this.report.title, this.phase.id), this.session.neverStage, this.startCommit, { indexStays });
     this.phaseCommit = commit;
     this.report.commit = commit;
     this.session.journal.update({ stage: 'checks', phaseCommit: this.phaseCommit });
-    // Counting changed lines takes git longer than the commit (~0.4 s for 5,000 files): it goes on
-    // while the checks run, and whatever shows or records the figures waits for them (counted()).
-    this.counting = stats.then((known) => this.recordChanges(known));
-    this.counting.catch(() => undefined);
+    // The list goes on while the checks run; the tag, a revert's report and the review wait for it (filesListed()).
+    this.listing = files.then((list) => this.recordFiles(commit, list));
+    this.listing.catch(() => undefined);
+    this.countLines(commit);
     this.report.durations.transformMs = Math.round(performance.now() - this.transformStarted);
   }
 
-  /** Once the checkpoint's files and line counts are in the report (they are needed before the review, the tag and a revert's report). */
-  async counted(): Promise<void> {
-    await this.counting;
+  /** Once the checkpoint's files are in the report (needed before the review, the tag and a revert's report). */
+  async filesListed(): Promise<void> {
+    await this.listing;
   }
 
-  private async recordChanges(known?: ChangeStats): Promise<void> {
-    const stats = known ?? (await diffStats(this.git, this.startCommit, this.phaseCommit!));
-    Object.assign(this.report, {
-      commit: this.phaseCommit, filesChanged: stats.files.length, changedFiles: stats.files.slice(0, 1000),
-      insertions: stats.insertions, deletions: stats.deletions,
+  /** Once the checkpoint's line counts are in the report, when they are counted at all; never rejects. */
+  async linesCounted(): Promise<void> {
+    await this.lineCounting;
+  }
+
+  /** A list made for a commit the phase has since replaced (a fix amended by hand) is dropped. */
+  private recordFiles(commit: string, files: string[]): void {
+    if (commit !== this.phaseCommit) return;
+    Object.assign(this.report, { commit, filesChanged: files.length, changedFiles: files.slice(0, 1000) });
+  }
+
+  /**
+   * Count the checkpoint's changed lines in the background, when a person will read them: two
+   * trees, so nothing that runs meanwhile (checks, the next phase) can change the figures. A count
+   * that fails leaves the report without lines and says so; it never fails the phase.
+   */
+  private countLines(commit: string): void {
+    if (!this.session.countLines) return;
+    delete this.report.insertions;
+    delete this.report.deletions;
+    this.lineCounting = lineCounts(this.git, this.startCommit, commit).then((counts) => {
+      if (commit === this.phaseCommit) Object.assign(this.report, counts);
+    }, (error: unknown) => {
+      if (commit === this.phaseCommit) this.session.warnings.push(`could not count the changed lines of phase '${this.phase.id}': ${errorMessage(error)}`);
     });
   }
 
   async afterTransform(task: Task): Promise<void> {
-    await this.counted();
+    // The review shows the lines (a guided run counts them).
+    await Promise.all([this.filesListed(), this.linesCounted()]);
     const choice = await this.session.decisions.afterTransform(task, this.report, this.session.root);
     if (choice === 'abort') {
       this.report.reason = 'aborted by the user after the transform';
@@ -257,7 +279,7 @@ export class PhaseRun {
     this.report.score = gate.score;
     task.title = `gate: ${describeGate(gate)}`;
     if (gate.passed) return 'passed';
-    await this.counted();
+    await this.filesListed();
     const choice = await this.session.decisions.onChecksFailed(task, this.report, this.report.checks, gate, this.session.root);
     if (choice === 'retry') {
       await this.commitManualFix();
@@ -280,26 +302,32 @@ export class PhaseRun {
 
   /** A fix made by hand between prompts becomes part of the phase's commit. */
   private async commitManualFix(): Promise<void> {
-    // The first count must not land after (and overwrite) the one made for the amended commit.
-    await this.counted();
+    await this.filesListed();
     const dirty = await uncommittedChanges(this.git, this.session.neverStage);
     if (dirty.length === 0) return;
-    this.phaseCommit = await amendWithWorkingTree(this.git, this.session.neverStage);
-    this.session.journal.update({ phaseCommit: this.phaseCommit });
-    await this.recordChanges();
+    const commit = await amendWithWorkingTree(this.git, this.session.neverStage);
+    this.phaseCommit = commit;
+    this.session.journal.update({ phaseCommit: commit });
+    // Figures still coming for the replaced commit are dropped when they land (see recordFiles).
+    this.recordFiles(commit, await changedPaths(this.git, this.startCommit, commit));
+    this.countLines(commit);
   }
 
   async tag(task: Task): Promise<void> {
     this.session.signal.throwIfAborted();
-    // The tag's record carries the counts.
-    await this.counted();
+    // The tag's record carries the files; it waits for the lines only in a guided run, which has
+    // counted them for its review anyway. Elsewhere they may still be coming (--summary) and the
+    // record says nothing about lines.
+    await this.filesListed();
+    const guided = this.session.decisions.guided;
+    if (guided) await this.linesCounted();
     this.session.journal.update({ stage: 'tag' });
     failpoint('before-tag');
     const tag = phaseTag(this.planName, this.phase.id);
     this.report.tag = tag;
     this.report.status = 'passed';
     this.finish();
-    await createTag(this.git, tag, this.phaseCommit!, tagMessage(this.planName, this.report, this.phaseCommit!, planSource(this.session), phaseTagBaselines(this.phase, this.junitBaselines, this.report.checks)), { force: true }).catch((error: unknown) => {
+    await createTag(this.git, tag, this.phaseCommit!, tagMessage(this.planName, guided ? this.report : { ...this.report, insertions: undefined, deletions: undefined }, this.phaseCommit!, planSource(this.session), phaseTagBaselines(this.phase, this.junitBaselines, this.report.checks)), { force: true }).catch((error: unknown) => {
       // The checks passed: what failed is the tag, and the report must say so (not "before its checks").
       this.report.reason = `its checks passed, but the tag ${tag} could not be created: ${errorMessage(error)}`;
       throw error;
@@ -322,8 +350,8 @@ export class PhaseRun {
     // Stopped by the user (abort at a prompt, Ctrl-C) is not a failed validation: it was rolled back.
     this.report.status = this.report.reason?.startsWith('aborted') || this.session.signal.aborted ? 'rolled-back' : 'failed';
     this.report.reason ??= this.failureReason();
-    // The failed phase's report still says what its commit changed; a count that failed says nothing.
-    await this.counted().catch(() => undefined);
+    // The failed phase's report still says which files its commit changed; a list that failed says nothing.
+    await this.filesListed().catch(() => undefined);
     this.session.journal.update({ stage: 'revert' });
     const restored = await restorePhaseStart(this.git, {
       plan: this.planName, phase: this.phase.id, title: this.report.title, startCommit: this.startCommit, phaseCommit: this.phaseCommit,

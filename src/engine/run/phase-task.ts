@@ -1,5 +1,6 @@
 import type { ListrTask } from 'listr2';
 import { checkTitle } from '../../checks/index.js';
+import { filesAndLines } from '../../report/lists.js';
 import { stepTitle } from '../../transforms/index.js';
 import type { PhaseRun } from './phase-run.js';
 import type { RunSession } from './run-session.js';
@@ -31,14 +32,15 @@ export function phaseTask(run: PhaseRun, session: RunSession): ListrTask {
 }
 
 /**
- * The checkpoint's title names what it changed. With checks to run, the line counts are not
- * waited for (git works them out while the checks run): the title gets them when they come.
+ * The checkpoint's title names the files it changed. With checks to run, the list is not waited
+ * for (git works it out while the checks run): the title gets it when it comes. Line counts, when
+ * counted at all, come later still and are added then; they are never waited for here.
  */
 async function commitCheckpoint(run: PhaseRun, task: { title: string }, checksFollow: boolean): Promise<void> {
   await run.commit();
-  const titled = run.counted().then(() => {
-    task.title = `commit checkpoint — ${run.report.filesChanged} file(s), +${run.report.insertions} −${run.report.deletions}`;
-  });
+  const title = () => { task.title = `commit checkpoint — ${filesAndLines(run.report)}`; };
+  const titled = run.filesListed().then(title);
+  void Promise.all([titled, run.linesCounted()]).then(title, () => undefined);
   if (checksFollow) titled.catch(() => undefined);
   else await titled;
 }

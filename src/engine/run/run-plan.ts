@@ -42,6 +42,8 @@ export interface RunOptions {
   to?: string;
   decisions: Decisions;
   interactive: boolean;
+  /** A report a person reads will show changed lines (`--summary`, `--pr-body`); a guided run counts them anyway. */
+  countLines?: boolean;
   signal: AbortSignal;
   /** Printed notices (recovery, warnings) go here; the task list has the terminal otherwise. */
   notice: (text: string) => void;
@@ -116,6 +118,7 @@ async function openRun(options: RunOptions): Promise<{ session: RunSession; repo
   const session: RunSession = {
     ...repository, ...planInfo, journal, decisions: options.decisions, signal: options.signal, branch: null,
     env: { PHASEGATE_PLAN: doc.name }, interactive: options.interactive, warnings: [], stopped: false,
+    countLines: options.decisions.guided || Boolean(options.countLines),
   };
   return { session, report, lock, tookOverFrom: taken.tookOverFrom };
 }
@@ -269,6 +272,8 @@ function failureExit(error: unknown, signal: AbortSignal): number {
 }
 
 async function finish(report: RunReport, exitCode: number, session: RunSession, runs: PhaseRun[], error?: unknown, state?: PlanState): Promise<RunOutcome> {
+  // Line counts may still be coming in the background (never failing: a failed count is a warning).
+  await Promise.all(runs.map((run) => run.linesCounted()));
   report.exitCode = exitCode;
   if (error !== undefined) {
     report.result = exitCode === ExitCode.interrupted ? 'interrupted' : 'failed';
@@ -299,14 +304,16 @@ function phaseReports(session: RunSession, runs: PhaseRun[], state: PlanState | 
       return {
         id: phase.id, title: phase.title ?? phase.id, status: 'passed', earlierRun: true, tag: earlier.tag.name,
         commit: earlier.tag.commit, hash: earlier.hash, filesChanged: record?.filesChanged ?? 0, changedFiles: [],
-        insertions: record?.insertions ?? 0, deletions: record?.deletions ?? 0, steps: [], checks: [],
+        // Tags of earlier versions (and of guided runs) record the lines; others say nothing about them.
+        ...(typeof record?.insertions === 'number' && typeof record.deletions === 'number' ? { insertions: record.insertions, deletions: record.deletions } : {}),
+        steps: [], checks: [],
         score: record?.score ?? null, threshold: record?.threshold ?? null,
         durations: record?.durations ?? { transformMs: 0, checksMs: 0, totalMs: 0 },
       } satisfies PhaseReport;
     }
     return {
       id: phase.id, title: phase.title ?? phase.id, status: 'skipped', hash: earlier?.hash ?? '', filesChanged: 0, changedFiles: [],
-      insertions: 0, deletions: 0, steps: [], checks: [], score: null, threshold: null, durations: { transformMs: 0, checksMs: 0, totalMs: 0 },
+      steps: [], checks: [], score: null, threshold: null, durations: { transformMs: 0, checksMs: 0, totalMs: 0 },
     } satisfies PhaseReport;
   });
 }

@@ -12,6 +12,12 @@ export interface RunSession extends Repository, PlanInRepository, OperationConte
   /** PHASEGATE_* variables for every command. */
   env: Record<string, string>;
   interactive: boolean;
+  /**
+   * Count each checkpoint's changed lines (`git diff --numstat`): only when a person will read
+   * them (a guided run's review, `--summary`, `--pr-body`). SPEC asks a phase for the files it
+   * changed; counting lines takes git longer than the commit at thousands of files.
+   */
+  countLines: boolean;
   warnings: string[];
   /** Set when the user chose to stop (guided); later phases are skipped. */
   stopped: boolean;

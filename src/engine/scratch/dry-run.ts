@@ -50,6 +50,7 @@ export async function dryRun(command: Extract<Command, { name: 'run' }>, cwd: st
       const outcome = await runPlan({
         cwd: cloneRoot, plan: planArgument, branch: branch, noBranch: false, from: command.from, to: command.to,
         decisions: unattended, interactive: isInteractiveOutput(), signal: interrupt.signal, notice,
+        countLines: Boolean(command.summary || command.prBody),
       }).catch((error: unknown) => { throw withCarryHint(error, carry); });
       const base = baseTag(doc.name);
       const hasBase = await clone.succeeds(['rev-parse', '--verify', '--quiet', `refs/tags/${base}`]);

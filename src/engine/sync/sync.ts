@@ -131,6 +131,8 @@ async function replaySession(cloneRoot: string, what: {
     root: cloneRoot, git: clone, stateDir: await stateDir(clone), ...planInfo, neverStage: [...carry],
     journal: new Journal(await stateDir(clone)), decisions: syncDecisions(options.decisions), signal: options.signal, branch: 'phasegate-sync',
     env: { PHASEGATE_PLAN: doc.name }, interactive: options.interactive, warnings: [], stopped: false,
+    // Nothing a sync shows or writes names changed lines.
+    countLines: false,
   };
 }
 
