@@ -8,7 +8,7 @@ import { amendWithWorkingTree, commitAllWithStats, createTag, workingTreeSnapsho
 import { commitMessage, discardedRef, phaseTag } from '../../git/names.js';
 import { discardWorkingTree } from '../../git/restore.js';
 import { diffStats, headCommit, uncommittedChanges, type ChangeStats } from '../../git/state.js';
-import { commitUnchanged } from '../../git/unchanged-checkpoint.js';
+import { commitUnchanged, stageAndCompare, type StagedState } from '../../git/unchanged-checkpoint.js';
 import type { Phase, ScoreEntry } from '../../plan/schema.js';
 import { matchLines } from '../../report/lists.js';
 import type { CheckReport, PhaseReport } from '../../report/model.js';
@@ -55,6 +55,8 @@ export class PhaseRun {
   private checkRounds = 0;
   /** First round of a phase without steps: the "before" scans serve as the checks' own (see beginChecks). */
   private reused: ReusedScans | undefined;
+  /** A phase without steps: what staging showed while the "before" scans ran (see begin and commit). */
+  private staged: StagedState | undefined;
   /** JUnit failures at base, for `run` checks with `junit:` (see baselines/). */
   private junitBaselines: Record<string, JUnitBaseline> = {};
   /** Guided "keep the changes and stop": no tag, no revert. */
@@ -97,6 +99,21 @@ export class PhaseRun {
     // command runs in between, so all of them are one scan.
     const validate = this.phase.validate ?? [];
     const context = { ...this.checkContext(() => {}), batch: new MatchBatch(validate.filter((check) => !('run' in check))) };
+    // Without steps nothing will change the files: they are staged for the checkpoint while they
+    // are scanned (two cores; git reads what the scan reads). Only the index changes, and an
+    // interrupted phase resets it; the commit waits for commit() and its journal stage.
+    const staging = (this.phase.transform ?? []).length === 0 ? stageAndCompare(this.git, this.session.neverStage, this.startCommit) : undefined;
+    staging?.catch(() => undefined);
+    try {
+      await this.countBefore(validate, context);
+    } finally {
+      // Settled before anything else may use the index (a revert after Ctrl-C, the commit).
+      this.staged = staging && (await staging.catch(() => undefined));
+    }
+    this.transformStarted = performance.now();
+  }
+
+  private async countBefore(validate: NonNullable<Phase['validate']>, context: CheckContext): Promise<void> {
     for (const [index, check] of validate.entries()) {
       const found = checkKind(check);
       if (!found?.impl.scan) continue;
@@ -110,7 +127,6 @@ export class PhaseRun {
         this.beforeFailures.set(index, errorMessage(error));
       }
     }
-    this.transformStarted = performance.now();
   }
 
   async applyStep(index: number, task: Task): Promise<void> {
@@ -159,9 +175,8 @@ export class PhaseRun {
     const indexStays = !(this.phase.validate ?? []).some((check) => 'run' in check);
     const message = commitMessage(this.planName, this.report.title, this.phase.id);
     // A phase without steps changed nothing unless a hook did: its checkpoint is HEAD's tree again.
-    const unchanged = (this.phase.transform ?? []).length === 0
-      ? await commitUnchanged(this.git, message, this.session.neverStage, this.startCommit)
-      : undefined;
+    const unchanged = this.staged?.unchanged ? await commitUnchanged(this.git, this.staged, message) : undefined;
+    this.staged = undefined;
     const { commit, stats } = unchanged
       ? { commit: unchanged, stats: Promise.resolve<ChangeStats>({ files: [], insertions: 0, deletions: 0 }) }
       : await commitAllWithStats(this.git, message, this.session.neverStage, this.startCommit, { indexStays });
