@@ -210,3 +210,26 @@ describe('the checkpoint of a phase with checks only', () => {
     expect(changed.report.phases[0].changedFiles).toEqual(['src/a.py']);
   });
 });
+
+describe('a phase with checks only, killed', () => {
+  it.each(['before-commit', 'during-check', 'before-tag'])('at %s: the next run restores its start, loses nothing, and passes', async (point) => {
+    const repo = makeRepo({
+      ...files, '.gitignore': 'ignored.txt\n',
+      'plans/p.yaml': yaml(['version: 1', 'name: p', 'phases:', '  - id: verify', '    validate:', "      - require: 'keep'", "      - forbid: 'nothing_here'"]),
+    });
+    repo.write('notes.txt', 'untracked, mine\n');
+    repo.write('ignored.txt', 'ignored, mine\n');
+    const start = repo.head();
+    const crashed = await phasegate(['run', 'p', '--yes', '--no-branch'], { cwd: repo.dir, env: { PHASEGATE_FAILPOINT: point } });
+    expect(crashed.exitCode, crashed.all).not.toBe(0);
+    const { result, report } = await run(repo, 'p');
+    expect(result.exitCode, result.all).toBe(0);
+    expect(result.all).toContain("phase 'verify' of plan 'p' was interrupted");
+    expect(repo.git('rev-parse', 'HEAD^').trim()).toBe(start);
+    expect(repo.git('rev-parse', 'HEAD^{tree}').trim()).toBe(repo.git('rev-parse', `${start}^{tree}`).trim());
+    expect(figures(report.phases[0])).toEqual({ 'require /keep/': [1, 1, true], 'forbid /nothing_here/': [0, 0, true] });
+    expect(repo.read('notes.txt')).toBe('untracked, mine\n');
+    expect(repo.read('ignored.txt')).toBe('ignored, mine\n');
+    expect(repo.git('status', '--porcelain')).toBe('?? notes.txt\n');
+  });
+});
