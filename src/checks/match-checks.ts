@@ -20,7 +20,7 @@ function matchCheck(key: 'forbid' | 'require' | 'count', verdict: Verdict): Chec
         details: { matches: found.matches.slice(0, MATCHES_KEPT), matchCount: found.matches.length, ...(unread.length ? { notes: unread.map((note) => note.long) } : {}) },
       };
     },
-    matches: async (check, context) => (await scan(check, context)).matches,
+    scan,
   };
 }
 

@@ -24,13 +24,13 @@ export async function findMatches(matcher: Matcher, options: MatchOptions, conte
 }
 
 export async function scanMatches(matcher: Matcher, options: MatchOptions, context: CheckContext): Promise<MatchScan> {
+  const batched = context.batch?.matches(options, context);
+  if (batched) return batched;
   const files = context.files.select(options.files ?? context.defaultFiles);
   if (typeof matcher !== 'string') {
     const { findStructuralMatches } = await import('./structural.js');
     return findStructuralMatches(matcher, files, context, options.files, options.timeout);
   }
-  const batched = context.batch?.matches(options, context);
-  if (batched) return batched;
   const [scan] = await scanRegexes([{ source: matcher, literal: options.literal }], files, options.timeout, context);
   return scan;
 }

@@ -54,6 +54,10 @@ export interface CheckOutcome {
 export interface CheckKind<Check> {
   describe(check: Check): string;
   run(check: Check, context: CheckContext): Promise<CheckOutcome>;
-  /** Matching lines now, for the "before the transform" figures (forbid/require/count only). */
-  matches?(check: Check, context: CheckContext): Promise<Match[]>;
+  /**
+   * Matching lines now, and the files not read as text, for the "before the transform" figures
+   * (forbid/require/count only). A phase without transform steps gives the scan back to `run`
+   * through `context.batch` rather than scanning the same files twice (engine/run/phase-run.ts).
+   */
+  scan?(check: Check, context: CheckContext): Promise<MatchScan>;
 }

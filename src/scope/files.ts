@@ -51,6 +51,13 @@ export class PhaseFiles {
     return [...selected];
   }
 
+  /** The same files in scope (order aside). */
+  sameAs(other: PhaseFiles | undefined): boolean {
+    if (!other || other.files.size !== this.files.size) return false;
+    for (const file of this.files) if (!other.files.has(file)) return false;
+    return true;
+  }
+
   has(file: string): boolean {
     return this.files.has(file);
   }

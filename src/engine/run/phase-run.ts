@@ -1,16 +1,19 @@
 import path from 'node:path';
 import { checkKind, checkTitle } from '../../checks/index.js';
 import { MatchBatch } from '../../checks/matches.js';
-import type { CheckContext, CheckOutcome, Match } from '../../checks/types.js';
+import { ReusedScans } from '../../checks/reused-scans.js';
+import type { CheckContext, CheckOutcome, Match, MatchSource } from '../../checks/types.js';
 import { errorMessage, PhaseFailedError, StepError } from '../../errors.js';
 import { amendWithWorkingTree, commitAllWithFiles, createTag, workingTreeSnapshot } from '../../git/checkpoint.js';
 import { commitMessage, discardedRef, phaseTag } from '../../git/names.js';
 import { discardWorkingTree } from '../../git/restore.js';
 import { changedPaths, headCommit, lineCounts, uncommittedChanges } from '../../git/state.js';
+import { commitUnchanged, stageAndCompare, type StagedState } from '../../git/unchanged-checkpoint.js';
 import type { Phase, ScoreEntry } from '../../plan/schema.js';
 import { matchLines } from '../../report/lists.js';
 import type { CheckReport, PhaseReport } from '../../report/model.js';
 import { PhaseFiles } from '../../scope/files.js';
+import type { MatchScan } from '../../scope/match.js';
 import { stepTitle, transformKind } from '../../transforms/index.js';
 import type { StepContext } from '../../transforms/types.js';
 import type { Task } from '../decisions.js';
@@ -46,9 +49,16 @@ export class PhaseRun {
   /** forbid/require/count figures on the tree the phase started from. */
   private readonly beforeCounts = new Map<number, number>();
   private readonly beforeFailures = new Map<number, string>();
-  /** …and their lines, to tell which matches the phase brought (see markAdded). */
-  private readonly beforeLines = new Map<number, Match[]>();
-  private checkBatch: MatchBatch | undefined;
+  /** …and their scans (lines, to tell which matches the phase brought, see markAdded; files not read as text). */
+  private readonly beforeScans = new Map<number, MatchScan>();
+  /** The files the "before" scans read. */
+  private beforeFiles: PhaseFiles | undefined;
+  private checkBatch: MatchSource | undefined;
+  private checkRounds = 0;
+  /** First round of a phase without steps: the "before" scans serve as the checks' own (see beginChecks). */
+  private reused: ReusedScans | undefined;
+  /** A phase without steps: what staging showed while the "before" scans ran (see begin and commit). */
+  private staged: StagedState | undefined;
   /** JUnit failures at base, for `run` checks with `junit:` (see baselines/). */
   private junitBaselines: Record<string, JUnitBaseline> = {};
   /** Guided "keep the changes and stop": no tag, no revert. */
@@ -86,24 +96,39 @@ export class PhaseRun {
     }
     this.junitBaselines = await junitBaselinesFor(this.session, this.phase, (text) => this.session.warnings.push(text));
     this.files = await PhaseFiles.tracked(this.git, [this.session.planPath, ...this.session.neverStage]);
+    this.beforeFiles = this.files;
     // "Before" figures for forbid/require/count, so reports show what the transform changed; no
     // command runs in between, so all of them are one scan.
     const validate = this.phase.validate ?? [];
     const context = { ...this.checkContext(() => {}), batch: new MatchBatch(validate.filter((check) => !('run' in check))) };
+    // Without steps nothing will change the files: they are staged for the checkpoint while they
+    // are scanned (two cores; git reads what the scan reads). Only the index changes, and an
+    // interrupted phase resets it; the commit waits for commit() and its journal stage.
+    const staging = (this.phase.transform ?? []).length === 0 ? stageAndCompare(this.git, this.session.neverStage, this.startCommit) : undefined;
+    staging?.catch(() => undefined);
+    try {
+      await this.countBefore(validate, context);
+    } finally {
+      // Settled before anything else may use the index (a revert after Ctrl-C, the commit).
+      this.staged = staging && (await staging.catch(() => undefined));
+    }
+    this.transformStarted = performance.now();
+  }
+
+  private async countBefore(validate: NonNullable<Phase['validate']>, context: CheckContext): Promise<void> {
     for (const [index, check] of validate.entries()) {
       const found = checkKind(check);
-      if (!found?.impl.matches) continue;
+      if (!found?.impl.scan) continue;
       try {
-        const lines = await found.impl.matches(check, context);
-        this.beforeCounts.set(index, lines.length);
-        this.beforeLines.set(index, lines);
+        const scan = await found.impl.scan(check, context);
+        this.beforeCounts.set(index, scan.matches.length);
+        this.beforeScans.set(index, scan);
       } catch (error) {
         // A check that cannot count (its regex timed out) fails as itself, not as the phase's start.
         this.session.signal.throwIfAborted();
         this.beforeFailures.set(index, errorMessage(error));
       }
     }
-    this.transformStarted = performance.now();
   }
 
   async applyStep(index: number, task: Task): Promise<void> {
@@ -150,7 +175,13 @@ export class PhaseRun {
     failpoint('before-commit');
     // Until the list is in, only a check's command could touch the index (match checks only read files).
     const indexStays = !(this.phase.validate ?? []).some((check) => 'run' in check);
-    const { commit, files } = await commitAllWithFiles(this.git, commitMessage(this.planName, this.report.title, this.phase.id), this.session.neverStage, this.startCommit, { indexStays });
+    const message = commitMessage(this.planName, this.report.title, this.phase.id);
+    // A phase without steps changed nothing unless a hook did: its checkpoint is HEAD's tree again.
+    const unchanged = this.staged?.unchanged ? await commitUnchanged(this.git, this.staged, message) : undefined;
+    this.staged = undefined;
+    const { commit, files } = unchanged
+      ? { commit: unchanged, files: Promise.resolve<string[]>([]) }
+      : await commitAllWithFiles(this.git, message, this.session.neverStage, this.startCommit, { indexStays });
     this.phaseCommit = commit;
     this.report.commit = commit;
     this.session.journal.update({ stage: 'checks', phaseCommit: this.phaseCommit });
@@ -206,13 +237,32 @@ export class PhaseRun {
   beginChecks(): void {
     this.checksStarted = performance.now();
     this.report.checks = [];
-    this.checkBatch = new MatchBatch(this.phase.validate ?? []);
+    this.checkRounds += 1;
+    const validate = this.phase.validate ?? [];
+    const batch = new MatchBatch(validate);
+    this.checkBatch = batch;
+    this.reused = undefined;
+    // Without steps, the files hold what the "before" scans read: only a hook could have changed
+    // them, and hooks ran before those scans; the commit writes only in .git. So each match check
+    // up to the first `run` check (a command may change files) takes its "before" scan — if the
+    // files listed for the checks are the ones scanned then (runCheck). Not in a later round: a
+    // person may have edited files between rounds.
+    if (this.checkRounds === 1 && (this.phase.transform ?? []).length === 0) {
+      const firstCommand = validate.findIndex((check) => 'run' in check);
+      const known = new Map<object, MatchScan>();
+      for (const [index, scan] of this.beforeScans) if (firstCommand < 0 || index < firstCommand) known.set(validate[index], scan);
+      this.reused = new ReusedScans(known, batch);
+      this.checkBatch = this.reused;
+    }
     this.files = undefined as unknown as PhaseFiles;
   }
 
   async runCheck(index: number, task: Task): Promise<void> {
     this.session.signal.throwIfAborted();
-    this.files ??= await PhaseFiles.tracked(this.git, [this.session.planPath, ...this.session.neverStage]);
+    if (!this.files) {
+      this.files = await PhaseFiles.tracked(this.git, [this.session.planPath, ...this.session.neverStage]);
+      if (!this.files.sameAs(this.beforeFiles)) this.reused?.forget();
+    }
     const check = this.phase.validate![index];
     const found = checkKind(check)!;
     const started = performance.now();
@@ -238,7 +288,7 @@ export class PhaseRun {
       this.movedHead ??= `check '${checkTitle(check)}' ${moved}`;
     }
     const before = this.beforeCounts.get(index);
-    if (!outcome.passed && outcome.details.matches) outcome.details.matches = markAdded(outcome.details.matches, this.beforeLines.get(index));
+    if (!outcome.passed && outcome.details.matches) outcome.details.matches = markAdded(outcome.details.matches, this.beforeScans.get(index)?.matches);
     const report: CheckReport = {
       index, name: checkTitle(check), kind: found.kind, passed: outcome.passed,
       required: (check as { required?: boolean }).required ?? false,

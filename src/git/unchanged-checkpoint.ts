@@ -1,0 +1,36 @@
+import { stageAll } from './checkpoint.js';
+import type { GitClient } from './client.js';
+
+/**
+ * The checkpoint of a phase that changed nothing (a phase of checks only): the same commit `git
+ * commit --allow-empty` makes — HEAD's tree, HEAD as parent, the message verbatim, a reflog entry
+ * `commit: <subject>` — without `git commit`, which rewrites and compares the whole index (about
+ * as long as `git add -A` at 20,000 files) to find what staging has just shown: nothing changed.
+ */
+
+/** What staging everything showed: `head` is where a commit of `tree` goes when it equals HEAD's tree. */
+export interface StagedState { head: string; tree: string; unchanged: boolean }
+
+/**
+ * Stage everything (as a checkpoint does) and tell whether that changed anything since `start`.
+ * Not unchanged, for the caller to commit as usual, when the staged tree is not HEAD's (a hook
+ * changed files), HEAD is not `start`, or git signs commits (`commit-tree` does not follow
+ * commit.gpgsign).
+ */
+export async function stageAndCompare(git: GitClient, exclude: readonly string[], start: string): Promise<StagedState> {
+  const [tree, [head, headTree], signs] = await Promise.all([
+    stageAll(git, exclude).then(async () => (await git.run(['write-tree'])).trim()),
+    git.run(['rev-parse', 'HEAD', 'HEAD^{tree}']).then((output) => output.trim().split('\n')),
+    // Exit 1: not set.
+    git.run(['config', '--type=bool', '--get', 'commit.gpgsign']).then((output) => output.trim() === 'true', () => false),
+  ]);
+  return { head, tree, unchanged: !signs && head === start && tree === headTree };
+}
+
+/** The empty checkpoint on `staged.head`; HEAD (its branch, or a detached HEAD) moves only if it is still there. */
+export async function commitUnchanged(git: GitClient, staged: StagedState, message: string): Promise<string> {
+  const text = message.endsWith('\n') ? message : `${message}\n`;
+  const commit = (await git.run(['commit-tree', staged.tree, '-p', staged.head, '-F', '-'], { input: text })).trim();
+  await git.run(['update-ref', '-m', `commit: ${text.split('\n')[0]}`, 'HEAD', commit, staged.head]);
+  return commit;
+}
