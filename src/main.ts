@@ -54,8 +54,10 @@ async function dispatch(command: Command): Promise<number> {
   }
 }
 
-/** `git status` of the working tree, asked while the command's modules load (git/early-status.ts). */
+/** `git status` of the working tree and the repository's facts, asked while the command's modules load (git/early-status.ts). */
 async function startStatusRead() {
+  const early = await import('./git/early-status.js');
+  early.startRepositoryProbe(process.cwd());
   // Wrapped: awaiting the promise itself here would wait for git instead of loading meanwhile.
-  return { read: (await import('./git/early-status.js')).startWorkingTreeRead(process.cwd()) };
+  return { read: early.startWorkingTreeRead(process.cwd()) };
 }

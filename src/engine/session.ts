@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { RefusedError } from '../errors.js';
 import { GitClient } from '../git/client.js';
-import { findRepoRoot, hasCommits, hasIdentity, isTracked } from '../git/state.js';
+import { probeRepository } from '../git/repository-probe.js';
+import { findRepoRoot, isTracked } from '../git/state.js';
 import { loadPlanCached } from './plans/cached-load.js';
 import type { Plan } from '../plan/load.js';
 import { resolvePlanPath } from '../plan/resolve.js';
@@ -42,17 +43,19 @@ export async function repositoryRoot(cwd = process.cwd()): Promise<string | unde
 }
 
 export async function openRepository(cwd = process.cwd()): Promise<Repository> {
-  const root = await findRepoRoot(cwd);
-  if (!root) throw new RefusedError(`not inside a git repository: ${cwd} (phasegate checkpoints with git; run 'git init' and commit first)`);
-  let git = new GitClient(root);
-  // Three independent questions, asked at once (each is a git process).
-  const [commits, identity, state] = await Promise.all([hasCommits(git), hasIdentity(git), stateDir(git)]);
-  if (!commits) throw new RefusedError('the repository has no commits yet: commit the starting state first');
+  // Top folder, git's folders, HEAD and identity: two git processes, started as `run` and
+  // `rollback` start (main.ts), else now.
+  const facts = await probeRepository(cwd);
+  if (!facts) throw new RefusedError(`not inside a git repository: ${cwd} (phasegate checkpoints with git; run 'git init' and commit first)`);
+  let git = new GitClient(facts.root);
+  if (!facts.hasCommits) throw new RefusedError('the repository has no commits yet: commit the starting state first');
+  // git's folders are known from the probe: this asks no git.
+  const state = await stateDir(git);
   // Checkpoints must not fail on a machine without a git identity (fresh CI runners).
-  if (!identity) {
+  if (!facts.hasIdentity) {
     git = git.withConfig(['user.name=phasegate', 'user.email=phasegate@localhost']);
   }
-  return { root, git, stateDir: state };
+  return { root: facts.root, git, stateDir: state };
 }
 
 export async function openPlan(repository: Repository, planArgument: string, cwd = process.cwd()): Promise<PlanInRepository> {

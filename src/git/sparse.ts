@@ -7,13 +7,18 @@ import type { GitClient } from './client.js';
  * pass while the code still holds the pattern. phasegate refuses instead of guessing: the user
  * widens the checkout (or tries the plan with --dry-run, which works on a full clone).
  */
-export async function refuseSparseCheckout(git: GitClient): Promise<void> {
-  // `ls-files -t` tags each entry; S is skip-worktree (sparse checkout, or set by hand).
-  const skipped = (await git.entries(['ls-files', '-t', '-z'])).filter((entry) => entry.startsWith('S ')).map((entry) => entry.slice(2));
+export async function refuseSparseCheckout(git: GitClient, listed: Promise<string[]> = skipWorktreeFiles(git)): Promise<void> {
+  const skipped = await listed;
   if (skipped.length === 0) return;
   const example = `${skipped.slice(0, 3).join(', ')}${skipped.length > 3 ? ', …' : ''}`;
   const sparse = (await git.run(['config', '--bool', '--default', 'false', 'core.sparseCheckout'])).trim() === 'true';
   throw new RefusedError(sparse
     ? `this is a sparse checkout: ${skipped.length} tracked file(s) are not in the working tree (${example}), so steps would not change them and checks would not see them; run \`git sparse-checkout disable\` first, or try the plan with --dry-run (it works on a full clone)`
     : `${skipped.length} tracked file(s) are marked skip-worktree (${example}), so git would not commit what steps change in them; run \`git update-index --no-skip-worktree\` on them first`);
+}
+
+/** Tracked files marked skip-worktree; asked ahead (run-plan.ts) to overlap other start-up questions. */
+export async function skipWorktreeFiles(git: GitClient): Promise<string[]> {
+  // `ls-files -t` tags each entry; S is skip-worktree (sparse checkout, or set by hand).
+  return (await git.entries(['ls-files', '-t', '-z'])).filter((entry) => entry.startsWith('S ')).map((entry) => entry.slice(2));
 }

@@ -5,10 +5,10 @@ import { baseTag, defaultBranch } from '../../git/names.js';
 import { checkoutBranch, createBranch, removeNewBranch } from '../../git/restore.js';
 import { cleanUpAfterDeadPhasegate } from '../recovery/after-crash.js';
 import { refuseHeldIndexLock } from '../../git/index-lock.js';
-import { refuseUnusableSigning } from '../../git/signing.js';
+import { refuseUnusableSigning, signingSettings } from '../../git/signing.js';
 import { branchExists, currentBranch, headCommit, type WorkingTree } from '../../git/state.js';
 import { protectUntracked } from './working-tree.js';
-import { refuseSparseCheckout } from '../../git/sparse.js';
+import { refuseSparseCheckout, skipWorktreeFiles } from '../../git/sparse.js';
 import { warmRegexWorkerFor } from '../../regex/warm.js';
 import { refuseDivergentPlan } from './branch-plan.js';
 import type { RunReport, PhaseReport } from '../../report/model.js';
@@ -67,12 +67,12 @@ export async function runPlan(options: RunOptions): Promise<RunOutcome> {
   // listr2 is the heaviest module a run needs (~100 ms): it loads while git answers the first questions.
   const taskList = import('../tasklist/task-list.js');
   taskList.catch(() => undefined);
-  const { session, report, lock, tookOverFrom } = await openRun(options);
+  const { session, report, lock, tookOverFrom, ahead } = await openRun(options);
   let runs: PhaseRun[] = [];
   let state: PlanState | undefined;
   try {
-    await refuseUnsafeStart(session, tookOverFrom, options);
-    const start = await askWhereToStart(session, options);
+    const untouched = await refuseUnsafeStart(session, tookOverFrom, options, ahead);
+    const start = await askWhereToStart(session, options, untouched ? ahead.start : undefined);
     state = start.state;
     if (!start.choice) {
       report.result = 'stopped';
@@ -80,7 +80,7 @@ export async function runPlan(options: RunOptions): Promise<RunOutcome> {
       return finish(report, ExitCode.ok, session, []);
     }
     const place = await enterBranch(session, start, start.choice);
-    const prepared = await prepareRuns(session, options, report, place, start).catch(async (error: unknown) => {
+    const prepared = await prepareRuns(session, options, report, place, start, ahead.signing).catch(async (error: unknown) => {
       // Before the first phase, a failure puts back the branch that was checked out and removes one made here.
       await place.undo();
       throw error;
@@ -95,9 +95,29 @@ export async function runPlan(options: RunOptions): Promise<RunOutcome> {
   }
 }
 
+/**
+ * Read-only questions asked ahead, each beside others instead of one after the other: whether
+ * files are skip-worktree, where the run starts, how git signs. The first two are used only when
+ * nothing touched the repository meanwhile (no dead phasegate, no recovery), else asked again;
+ * configuration is not something a run changes.
+ */
+interface AskedAhead {
+  skipWorktree: Promise<string[]>;
+  start: Promise<StartReads>;
+  signing: Promise<string[]>;
+}
+
+/** A promise asked ahead must not be an unhandled rejection when nobody ends up waiting for it. */
+function ahead<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
 /** The repository, the plan, the lock, the journal, and the report and session the run fills in. */
-async function openRun(options: RunOptions): Promise<{ session: RunSession; report: RunReport; lock: RepositoryLock; tookOverFrom: LockOwner | undefined }> {
+async function openRun(options: RunOptions): Promise<{ session: RunSession; report: RunReport; lock: RepositoryLock; tookOverFrom: LockOwner | undefined; ahead: AskedAhead }> {
   const repository = await openRepository(options.cwd);
+  // Beside the plan's own question (is the plan file tracked).
+  const skipWorktree = ahead(skipWorktreeFiles(repository.git));
   const planInfo = await openPlan(repository, options.plan, options.cwd);
   await refuseEscapingRenames(planInfo.plan, repository.root);
   const { doc } = planInfo;
@@ -117,22 +137,30 @@ async function openRun(options: RunOptions): Promise<{ session: RunSession; repo
     ...repository, ...planInfo, journal, decisions: options.decisions, signal: options.signal, branch: null,
     env: { PHASEGATE_PLAN: doc.name }, interactive: options.interactive, warnings: [], stopped: false,
   };
-  return { session, report, lock, tookOverFrom: taken.tookOverFrom };
+  // Asked once the lock is held (no other phasegate changes tags or branches now), beside the checks of refuseUnsafeStart.
+  const asked: AskedAhead = { skipWorktree, start: ahead(readWhereToStart(session, options)), signing: ahead(signingSettings(session.git)) };
+  return { session, report, lock, tookOverFrom: taken.tookOverFrom, ahead: asked };
 }
 
-/** What a dead phasegate left, a held index lock, an interrupted phase, a dirty tree, a sparse checkout. */
-async function refuseUnsafeStart(session: RunSession, tookOverFrom: LockOwner | undefined, { notice, status }: RunOptions): Promise<void> {
+/**
+ * What a dead phasegate left, a held index lock, an interrupted phase, a dirty tree, a sparse
+ * checkout. True when nothing may have touched the repository since the process started, so that
+ * what was asked ahead holds.
+ */
+async function refuseUnsafeStart(session: RunSession, tookOverFrom: LockOwner | undefined, { notice, status }: RunOptions, asked: AskedAhead): Promise<boolean> {
   const { git, root, journal } = session;
   const interrupted = journal.read() !== undefined;
   await cleanUpAfterDeadPhasegate(session, tookOverFrom, interrupted, notice);
-  await refuseHeldIndexLock(git);
+  const lockHeld = await refuseHeldIndexLock(git);
   const recovered = await recoverInterrupted({ git, root, journal, neverStage: session.neverStage });
   if (recovered) notice(recovered);
   // The status asked at start holds only if nothing may have touched the tree since: no dead
-  // phasegate (its commands may still have been writing), no recovery.
-  const asked = status && !tookOverFrom && !interrupted && !recovered ? await status.catch(() => undefined) : undefined;
+  // phasegate (its commands may still have been writing), no recovery, no other git holding the index.
+  const untouched = !tookOverFrom && !interrupted && !recovered && !lockHeld.waited;
+  const early = status && untouched ? await status.catch(() => undefined) : undefined;
   // Asked side by side: ~20 ms each at 20,000 files.
-  await Promise.all([protectUntracked(session, notice, asked), refuseSparseCheckout(git)]);
+  await Promise.all([protectUntracked(session, notice, early), refuseSparseCheckout(git, untouched ? asked.skipWorktree : undefined)]);
+  return untouched;
 }
 
 interface StartChoice {
@@ -146,14 +174,29 @@ interface StartChoice {
   choice: Awaited<ReturnType<Decisions['start']>>;
 }
 
-/** Which phases and which branch: read side by side, then the user's (or unattended) choice. */
-async function askWhereToStart(session: RunSession, options: RunOptions): Promise<StartChoice> {
+interface StartReads { startBranch: string | undefined; targetExists: boolean; state: PlanState }
+
+/** The migration branch the run asks for (null: --no-branch). */
+function targetBranch(session: RunSession, options: RunOptions): string | null {
+  return options.noBranch ? null : options.branch ?? session.doc.branch ?? defaultBranch(session.doc.name);
+}
+
+/** HEAD's branch, whether the migration branch exists, the plan's tags: side by side. */
+async function readWhereToStart(session: RunSession, options: RunOptions): Promise<StartReads> {
   const { doc, git } = session;
-  const range = phaseRange(doc.phases.map((phase) => phase.id), options.from, options.to);
-  const target = options.noBranch ? null : options.branch ?? doc.branch ?? defaultBranch(doc.name);
+  const target = targetBranch(session, options);
   const [startBranch, targetExists, state] = await Promise.all([
     currentBranch(git), target ? branchExists(git, target) : false, readPlanState(git, doc),
   ]);
+  return { startBranch, targetExists, state };
+}
+
+/** Which phases and which branch (read ahead when that still holds), then the user's (or unattended) choice. */
+async function askWhereToStart(session: RunSession, options: RunOptions, readAhead: Promise<StartReads> | undefined): Promise<StartChoice> {
+  const { doc } = session;
+  const range = phaseRange(doc.phases.map((phase) => phase.id), options.from, options.to);
+  const target = targetBranch(session, options);
+  const { startBranch, targetExists, state } = await (readAhead ?? readWhereToStart(session, options));
   // The state that matters is the migration branch's, so look there (switching is undoable).
   const choice = await options.decisions.start(overview(session, state, target, targetExists, startBranch, range), target);
   return { range, startBranch, target, targetExists, state, choice };
@@ -194,7 +237,7 @@ async function enterBranch(session: RunSession, start: StartChoice, choice: NonN
  * Everything before the first phase: where to resume, preflight, signing, the new branch, JUnit
  * baselines and the base tag. Returns the phases to run, or why there is nothing to do.
  */
-async function prepareRuns(session: RunSession, options: RunOptions, report: RunReport, place: Place, start: StartChoice): Promise<{ runs: PhaseRun[] } | { nothingToDo: string }> {
+async function prepareRuns(session: RunSession, options: RunOptions, report: RunReport, place: Place, start: StartChoice, signing: Promise<string[]>): Promise<{ runs: PhaseRun[] } | { nothingToDo: string }> {
   const { doc, git } = session;
   const { state } = start;
   const plan = await phasesToRun(session, state, start.range);
@@ -207,7 +250,8 @@ async function prepareRuns(session: RunSession, options: RunOptions, report: Run
   if (doc.preflight?.length) report.preflight = { passed: false, durationMs: 0, checks: [] };
   const failures = report.preflight ? await runPreflight(doc, { root: session.root, git, planPath: session.planPath, signal: options.signal, env: session.env, neverStage: session.neverStage }, report.preflight, options.interactive) : [];
   if (failures.length > 0) throw new RefusedError(`preflight failed; nothing was changed:\n${failures.map((f) => `  ✖ ${f}`).join('\n')}`);
-  const [, head] = await Promise.all([refuseUnusableSigning(git), headCommit(git)]);
+  // HEAD as phasesToRun checked it, unless preflight commands ran since (or it asked the user).
+  const [, head] = await Promise.all([refuseUnusableSigning(git, signing), report.preflight || !plan.head ? headCommit(git) : plan.head]);
   if (place.branch !== null && !place.exists) {
     place.created = { branch: place.branch, from: head };
     await createBranch(git, place.branch, 'HEAD');
