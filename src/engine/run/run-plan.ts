@@ -1,9 +1,7 @@
-import { checkTitle } from '../../checks/index.js';
 import { InterruptedError, PhasegateError, RefusedError, UnrecoverableError, errorMessage, ExitCode } from '../../errors.js';
 import { createTag } from '../../git/checkpoint.js';
 import { baseTag, defaultBranch } from '../../git/names.js';
 import { checkoutBranch, createBranch, removeNewBranch } from '../../git/restore.js';
-import { cleanUpAfterDeadPhasegate } from '../recovery/after-crash.js';
 import { refuseHeldIndexLock } from '../../git/index-lock.js';
 import { refuseUnusableSigning, signingSettings } from '../../git/signing.js';
 import { branchExists, currentBranch, headCommit, type WorkingTree } from '../../git/state.js';
@@ -13,25 +11,19 @@ import { warmRegexWorkerFor } from '../../regex/warm.js';
 import { refuseDivergentPlan } from './branch-plan.js';
 import type { RunReport, PhaseReport } from '../../report/model.js';
 import { planHash } from '../../plan/hash.js';
-import { stepTitle } from '../../transforms/index.js';
 import { VERSION } from '../../version.js';
 import type { Decisions, PlanOverview } from '../decisions.js';
-import { runHooks } from '../hooks.js';
 import { Journal } from '../../state/journal.js';
 import { RepositoryLock, type LockOwner } from '../../state/lock.js';
-import { PhaseRun } from './phase-run.js';
-import { phaseTask } from './phase-task.js';
 import { readPlanState, type PlanState } from '../plan-state.js';
 import { baseTagMessage, planSource } from '../tag-record.js';
-import { captureJUnitBaselines } from '../baselines/capture.js';
 import { phaseRange, phasesToRun, type Range } from './resume.js';
-import { runPreflight } from './preflight.js';
-import { recoverInterrupted } from '../recovery/recover.js';
 import type { RunSession } from './run-session.js';
+import type { PhaseRun } from './phase-run.js';
 import { openPlan, openRepository } from '../session.js';
 import { refuseEscapingRenames } from '../../scope/confine.js';
 
-type CreateTaskList = typeof import('../tasklist/task-list.js').createTaskList;
+type PhaseModules = typeof import('./phase-modules.js');
 
 export interface RunOptions {
   cwd: string;
@@ -51,7 +43,7 @@ export interface RunOptions {
    */
   status?: Promise<WorkingTree>;
   /** The report as it stands when the run ends in an error instead of an outcome (to write it anyway). */
-  onError?: (report: RunReport) => void;
+  onError?: (report: RunReport) => void | Promise<void>;
 }
 
 export interface RunOutcome {
@@ -64,32 +56,32 @@ export interface RunOutcome {
  * each phase as a task; a failed phase is reverted by its task's rollback and stops the run.
  */
 export async function runPlan(options: RunOptions): Promise<RunOutcome> {
-  // listr2 is the heaviest module a run needs (~100 ms): it loads while git answers the first questions.
-  const taskList = import('../tasklist/task-list.js');
-  taskList.catch(() => undefined);
-  const { session, report, lock, tookOverFrom, ahead } = await openRun(options);
+  // What runs the phases (with listr2, the heaviest module a run needs: ~100 ms together) loads
+  // while git answers the start-up questions, not before the first is asked.
+  const modules = ahead(import('./phase-modules.js'));
+  const { session, report, lock, tookOverFrom, ahead: asked } = await openRun(options);
   let runs: PhaseRun[] = [];
   let state: PlanState | undefined;
   try {
-    const untouched = await refuseUnsafeStart(session, tookOverFrom, options, ahead);
-    const start = await askWhereToStart(session, options, untouched ? ahead.start : undefined);
+    const untouched = await refuseUnsafeStart(session, tookOverFrom, options, asked);
+    const start = await askWhereToStart(session, options, untouched ? asked.start : undefined, await modules);
     state = start.state;
     if (!start.choice) {
       report.result = 'stopped';
       report.message = 'nothing changed: you chose not to start';
-      return finish(report, ExitCode.ok, session, []);
+      return finish(report, ExitCode.ok, session, [], await modules);
     }
     const place = await enterBranch(session, start, start.choice);
-    const prepared = await prepareRuns(session, options, report, place, start, ahead.signing).catch(async (error: unknown) => {
+    const prepared = await prepareRuns(session, options, report, place, start, asked.signing, await modules).catch(async (error: unknown) => {
       // Before the first phase, a failure puts back the branch that was checked out and removes one made here.
       await place.undo();
       throw error;
     });
-    if ('nothingToDo' in prepared) return finish(report, ExitCode.ok, session, [], undefined, state);
+    if ('nothingToDo' in prepared) return finish(report, ExitCode.ok, session, [], await modules, undefined, state);
     runs = prepared.runs;
-    return await runPhases(session, report, runs, state, (await taskList).createTaskList, options);
+    return await runPhases(session, report, runs, state, await modules, options);
   } catch (error) {
-    throw refusedOrFailed(report, error, options);
+    throw await refusedOrFailed(report, error, options);
   } finally {
     lock.release();
   }
@@ -150,9 +142,10 @@ async function openRun(options: RunOptions): Promise<{ session: RunSession; repo
 async function refuseUnsafeStart(session: RunSession, tookOverFrom: LockOwner | undefined, { notice, status }: RunOptions, asked: AskedAhead): Promise<boolean> {
   const { git, root, journal } = session;
   const interrupted = journal.read() !== undefined;
-  await cleanUpAfterDeadPhasegate(session, tookOverFrom, interrupted, notice);
+  // Only after a dead phasegate (its lock taken over, or its journal left) is there anything to clean up or recover.
+  if (tookOverFrom || interrupted) await (await import('../recovery/after-crash.js')).cleanUpAfterDeadPhasegate(session, tookOverFrom, interrupted, notice);
   const lockHeld = await refuseHeldIndexLock(git);
-  const recovered = await recoverInterrupted({ git, root, journal, neverStage: session.neverStage });
+  const recovered = interrupted ? await (await import('../recovery/recover.js')).recoverInterrupted({ git, root, journal, neverStage: session.neverStage }) : undefined;
   if (recovered) notice(recovered);
   // The status asked at start holds only if nothing may have touched the tree since: no dead
   // phasegate (its commands may still have been writing), no recovery, no other git holding the index.
@@ -192,13 +185,13 @@ async function readWhereToStart(session: RunSession, options: RunOptions): Promi
 }
 
 /** Which phases and which branch (read ahead when that still holds), then the user's (or unattended) choice. */
-async function askWhereToStart(session: RunSession, options: RunOptions, readAhead: Promise<StartReads> | undefined): Promise<StartChoice> {
+async function askWhereToStart(session: RunSession, options: RunOptions, readAhead: Promise<StartReads> | undefined, titles: Titles): Promise<StartChoice> {
   const { doc } = session;
   const range = phaseRange(doc.phases.map((phase) => phase.id), options.from, options.to);
   const target = targetBranch(session, options);
   const { startBranch, targetExists, state } = await (readAhead ?? readWhereToStart(session, options));
   // The state that matters is the migration branch's, so look there (switching is undoable).
-  const choice = await options.decisions.start(overview(session, state, target, targetExists, startBranch, range), target);
+  const choice = await options.decisions.start(overview(session, state, target, targetExists, startBranch, range, titles), target);
   return { range, startBranch, target, targetExists, state, choice };
 }
 
@@ -237,7 +230,8 @@ async function enterBranch(session: RunSession, start: StartChoice, choice: NonN
  * Everything before the first phase: where to resume, preflight, signing, the new branch, JUnit
  * baselines and the base tag. Returns the phases to run, or why there is nothing to do.
  */
-async function prepareRuns(session: RunSession, options: RunOptions, report: RunReport, place: Place, start: StartChoice, signing: Promise<string[]>): Promise<{ runs: PhaseRun[] } | { nothingToDo: string }> {
+async function prepareRuns(session: RunSession, options: RunOptions, report: RunReport, place: Place, start: StartChoice, signing: Promise<string[]>, modules: PhaseModules): Promise<{ runs: PhaseRun[] } | { nothingToDo: string }> {
+  const { PhaseRun, runPreflight } = modules;
   const { doc, git } = session;
   const { state } = start;
   const plan = await phasesToRun(session, state, start.range);
@@ -259,7 +253,7 @@ async function prepareRuns(session: RunSession, options: RunOptions, report: Run
   // Without a branch of its own the run stays on the branch it started on.
   session.branch = place.branch ?? place.current ?? null;
   report.branch = session.branch;
-  if (!state.base) await tagBase(session, options, start.startBranch, head);
+  if (!state.base) await tagBase(session, options, start.startBranch, head, modules);
   report.baseTag = baseTag(doc.name);
   const runs = doc.phases.slice(plan.start, plan.end + 1)
     .map((phase, offset, inRun) => new PhaseRun(session, phase, state.phases[plan.start + offset].hash, inRun.length - offset - 1));
@@ -267,7 +261,7 @@ async function prepareRuns(session: RunSession, options: RunOptions, report: Run
 }
 
 /** The base tag, with the JUnit failures of the starting tree when checks compare against them. */
-async function tagBase(session: RunSession, options: RunOptions, startBranch: string | undefined, head: string): Promise<void> {
+async function tagBase(session: RunSession, options: RunOptions, startBranch: string | undefined, head: string, { captureJUnitBaselines }: PhaseModules): Promise<void> {
   const { doc, git } = session;
   const junit = await captureJUnitBaselines({ ...session, plan: doc.name, notice: options.notice }, doc.phases);
   // Capturing runs commands (and puts back what they leave): HEAD is asked again after them.
@@ -277,20 +271,21 @@ async function tagBase(session: RunSession, options: RunOptions, startBranch: st
 }
 
 /** Each phase as a task of one list; the outcome is the first failed (or kept) phase's, else passed. */
-async function runPhases(session: RunSession, report: RunReport, runs: PhaseRun[], state: PlanState, createTaskList: CreateTaskList, options: RunOptions): Promise<RunOutcome> {
+async function runPhases(session: RunSession, report: RunReport, runs: PhaseRun[], state: PlanState, modules: PhaseModules, options: RunOptions): Promise<RunOutcome> {
+  const { createTaskList, phaseTask } = modules;
   try {
     await createTaskList(runs.map((run) => phaseTask(run, session)), options.interactive).run();
   } catch (error) {
-    return finish(report, failureExit(error, options.signal), session, runs, error, state);
+    return finish(report, failureExit(error, options.signal), session, runs, modules, error, state);
   }
   const kept = runs.find((run) => run.kept);
   report.result = kept ? 'failed' : session.stopped ? 'stopped' : 'passed';
   if (kept) report.message = `phase '${kept.phase.id}' failed its checks; its changes are kept at HEAD without a tag`;
-  return finish(report, kept ? ExitCode.phaseFailed : ExitCode.ok, session, runs, undefined, state);
+  return finish(report, kept ? ExitCode.phaseFailed : ExitCode.ok, session, runs, modules, undefined, state);
 }
 
 /** A run that could not start (refused, a failed preflight, Ctrl-C) still has a report to write. */
-function refusedOrFailed(report: RunReport, error: unknown, options: RunOptions): unknown {
+async function refusedOrFailed(report: RunReport, error: unknown, options: RunOptions): Promise<unknown> {
   if (error instanceof PhasegateError) {
     report.message = error.message;
     report.result = error.exitCode === ExitCode.refused ? 'refused' : report.result;
@@ -301,7 +296,7 @@ function refusedOrFailed(report: RunReport, error: unknown, options: RunOptions)
   if (options.signal.aborted) Object.assign(report, { result: 'interrupted', exitCode: ExitCode.interrupted });
   report.endedAt = new Date().toISOString();
   report.durationMs = Date.parse(report.endedAt) - Date.parse(report.startedAt);
-  options.onError?.(report);
+  await options.onError?.(report);
   if (options.signal.aborted && !(error instanceof UnrecoverableError)) return new InterruptedError('interrupted before any phase started; nothing was changed');
   return error;
 }
@@ -312,7 +307,7 @@ function failureExit(error: unknown, signal: AbortSignal): number {
   return ExitCode.phaseFailed;
 }
 
-async function finish(report: RunReport, exitCode: number, session: RunSession, runs: PhaseRun[], error?: unknown, state?: PlanState): Promise<RunOutcome> {
+async function finish(report: RunReport, exitCode: number, session: RunSession, runs: PhaseRun[], { runHooks }: PhaseModules, error?: unknown, state?: PlanState): Promise<RunOutcome> {
   report.exitCode = exitCode;
   if (error !== undefined) {
     report.result = exitCode === ExitCode.interrupted ? 'interrupted' : 'failed';
@@ -355,7 +350,9 @@ function phaseReports(session: RunSession, runs: PhaseRun[], state: PlanState | 
   });
 }
 
-function overview(session: RunSession, state: PlanState, target: string | null, exists: boolean, current: string | undefined, range: Range): PlanOverview {
+type Titles = Pick<PhaseModules, 'checkTitle' | 'stepTitle'>;
+
+function overview(session: RunSession, state: PlanState, target: string | null, exists: boolean, current: string | undefined, range: Range, { checkTitle, stepTitle }: Titles): PlanOverview {
   // Tags are read from wherever they are: they are repository-wide, not per branch.
   return {
     plan: session.doc.name, title: session.doc.title ?? session.doc.name, branch: target, branchExists: exists,
