@@ -57,7 +57,9 @@ async function dispatch(command: Command): Promise<number> {
 /** `git status` of the working tree and the repository's facts, asked while the command's modules load (git/early-status.ts). */
 async function startStatusRead() {
   const early = await import('./git/early-status.js');
+  // The status first: it takes git longest.
+  const read = early.startWorkingTreeRead(process.cwd());
   early.startRepositoryProbe(process.cwd());
   // Wrapped: awaiting the promise itself here would wait for git instead of loading meanwhile.
-  return { read: early.startWorkingTreeRead(process.cwd()) };
+  return { read };
 }

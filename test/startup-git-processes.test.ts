@@ -37,7 +37,7 @@ function gitBeforeFirstPhase(log: string): string[] {
 }
 
 describe('start-up of a run: git is asked each thing once', () => {
-  it('an unattended run starts its first phase after at most 12 git processes, asking the top folder once and HEAD after the lock once', async () => {
+  it('an unattended run starts its first phase after at most 11 git processes, asking the top folder once and HEAD after the lock once', async () => {
     const { bin, log } = loggingGit();
     const repo = makeRepo({ 'src/a.py': 'old_call()\n', 'src/b.py': 'keep()\n', 'plans/p.yaml': plan(log) });
     const result = await phasegate(['run', 'p', '--yes', '--no-branch'], { cwd: repo.dir, env: { PATH: `${bin}:${process.env.PATH}` } });
@@ -48,7 +48,7 @@ describe('start-up of a run: git is asked each thing once', () => {
     // --verify --quiet HEAD, config user.email, rev-parse --git-dir…, ls-files <plan>, ls-files -t,
     // symbolic-ref, for-each-ref, rev-parse --verify HEAD, config --get-regexp gpgsign,
     // rev-parse --verify HEAD, tag, and the phase's own rev-parse --verify HEAD).
-    expect(asked.length, asked.join('\n')).toBeLessThanOrEqual(12);
+    expect(asked.length, asked.join('\n')).toBeLessThanOrEqual(11);
     expect(asked.filter((line) => /rev-parse.*(--show-toplevel|--absolute-git-dir)/.test(line)), asked.join('\n')).toHaveLength(1);
     // Once for the base tag (after the lock: HEAD asked before it could have moved since), once by the phase.
     expect(asked.filter((line) => line.endsWith('rev-parse --verify HEAD')).length, asked.join('\n')).toBeLessThanOrEqual(2);

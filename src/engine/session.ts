@@ -58,12 +58,13 @@ export async function openRepository(cwd = process.cwd()): Promise<Repository> {
   return { root: facts.root, git, stateDir: state };
 }
 
-export async function openPlan(repository: Repository, planArgument: string, cwd = process.cwd()): Promise<PlanInRepository> {
+/** `tracked` answers whether a path (relative to the root) is tracked; `run` answers it from a listing it asks anyway. */
+export async function openPlan(repository: Repository, planArgument: string, cwd = process.cwd(), tracked = (file: string) => isTracked(repository.git, file)): Promise<PlanInRepository> {
   // A plan validated before (same bytes, same phasegate) is read back without the YAML parser and
   // the schema: ~200 ms of start-up, a third of a rollback's own time (see plans/cached-load.ts).
   const plan = await loadPlanCached(resolvePlanPath(planArgument, repository.root, cwd), cwd, repository.stateDir);
   const relative = path.relative(repository.root, plan.file).split(path.sep).join('/');
   const planPath = relative.startsWith('..') || path.isAbsolute(relative) ? undefined : relative;
-  const neverStage = planPath && !(await isTracked(repository.git, planPath)) ? [planPath] : [];
+  const neverStage = planPath && !(await tracked(planPath)) ? [planPath] : [];
   return { plan, doc: plan.document, planPath, neverStage };
 }

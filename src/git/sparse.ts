@@ -7,8 +7,9 @@ import type { GitClient } from './client.js';
  * pass while the code still holds the pattern. phasegate refuses instead of guessing: the user
  * widens the checkout (or tries the plan with --dry-run, which works on a full clone).
  */
-export async function refuseSparseCheckout(git: GitClient, listed: Promise<string[]> = skipWorktreeFiles(git)): Promise<void> {
-  const skipped = await listed;
+export async function refuseSparseCheckout(git: GitClient, listed: Promise<string[]> = taggedIndexEntries(git)): Promise<void> {
+  // `ls-files -t` tags each entry; S is skip-worktree (sparse checkout, or set by hand).
+  const skipped = (await listed).filter((entry) => entry.startsWith('S ')).map((entry) => entry.slice(2));
   if (skipped.length === 0) return;
   const example = `${skipped.slice(0, 3).join(', ')}${skipped.length > 3 ? ', …' : ''}`;
   const sparse = (await git.run(['config', '--bool', '--default', 'false', 'core.sparseCheckout'])).trim() === 'true';
@@ -17,8 +18,15 @@ export async function refuseSparseCheckout(git: GitClient, listed: Promise<strin
     : `${skipped.length} tracked file(s) are marked skip-worktree (${example}), so git would not commit what steps change in them; run \`git update-index --no-skip-worktree\` on them first`);
 }
 
-/** Tracked files marked skip-worktree; asked ahead (run-plan.ts) to overlap other start-up questions. */
-export async function skipWorktreeFiles(git: GitClient): Promise<string[]> {
-  // `ls-files -t` tags each entry; S is skip-worktree (sparse checkout, or set by hand).
-  return (await git.entries(['ls-files', '-t', '-z'])).filter((entry) => entry.startsWith('S ')).map((entry) => entry.slice(2));
+/**
+ * Every tracked file as `ls-files -t` lists it: a one-letter tag, a space, the path (`H a.py`,
+ * `S b.py`). run-plan.ts asks once, ahead, for this check and for whether the plan file is tracked.
+ */
+export function taggedIndexEntries(git: GitClient): Promise<string[]> {
+  return git.entries(['ls-files', '-t', '-z']);
+}
+
+/** Whether `file` (relative to the root, exactly) is among the tagged entries. */
+export async function listedIn(entries: Promise<string[]>, file: string): Promise<boolean> {
+  return (await entries).some((entry) => entry.slice(2) === file);
 }

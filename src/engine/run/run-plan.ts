@@ -6,7 +6,7 @@ import { refuseHeldIndexLock } from '../../git/index-lock.js';
 import { refuseUnusableSigning, signingSettings } from '../../git/signing.js';
 import { branchExists, currentBranch, headCommit, type WorkingTree } from '../../git/state.js';
 import { protectUntracked } from './working-tree.js';
-import { refuseSparseCheckout, skipWorktreeFiles } from '../../git/sparse.js';
+import { listedIn, refuseSparseCheckout, taggedIndexEntries } from '../../git/sparse.js';
 import { warmRegexWorkerFor } from '../../regex/warm.js';
 import { refuseDivergentPlan } from './branch-plan.js';
 import type { RunReport, PhaseReport } from '../../report/model.js';
@@ -94,7 +94,8 @@ export async function runPlan(options: RunOptions): Promise<RunOutcome> {
  * configuration is not something a run changes.
  */
 interface AskedAhead {
-  skipWorktree: Promise<string[]>;
+  /** `ls-files -t`: every tracked file, tagged (S: skip-worktree). */
+  indexEntries: Promise<string[]>;
   start: Promise<StartReads>;
   signing: Promise<string[]>;
 }
@@ -108,9 +109,9 @@ function ahead<T>(promise: Promise<T>): Promise<T> {
 /** The repository, the plan, the lock, the journal, and the report and session the run fills in. */
 async function openRun(options: RunOptions): Promise<{ session: RunSession; report: RunReport; lock: RepositoryLock; tookOverFrom: LockOwner | undefined; ahead: AskedAhead }> {
   const repository = await openRepository(options.cwd);
-  // Beside the plan's own question (is the plan file tracked).
-  const skipWorktree = ahead(skipWorktreeFiles(repository.git));
-  const planInfo = await openPlan(repository, options.plan, options.cwd);
+  // One listing answers whether the plan file is tracked now and, later, whether files are skip-worktree.
+  const indexEntries = ahead(taggedIndexEntries(repository.git));
+  const planInfo = await openPlan(repository, options.plan, options.cwd, (file) => listedIn(indexEntries, file));
   await refuseEscapingRenames(planInfo.plan, repository.root);
   const { doc } = planInfo;
   warmRegexWorkerFor(doc);
@@ -130,7 +131,7 @@ async function openRun(options: RunOptions): Promise<{ session: RunSession; repo
     env: { PHASEGATE_PLAN: doc.name }, interactive: options.interactive, warnings: [], stopped: false,
   };
   // Asked once the lock is held (no other phasegate changes tags or branches now), beside the checks of refuseUnsafeStart.
-  const asked: AskedAhead = { skipWorktree, start: ahead(readWhereToStart(session, options)), signing: ahead(signingSettings(session.git)) };
+  const asked: AskedAhead = { indexEntries, start: ahead(readWhereToStart(session, options)), signing: ahead(signingSettings(session.git)) };
   return { session, report, lock, tookOverFrom: taken.tookOverFrom, ahead: asked };
 }
 
@@ -152,7 +153,7 @@ async function refuseUnsafeStart(session: RunSession, tookOverFrom: LockOwner | 
   const untouched = !tookOverFrom && !interrupted && !recovered && !lockHeld.waited;
   const early = status && untouched ? await status.catch(() => undefined) : undefined;
   // Asked side by side: ~20 ms each at 20,000 files.
-  await Promise.all([protectUntracked(session, notice, early), refuseSparseCheckout(git, untouched ? asked.skipWorktree : undefined)]);
+  await Promise.all([protectUntracked(session, notice, early), refuseSparseCheckout(git, untouched ? asked.indexEntries : undefined)]);
   return untouched;
 }
 
