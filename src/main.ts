@@ -36,6 +36,8 @@ async function dispatch(command: Command): Promise<number> {
     case 'check':
       return (await import('./commands/check.js')).checkCommand(command);
     case 'status':
+      // The repository's facts are asked while the command's modules load.
+      (await import('./git/early-status.js')).startRepositoryProbe(process.cwd());
       return (await import('./commands/status.js')).statusCommand(command);
     case 'init':
       return (await import('./commands/init.js')).initCommand(command);
