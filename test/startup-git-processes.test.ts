@@ -37,7 +37,7 @@ function gitBeforeFirstPhase(log: string): string[] {
 }
 
 describe('start-up of a run: git is asked each thing once', () => {
-  it('an unattended run starts its first phase after at most 11 git processes, asking the top folder once and HEAD after the lock once', async () => {
+  it('an unattended run starts its first phase after at most 10 git processes, asking the top folder once and HEAD after the lock once', async () => {
     const { bin, log } = loggingGit();
     const repo = makeRepo({ 'src/a.py': 'old_call()\n', 'src/b.py': 'keep()\n', 'plans/p.yaml': plan(log) });
     const result = await phasegate(['run', 'p', '--yes', '--no-branch'], { cwd: repo.dir, env: { PATH: `${bin}:${process.env.PATH}` } });
@@ -48,7 +48,7 @@ describe('start-up of a run: git is asked each thing once', () => {
     // --verify --quiet HEAD, config user.email, rev-parse --git-dir…, ls-files <plan>, ls-files -t,
     // symbolic-ref, for-each-ref, rev-parse --verify HEAD, config --get-regexp gpgsign,
     // rev-parse --verify HEAD, tag, and the phase's own rev-parse --verify HEAD).
-    expect(asked.length, asked.join('\n')).toBeLessThanOrEqual(11);
+    expect(asked.length, asked.join('\n')).toBeLessThanOrEqual(10);
     expect(asked.filter((line) => /rev-parse.*(--show-toplevel|--absolute-git-dir)/.test(line)), asked.join('\n')).toHaveLength(1);
     // Once for the base tag (after the lock: HEAD asked before it could have moved since), once by the phase.
     expect(asked.filter((line) => line.endsWith('rev-parse --verify HEAD')).length, asked.join('\n')).toBeLessThanOrEqual(2);
@@ -72,5 +72,21 @@ describe('start-up of a run: git is asked each thing once', () => {
     // The untracked plan was neither committed nor removed.
     expect(repo.git('ls-files', 'plans').trim()).toBe('');
     expect(repo.exists('plans/p.yaml')).toBe(true);
+  });
+
+  it('signing settings read with the identity still refuse a signer that cannot sign, however the boolean is spelled, before anything changes', async () => {
+    const repo = makeRepo({ 'src/a.py': 'old_call()\n', 'plans/p.yaml': plan('/dev/null') });
+    const start = repo.head();
+    // Off globally, "yes" in the repository: the later level wins, and "yes" is true to git.
+    const home = tempDir('phasegate-home-');
+    writeFileSync(path.join(home, '.gitconfig'), '[commit]\n\tgpgsign = false\n');
+    repo.git('config', 'commit.gpgsign', 'yes');
+    repo.git('config', 'gpg.program', 'false');
+    const result = await phasegate(['run', 'p', '--yes', '--no-branch'], { cwd: repo.dir, env: { HOME: home, XDG_CONFIG_HOME: home } });
+    expect(result.exitCode, result.all).toBe(2);
+    expect(result.all).toMatch(/configured to sign \(commit\.gpgsign\)/);
+    expect(repo.head()).toBe(start);
+    expect(repo.tags()).toEqual([]);
+    expect(repo.read('src/a.py')).toBe('old_call()\n');
   });
 });

@@ -4,6 +4,7 @@ import { baseTag, defaultBranch } from '../../git/names.js';
 import { checkoutBranch, createBranch, removeNewBranch } from '../../git/restore.js';
 import { refuseHeldIndexLock } from '../../git/index-lock.js';
 import { refuseUnusableSigning, signingSettings } from '../../git/signing.js';
+import { probeRepository } from '../../git/repository-probe.js';
 import { branchExists, currentBranch, headCommit, type WorkingTree } from '../../git/state.js';
 import { protectUntracked } from './working-tree.js';
 import { listedIn, refuseSparseCheckout, taggedIndexEntries } from '../../git/sparse.js';
@@ -106,6 +107,11 @@ function ahead<T>(promise: Promise<T>): Promise<T> {
   return promise;
 }
 
+/** The signing settings as the repository probe read them with the identity (one git process for both). */
+async function signingRead(session: RunSession, cwd: string): Promise<string[]> {
+  return (await probeRepository(cwd))?.signing ?? signingSettings(session.git);
+}
+
 /** The repository, the plan, the lock, the journal, and the report and session the run fills in. */
 async function openRun(options: RunOptions): Promise<{ session: RunSession; report: RunReport; lock: RepositoryLock; tookOverFrom: LockOwner | undefined; ahead: AskedAhead }> {
   const repository = await openRepository(options.cwd);
@@ -131,7 +137,7 @@ async function openRun(options: RunOptions): Promise<{ session: RunSession; repo
     env: { PHASEGATE_PLAN: doc.name }, interactive: options.interactive, warnings: [], stopped: false,
   };
   // Asked once the lock is held (no other phasegate changes tags or branches now), beside the checks of refuseUnsafeStart.
-  const asked: AskedAhead = { indexEntries, start: ahead(readWhereToStart(session, options)), signing: ahead(signingSettings(session.git)) };
+  const asked: AskedAhead = { indexEntries, start: ahead(readWhereToStart(session, options)), signing: ahead(signingRead(session, options.cwd)) };
   return { session, report, lock, tookOverFrom: taken.tookOverFrom, ahead: asked };
 }
 
