@@ -43,8 +43,8 @@ export async function repositoryRoot(cwd = process.cwd()): Promise<string | unde
 }
 
 export async function openRepository(cwd = process.cwd()): Promise<Repository> {
-  // Top folder, git's folders, HEAD and identity: two git processes, started as `run` and
-  // `rollback` start (main.ts), else now.
+  // Top folder, git's folders, HEAD, identity and signing settings: two git processes, started
+  // as `run`, `rollback` and `status` start (main.ts), else now.
   const facts = await probeRepository(cwd);
   if (!facts) throw new RefusedError(`not inside a git repository: ${cwd} (phasegate checkpoints with git; run 'git init' and commit first)`);
   let git = new GitClient(facts.root);
