@@ -36,6 +36,8 @@ async function dispatch(command: Command): Promise<number> {
     case 'check':
       return (await import('./commands/check.js')).checkCommand(command);
     case 'status':
+      // The repository's facts are asked while the command's modules load.
+      (await import('./git/early-status.js')).startRepositoryProbe(process.cwd());
       return (await import('./commands/status.js')).statusCommand(command);
     case 'init':
       return (await import('./commands/init.js')).initCommand(command);
@@ -54,8 +56,12 @@ async function dispatch(command: Command): Promise<number> {
   }
 }
 
-/** `git status` of the working tree, asked while the command's modules load (git/early-status.ts). */
+/** `git status` of the working tree and the repository's facts, asked while the command's modules load (git/early-status.ts). */
 async function startStatusRead() {
+  const early = await import('./git/early-status.js');
+  // The status first: it takes git longest.
+  const read = early.startWorkingTreeRead(process.cwd());
+  early.startRepositoryProbe(process.cwd());
   // Wrapped: awaiting the promise itself here would wait for git instead of loading meanwhile.
-  return { read: (await import('./git/early-status.js')).startWorkingTreeRead(process.cwd()) };
+  return { read };
 }

@@ -5,11 +5,7 @@ import { interruptOnSignals } from '../engine/interrupt.js';
 import { decideMode, isInteractiveOutput } from '../engine/tasklist/mode.js';
 import { runPlan, type RunOptions } from '../engine/run/run-plan.js';
 import type { DryRunOutcome } from '../engine/scratch/dry-run.js';
-import { formatSummary } from '../report/console.js';
-import { andMore } from '../report/lists.js';
-import { refusedReportIn } from '../report/refused-report.js';
 import { refuseUnsafeOutputs } from '../report/output-paths.js';
-import { writeReports } from '../report/write.js';
 
 type RunCommand = Extract<Command, { name: 'run' }>;
 
@@ -18,8 +14,11 @@ export async function runCommand(command: RunCommand, cwd = process.cwd(), statu
   await refuseUnsafeOutputs({ report: command.report, summary: command.summary, junit: command.junit, 'pr-body': command.prBody }, command.plan, cwd);
   if (command.dryRun) {
     const { dryRun } = await import('../engine/scratch/dry-run.js');
-    return printDryRun(await dryRun(command, cwd, notice), notice);
+    return printDryRun(await dryRun(command, cwd, notice), notice, await import('../report/console.js'), await import('../report/lists.js'));
   }
+  // Report writers and the summary are needed at the end: they load while the run starts.
+  const reporting = Promise.all([import('../report/write.js'), import('../report/console.js')]);
+  reporting.catch(() => undefined);
   const mode = decideMode(command.yes);
   const interrupt = interruptOnSignals(notice);
   try {
@@ -32,11 +31,11 @@ export async function runCommand(command: RunCommand, cwd = process.cwd(), statu
       decisions, interactive: isInteractiveOutput(), signal: interrupt.signal, notice, status,
       // Changed lines are counted only for a report that shows them to a person.
       countLines: Boolean(command.summary || command.prBody),
-      onError: (report) => {
+      onError: async (report) => {
         reportWritten = true;
         // Best effort: the error itself is what the user must see.
         try {
-          const written = writeReports(report, command, cwd);
+          const written = (await reporting)[0].writeReports(report, command, cwd);
           if (written.length) notice(`wrote ${written.join(', ')}`);
         } catch { /* the error below is reported either way */ }
       },
@@ -44,10 +43,12 @@ export async function runCommand(command: RunCommand, cwd = process.cwd(), statu
       // Refused before the run had a report (a plan that does not load, say): `--report` still
       // answers, so a fleet's merged table shows the repository (report/refused-report.ts).
       if (!reportWritten && error instanceof PhasegateError && command.report) {
-        writeReports(await refusedReportIn(cwd, command.plan, error, started), { report: command.report }, cwd);
+        const { refusedReportIn } = await import('../report/refused-report.js');
+        (await reporting)[0].writeReports(await refusedReportIn(cwd, command.plan, error, started), { report: command.report }, cwd);
       }
       throw error;
     });
+    const [{ writeReports }, { formatSummary }] = await reporting;
     const written = writeReports(report, command, cwd);
     process.stdout.write(`\n${formatSummary(report)}\n`);
     for (const warning of report.warnings ?? []) notice(`warning: ${warning}`);
@@ -62,7 +63,7 @@ export async function runCommand(command: RunCommand, cwd = process.cwd(), statu
 const DIFF_LINES_SHOWN = 2000;
 
 /** The dry run's diff (the first lines; the whole of it is in --report), its summary and notes. */
-function printDryRun(outcome: DryRunOutcome, notice: (text: string) => void): number {
+function printDryRun(outcome: DryRunOutcome, notice: (text: string) => void, { formatSummary }: typeof import('../report/console.js'), { andMore }: typeof import('../report/lists.js')): number {
   const { report, exitCode, diff, written } = outcome;
   const lines = diff.split('\n');
   if (diff.trim()) {

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { RefusedError } from '../errors.js';
 import { GitClient } from '../git/client.js';
-import { findRepoRoot, hasCommits, hasIdentity, isTracked } from '../git/state.js';
+import { probeRepository } from '../git/repository-probe.js';
+import { findRepoRoot, isTracked } from '../git/state.js';
 import { loadPlanCached } from './plans/cached-load.js';
 import type { Plan } from '../plan/load.js';
 import { resolvePlanPath } from '../plan/resolve.js';
@@ -42,25 +43,28 @@ export async function repositoryRoot(cwd = process.cwd()): Promise<string | unde
 }
 
 export async function openRepository(cwd = process.cwd()): Promise<Repository> {
-  const root = await findRepoRoot(cwd);
-  if (!root) throw new RefusedError(`not inside a git repository: ${cwd} (phasegate checkpoints with git; run 'git init' and commit first)`);
-  let git = new GitClient(root);
-  // Three independent questions, asked at once (each is a git process).
-  const [commits, identity, state] = await Promise.all([hasCommits(git), hasIdentity(git), stateDir(git)]);
-  if (!commits) throw new RefusedError('the repository has no commits yet: commit the starting state first');
+  // Top folder, git's folders, HEAD, identity and signing settings: two git processes, started
+  // as `run`, `rollback` and `status` start (main.ts), else now.
+  const facts = await probeRepository(cwd);
+  if (!facts) throw new RefusedError(`not inside a git repository: ${cwd} (phasegate checkpoints with git; run 'git init' and commit first)`);
+  let git = new GitClient(facts.root);
+  if (!facts.hasCommits) throw new RefusedError('the repository has no commits yet: commit the starting state first');
+  // git's folders are known from the probe: this asks no git.
+  const state = await stateDir(git);
   // Checkpoints must not fail on a machine without a git identity (fresh CI runners).
-  if (!identity) {
+  if (!facts.hasIdentity) {
     git = git.withConfig(['user.name=phasegate', 'user.email=phasegate@localhost']);
   }
-  return { root, git, stateDir: state };
+  return { root: facts.root, git, stateDir: state };
 }
 
-export async function openPlan(repository: Repository, planArgument: string, cwd = process.cwd()): Promise<PlanInRepository> {
+/** `tracked` answers whether a path (relative to the root) is tracked; `run` answers it from a listing it asks anyway. */
+export async function openPlan(repository: Repository, planArgument: string, cwd = process.cwd(), tracked = (file: string) => isTracked(repository.git, file)): Promise<PlanInRepository> {
   // A plan validated before (same bytes, same phasegate) is read back without the YAML parser and
   // the schema: ~200 ms of start-up, a third of a rollback's own time (see plans/cached-load.ts).
   const plan = await loadPlanCached(resolvePlanPath(planArgument, repository.root, cwd), cwd, repository.stateDir);
   const relative = path.relative(repository.root, plan.file).split(path.sep).join('/');
   const planPath = relative.startsWith('..') || path.isAbsolute(relative) ? undefined : relative;
-  const neverStage = planPath && !(await isTracked(repository.git, planPath)) ? [planPath] : [];
+  const neverStage = planPath && !(await tracked(planPath)) ? [planPath] : [];
   return { plan, doc: plan.document, planPath, neverStage };
 }

@@ -120,6 +120,12 @@ export class GitClient {
     return (await this.spawn(args)).code === 0;
   }
 
+  /** Exit code and output, for a command whose failure still answers part of the question. */
+  async attempt(args: readonly string[]): Promise<{ code: number | null; stdout: string }> {
+    const { code, stdout } = await this.spawn(args);
+    return { code, stdout };
+  }
+
   async lines(args: readonly string[]): Promise<string[]> {
     return (await this.run(args)).split('\n').filter((line) => line !== '');
   }

@@ -1,4 +1,5 @@
 import { GitClient } from './client.js';
+import { probeRepository } from './repository-probe.js';
 import { workingTree, type WorkingTree } from './state.js';
 
 /**
@@ -13,4 +14,13 @@ export function startWorkingTreeRead(cwd: string): Promise<WorkingTree> {
   // Outside a repository this fails; the command refuses with its own message, later.
   status.catch(() => undefined);
   return status;
+}
+
+/**
+ * The repository's top folder, git's folders, HEAD and identity (repository-probe.ts), asked with
+ * the status while the command's modules load: `openRepository` and `findRepoRoot` take the answer.
+ */
+export function startRepositoryProbe(cwd: string): void {
+  // Outside a repository this answers undefined; the command refuses with its own message, later.
+  probeRepository(cwd).catch(() => undefined);
 }

@@ -9,13 +9,17 @@ import { gitPaths } from './paths.js';
  * one that crashed. Every index write of a phase would wait for it and then fail, and so would the
  * revert; so a run waits for it as long as a single command would, then refuses before changing
  * anything. A lock that comes and goes (an editor polling `git status`) is handled by the client.
+ * Says whether it waited.
  */
-export async function refuseHeldIndexLock(git: GitClient): Promise<void> {
+export async function refuseHeldIndexLock(git: GitClient): Promise<{ waited: boolean }> {
   const lock = (await gitPaths(git)).indexLock;
-  for (let waited = 0; existsSync(lock); waited += 100) {
+  let waited = 0;
+  for (; existsSync(lock); waited += 100) {
     if (waited >= LOCK_WAIT_MS) {
       throw new RefusedError(`${lock} exists: another git process is using this repository (an editor or IDE?); nothing was changed: let it finish, or if no git is running, remove that file`);
     }
     await sleep(100);
   }
+  // Another git ran meanwhile: what was asked before may have changed.
+  return { waited: waited > 0 };
 }

@@ -28,6 +28,11 @@ export function gitPaths(git: GitClient): Promise<GitPaths> {
   return paths;
 }
 
+/** Paths learnt another way (repository-probe.ts asks them with the top folder): not asked again. */
+export function rememberGitPaths(root: string, paths: GitPaths): void {
+  if (!asked.has(root)) asked.set(root, Promise.resolve(paths));
+}
+
 async function readGitPaths(git: GitClient): Promise<GitPaths> {
   const output = await git.run(['rev-parse', '--path-format=absolute', '--absolute-git-dir', '--git-common-dir', '--git-path', 'index.lock']);
   const [gitDir, commonDir, indexLock] = output.trim().split('\n');

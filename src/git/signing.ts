@@ -10,22 +10,31 @@ import { reasons, type GitClient } from './client.js';
  * (no key, no agent, a prompt nobody answers) would otherwise fail at the first checkpoint, after
  * the branch and files have changed; so it is tried once before anything changes.
  */
-const SIGNING = /^(commit\.gpgsign|tag\.gpgsign|tag\.forcesignannotated)$/;
+export const SIGNING = /^(commit\.gpgsign|tag\.gpgsign|tag\.forcesignannotated)$/;
 
 /** git's built-in empty tree: a commit of it needs no object from the repository. */
 const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 
 /** The signing settings that are on; each level (system, global, local, -c) overrides the one before. */
-async function signingSettings(git: GitClient): Promise<string[]> {
+export async function signingSettings(git: GitClient): Promise<string[]> {
   // Exit 1 means none is set.
   const output = await git.run(['config', '--type=bool', '--get-regexp', SIGNING.source]).catch(() => '');
-  const last = new Map(output.split('\n').map((line) => line.split(' ') as [string, string]).filter(([key]) => SIGNING.test(key)));
+  return signingOn(output.split('\n').map((line) => line.split(' ') as [string, string]));
+}
+
+/** The settings that are on, from `[key, value]` pairs in git's order (values as `--type=bool` gives them). */
+export function signingOn(entries: readonly (readonly [string, string | undefined])[]): string[] {
+  const last = new Map(entries.filter(([key]) => SIGNING.test(key)));
   return [...last].filter(([, value]) => value === 'true').map(([key]) => key);
 }
 
-/** Refuse (exit 2) when git is set to sign but cannot; the trial object goes to a scratch folder. */
-export async function refuseUnusableSigning(git: GitClient): Promise<void> {
-  const settings = await signingSettings(git);
+/**
+ * Refuse (exit 2) when git is set to sign but cannot; the trial object goes to a scratch folder.
+ * `settings` may be read ahead (run-plan.ts does, beside other questions): configuration is not
+ * something a run changes.
+ */
+export async function refuseUnusableSigning(git: GitClient, settingsRead: Promise<string[]> = signingSettings(git)): Promise<void> {
+  const settings = await settingsRead;
   if (settings.length === 0) return;
   const objects = await mkdtemp(path.join(os.tmpdir(), 'phasegate-sign-'));
   try {

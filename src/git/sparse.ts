@@ -7,13 +7,26 @@ import type { GitClient } from './client.js';
  * pass while the code still holds the pattern. phasegate refuses instead of guessing: the user
  * widens the checkout (or tries the plan with --dry-run, which works on a full clone).
  */
-export async function refuseSparseCheckout(git: GitClient): Promise<void> {
+export async function refuseSparseCheckout(git: GitClient, listed: Promise<string[]> = taggedIndexEntries(git)): Promise<void> {
   // `ls-files -t` tags each entry; S is skip-worktree (sparse checkout, or set by hand).
-  const skipped = (await git.entries(['ls-files', '-t', '-z'])).filter((entry) => entry.startsWith('S ')).map((entry) => entry.slice(2));
+  const skipped = (await listed).filter((entry) => entry.startsWith('S ')).map((entry) => entry.slice(2));
   if (skipped.length === 0) return;
   const example = `${skipped.slice(0, 3).join(', ')}${skipped.length > 3 ? ', …' : ''}`;
   const sparse = (await git.run(['config', '--bool', '--default', 'false', 'core.sparseCheckout'])).trim() === 'true';
   throw new RefusedError(sparse
     ? `this is a sparse checkout: ${skipped.length} tracked file(s) are not in the working tree (${example}), so steps would not change them and checks would not see them; run \`git sparse-checkout disable\` first, or try the plan with --dry-run (it works on a full clone)`
     : `${skipped.length} tracked file(s) are marked skip-worktree (${example}), so git would not commit what steps change in them; run \`git update-index --no-skip-worktree\` on them first`);
+}
+
+/**
+ * Every tracked file as `ls-files -t` lists it: a one-letter tag, a space, the path (`H a.py`,
+ * `S b.py`). run-plan.ts asks once, ahead, for this check and for whether the plan file is tracked.
+ */
+export function taggedIndexEntries(git: GitClient): Promise<string[]> {
+  return git.entries(['ls-files', '-t', '-z']);
+}
+
+/** Whether `file` (relative to the root, exactly) is among the tagged entries. */
+export async function listedIn(entries: Promise<string[]>, file: string): Promise<boolean> {
+  return (await entries).some((entry) => entry.slice(2) === file);
 }

@@ -1,4 +1,5 @@
 import { GitClient } from './client.js';
+import { startedProbe } from './repository-probe.js';
 
 /** Read-only questions about a repository. */
 
@@ -12,7 +13,11 @@ const roots = new Map<string, Promise<string | undefined>>();
 export function findRepoRoot(cwd: string): Promise<string | undefined> {
   const known = roots.get(cwd);
   if (known) return known;
-  const asked = new GitClient(cwd).run(['rev-parse', '--show-toplevel']).then((out) => out.trim(), () => undefined);
+  // `run` and `rollback` probe the repository as they start (repository-probe.ts): its answer holds the root.
+  const probe = startedProbe(cwd);
+  const asked = probe
+    ? probe.then((facts) => facts?.root, () => undefined)
+    : new GitClient(cwd).run(['rev-parse', '--show-toplevel']).then((out) => out.trim(), () => undefined);
   roots.set(cwd, asked);
   void asked.then((root) => {
     if (root === undefined) roots.delete(cwd);
@@ -62,10 +67,6 @@ export async function refsContaining(git: GitClient, commit: string, refs: reado
   // A name is a pattern that also matches refs below it: only the names asked about count.
   const asked = new Set(refs);
   return new Set((await git.lines(['for-each-ref', '--contains', commit, '--format=%(refname)', ...refs])).filter((ref) => asked.has(ref)));
-}
-
-export async function hasCommits(git: GitClient): Promise<boolean> {
-  return git.succeeds(['rev-parse', '--verify', '--quiet', 'HEAD']);
 }
 
 /**
@@ -183,10 +184,6 @@ export async function diffFiles(git: GitClient, from: string, to: string | null)
     changes.push({ file: path, insertions: Number(added) || 0, deletions: Number(removed) || 0, binary: added === '-', ...(from !== undefined && from !== path ? { from } : {}) });
   }
   return changes;
-}
-
-export async function hasIdentity(git: GitClient): Promise<boolean> {
-  return git.succeeds(['config', 'user.email']);
 }
 
 /** Commits reachable from `ref` and from none of `excluded` (`git rev-list ref ^a ^b`), newest first. */

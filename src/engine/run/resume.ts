@@ -22,7 +22,7 @@ export function phaseRange(ids: string[], from: string | undefined, to: string |
 }
 
 /** Which phases to run (not to be confused with runPlan, which runs them), after checking that resuming from the tags is safe. */
-export async function phasesToRun(session: RunSession, state: PlanState, range: Range): Promise<{ start: number; end: number; nothingToDo?: string }> {
+export async function phasesToRun(session: RunSession, state: PlanState, range: Range): Promise<{ start: number; end: number; nothingToDo?: string; head?: string }> {
   let start = range.from;
   if (!range.explicitFrom) {
     const untagged = state.phases.findIndex((phase) => !phase.tag);
@@ -38,11 +38,14 @@ export async function phasesToRun(session: RunSession, state: PlanState, range: 
       `Go back with 'phasegate rollback ${checkpoint.phase}' or 'git reset --hard ${checkpoint.name}', then run again`);
   }
   const changed = state.phases.slice(0, start).filter((phase) => phase.changed);
-  if (changed.length > 0 && !range.explicitFrom && !(await session.decisions.planChanged(changed.map((p) => ({ id: p.phase.id }))))) {
+  const asks = changed.length > 0 && !range.explicitFrom;
+  if (asks && !(await session.decisions.planChanged(changed.map((p) => ({ id: p.phase.id }))))) {
     const names = changed.map((p) => `'${p.phase.id}'`).join(', ');
     throw new RefusedError(`phase ${names} changed in the plan since ${changed.length === 1 ? 'it was' : 'they were'} tagged. ` +
       `Re-run from it with --from ${changed[0].phase.id}, or keep the tagged result and go on with --from ${state.phases[start].phase.id}`);
   }
-  return { start, end: range.to };
+  // HEAD as it was checked, for the base tag (run-plan.ts); not after a question, which may take
+  // the user a while (and HEAD may move meanwhile).
+  return { start, end: range.to, head: asks ? undefined : head };
 }
 

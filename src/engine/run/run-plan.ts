@@ -1,37 +1,30 @@
-import { checkTitle } from '../../checks/index.js';
 import { InterruptedError, PhasegateError, RefusedError, UnrecoverableError, errorMessage, ExitCode } from '../../errors.js';
 import { createTag } from '../../git/checkpoint.js';
 import { baseTag, defaultBranch } from '../../git/names.js';
 import { checkoutBranch, createBranch, removeNewBranch } from '../../git/restore.js';
-import { cleanUpAfterDeadPhasegate } from '../recovery/after-crash.js';
 import { refuseHeldIndexLock } from '../../git/index-lock.js';
-import { refuseUnusableSigning } from '../../git/signing.js';
+import { refuseUnusableSigning, signingSettings } from '../../git/signing.js';
+import { probeRepository } from '../../git/repository-probe.js';
 import { branchExists, currentBranch, headCommit, type WorkingTree } from '../../git/state.js';
 import { protectUntracked } from './working-tree.js';
-import { refuseSparseCheckout } from '../../git/sparse.js';
+import { listedIn, refuseSparseCheckout, taggedIndexEntries } from '../../git/sparse.js';
 import { warmRegexWorkerFor } from '../../regex/warm.js';
 import { refuseDivergentPlan } from './branch-plan.js';
 import type { RunReport, PhaseReport } from '../../report/model.js';
 import { planHash } from '../../plan/hash.js';
-import { stepTitle } from '../../transforms/index.js';
 import { VERSION } from '../../version.js';
 import type { Decisions, PlanOverview } from '../decisions.js';
-import { runHooks } from '../hooks.js';
 import { Journal } from '../../state/journal.js';
 import { RepositoryLock, type LockOwner } from '../../state/lock.js';
-import { PhaseRun } from './phase-run.js';
-import { phaseTask } from './phase-task.js';
 import { readPlanState, type PlanState } from '../plan-state.js';
 import { baseTagMessage, planSource } from '../tag-record.js';
-import { captureJUnitBaselines } from '../baselines/capture.js';
 import { phaseRange, phasesToRun, type Range } from './resume.js';
-import { runPreflight } from './preflight.js';
-import { recoverInterrupted } from '../recovery/recover.js';
 import type { RunSession } from './run-session.js';
+import type { PhaseRun } from './phase-run.js';
 import { openPlan, openRepository } from '../session.js';
 import { refuseEscapingRenames } from '../../scope/confine.js';
 
-type CreateTaskList = typeof import('../tasklist/task-list.js').createTaskList;
+type PhaseModules = typeof import('./phase-modules.js');
 
 export interface RunOptions {
   cwd: string;
@@ -53,7 +46,7 @@ export interface RunOptions {
    */
   status?: Promise<WorkingTree>;
   /** The report as it stands when the run ends in an error instead of an outcome (to write it anyway). */
-  onError?: (report: RunReport) => void;
+  onError?: (report: RunReport) => void | Promise<void>;
 }
 
 export interface RunOutcome {
@@ -66,41 +59,67 @@ export interface RunOutcome {
  * each phase as a task; a failed phase is reverted by its task's rollback and stops the run.
  */
 export async function runPlan(options: RunOptions): Promise<RunOutcome> {
-  // listr2 is the heaviest module a run needs (~100 ms): it loads while git answers the first questions.
-  const taskList = import('../tasklist/task-list.js');
-  taskList.catch(() => undefined);
-  const { session, report, lock, tookOverFrom } = await openRun(options);
+  // What runs the phases (with listr2, the heaviest module a run needs: ~100 ms together) loads
+  // while git answers the start-up questions, not before the first is asked.
+  const modules = ahead(import('./phase-modules.js'));
+  const { session, report, lock, tookOverFrom, ahead: asked } = await openRun(options);
   let runs: PhaseRun[] = [];
   let state: PlanState | undefined;
   try {
-    await refuseUnsafeStart(session, tookOverFrom, options);
-    const start = await askWhereToStart(session, options);
+    const untouched = await refuseUnsafeStart(session, tookOverFrom, options, asked);
+    const start = await askWhereToStart(session, options, untouched ? asked.start : undefined, await modules);
     state = start.state;
     if (!start.choice) {
       report.result = 'stopped';
       report.message = 'nothing changed: you chose not to start';
-      return finish(report, ExitCode.ok, session, []);
+      return finish(report, ExitCode.ok, session, [], await modules);
     }
     const place = await enterBranch(session, start, start.choice);
-    const prepared = await prepareRuns(session, options, report, place, start).catch(async (error: unknown) => {
+    const prepared = await prepareRuns(session, options, report, place, start, asked.signing, await modules).catch(async (error: unknown) => {
       // Before the first phase, a failure puts back the branch that was checked out and removes one made here.
       await place.undo();
       throw error;
     });
-    if ('nothingToDo' in prepared) return finish(report, ExitCode.ok, session, [], undefined, state);
+    if ('nothingToDo' in prepared) return finish(report, ExitCode.ok, session, [], await modules, undefined, state);
     runs = prepared.runs;
-    return await runPhases(session, report, runs, state, (await taskList).createTaskList, options);
+    return await runPhases(session, report, runs, state, await modules, options);
   } catch (error) {
-    throw refusedOrFailed(report, error, options);
+    throw await refusedOrFailed(report, error, options);
   } finally {
     lock.release();
   }
 }
 
+/**
+ * Read-only questions asked ahead, each beside others instead of one after the other: whether
+ * files are skip-worktree, where the run starts, how git signs. The first two are used only when
+ * nothing touched the repository meanwhile (no dead phasegate, no recovery), else asked again;
+ * configuration is not something a run changes.
+ */
+interface AskedAhead {
+  /** `ls-files -t`: every tracked file, tagged (S: skip-worktree). */
+  indexEntries: Promise<string[]>;
+  start: Promise<StartReads>;
+  signing: Promise<string[]>;
+}
+
+/** A promise asked ahead must not be an unhandled rejection when nobody ends up waiting for it. */
+function ahead<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
+/** The signing settings as the repository probe read them with the identity (one git process for both). */
+async function signingRead(session: RunSession, cwd: string): Promise<string[]> {
+  return (await probeRepository(cwd))?.signing ?? signingSettings(session.git);
+}
+
 /** The repository, the plan, the lock, the journal, and the report and session the run fills in. */
-async function openRun(options: RunOptions): Promise<{ session: RunSession; report: RunReport; lock: RepositoryLock; tookOverFrom: LockOwner | undefined }> {
+async function openRun(options: RunOptions): Promise<{ session: RunSession; report: RunReport; lock: RepositoryLock; tookOverFrom: LockOwner | undefined; ahead: AskedAhead }> {
   const repository = await openRepository(options.cwd);
-  const planInfo = await openPlan(repository, options.plan, options.cwd);
+  // One listing answers whether the plan file is tracked now and, later, whether files are skip-worktree.
+  const indexEntries = ahead(taggedIndexEntries(repository.git));
+  const planInfo = await openPlan(repository, options.plan, options.cwd, (file) => listedIn(indexEntries, file));
   await refuseEscapingRenames(planInfo.plan, repository.root);
   const { doc } = planInfo;
   warmRegexWorkerFor(doc);
@@ -120,22 +139,31 @@ async function openRun(options: RunOptions): Promise<{ session: RunSession; repo
     env: { PHASEGATE_PLAN: doc.name }, interactive: options.interactive, warnings: [], stopped: false,
     countLines: options.decisions.guided || Boolean(options.countLines),
   };
-  return { session, report, lock, tookOverFrom: taken.tookOverFrom };
+  // Asked once the lock is held (no other phasegate changes tags or branches now), beside the checks of refuseUnsafeStart.
+  const asked: AskedAhead = { indexEntries, start: ahead(readWhereToStart(session, options)), signing: ahead(signingRead(session, options.cwd)) };
+  return { session, report, lock, tookOverFrom: taken.tookOverFrom, ahead: asked };
 }
 
-/** What a dead phasegate left, a held index lock, an interrupted phase, a dirty tree, a sparse checkout. */
-async function refuseUnsafeStart(session: RunSession, tookOverFrom: LockOwner | undefined, { notice, status }: RunOptions): Promise<void> {
+/**
+ * What a dead phasegate left, a held index lock, an interrupted phase, a dirty tree, a sparse
+ * checkout. True when nothing may have touched the repository since the process started, so that
+ * what was asked ahead holds.
+ */
+async function refuseUnsafeStart(session: RunSession, tookOverFrom: LockOwner | undefined, { notice, status }: RunOptions, asked: AskedAhead): Promise<boolean> {
   const { git, root, journal } = session;
   const interrupted = journal.read() !== undefined;
-  await cleanUpAfterDeadPhasegate(session, tookOverFrom, interrupted, notice);
-  await refuseHeldIndexLock(git);
-  const recovered = await recoverInterrupted({ git, root, journal, neverStage: session.neverStage });
+  // Only after a dead phasegate (its lock taken over, or its journal left) is there anything to clean up or recover.
+  if (tookOverFrom || interrupted) await (await import('../recovery/after-crash.js')).cleanUpAfterDeadPhasegate(session, tookOverFrom, interrupted, notice);
+  const lockHeld = await refuseHeldIndexLock(git);
+  const recovered = interrupted ? await (await import('../recovery/recover.js')).recoverInterrupted({ git, root, journal, neverStage: session.neverStage }) : undefined;
   if (recovered) notice(recovered);
   // The status asked at start holds only if nothing may have touched the tree since: no dead
-  // phasegate (its commands may still have been writing), no recovery.
-  const asked = status && !tookOverFrom && !interrupted && !recovered ? await status.catch(() => undefined) : undefined;
+  // phasegate (its commands may still have been writing), no recovery, no other git holding the index.
+  const untouched = !tookOverFrom && !interrupted && !recovered && !lockHeld.waited;
+  const early = status && untouched ? await status.catch(() => undefined) : undefined;
   // Asked side by side: ~20 ms each at 20,000 files.
-  await Promise.all([protectUntracked(session, notice, asked), refuseSparseCheckout(git)]);
+  await Promise.all([protectUntracked(session, notice, early), refuseSparseCheckout(git, untouched ? asked.indexEntries : undefined)]);
+  return untouched;
 }
 
 interface StartChoice {
@@ -149,16 +177,31 @@ interface StartChoice {
   choice: Awaited<ReturnType<Decisions['start']>>;
 }
 
-/** Which phases and which branch: read side by side, then the user's (or unattended) choice. */
-async function askWhereToStart(session: RunSession, options: RunOptions): Promise<StartChoice> {
+interface StartReads { startBranch: string | undefined; targetExists: boolean; state: PlanState }
+
+/** The migration branch the run asks for (null: --no-branch). */
+function targetBranch(session: RunSession, options: RunOptions): string | null {
+  return options.noBranch ? null : options.branch ?? session.doc.branch ?? defaultBranch(session.doc.name);
+}
+
+/** HEAD's branch, whether the migration branch exists, the plan's tags: side by side. */
+async function readWhereToStart(session: RunSession, options: RunOptions): Promise<StartReads> {
   const { doc, git } = session;
-  const range = phaseRange(doc.phases.map((phase) => phase.id), options.from, options.to);
-  const target = options.noBranch ? null : options.branch ?? doc.branch ?? defaultBranch(doc.name);
+  const target = targetBranch(session, options);
   const [startBranch, targetExists, state] = await Promise.all([
     currentBranch(git), target ? branchExists(git, target) : false, readPlanState(git, doc),
   ]);
+  return { startBranch, targetExists, state };
+}
+
+/** Which phases and which branch (read ahead when that still holds), then the user's (or unattended) choice. */
+async function askWhereToStart(session: RunSession, options: RunOptions, readAhead: Promise<StartReads> | undefined, titles: Titles): Promise<StartChoice> {
+  const { doc } = session;
+  const range = phaseRange(doc.phases.map((phase) => phase.id), options.from, options.to);
+  const target = targetBranch(session, options);
+  const { startBranch, targetExists, state } = await (readAhead ?? readWhereToStart(session, options));
   // The state that matters is the migration branch's, so look there (switching is undoable).
-  const choice = await options.decisions.start(overview(session, state, target, targetExists, startBranch, range), target);
+  const choice = await options.decisions.start(overview(session, state, target, targetExists, startBranch, range, titles), target);
   return { range, startBranch, target, targetExists, state, choice };
 }
 
@@ -197,7 +240,8 @@ async function enterBranch(session: RunSession, start: StartChoice, choice: NonN
  * Everything before the first phase: where to resume, preflight, signing, the new branch, JUnit
  * baselines and the base tag. Returns the phases to run, or why there is nothing to do.
  */
-async function prepareRuns(session: RunSession, options: RunOptions, report: RunReport, place: Place, start: StartChoice): Promise<{ runs: PhaseRun[] } | { nothingToDo: string }> {
+async function prepareRuns(session: RunSession, options: RunOptions, report: RunReport, place: Place, start: StartChoice, signing: Promise<string[]>, modules: PhaseModules): Promise<{ runs: PhaseRun[] } | { nothingToDo: string }> {
+  const { PhaseRun, runPreflight } = modules;
   const { doc, git } = session;
   const { state } = start;
   const plan = await phasesToRun(session, state, start.range);
@@ -210,7 +254,8 @@ async function prepareRuns(session: RunSession, options: RunOptions, report: Run
   if (doc.preflight?.length) report.preflight = { passed: false, durationMs: 0, checks: [] };
   const failures = report.preflight ? await runPreflight(doc, { root: session.root, git, planPath: session.planPath, signal: options.signal, env: session.env, neverStage: session.neverStage }, report.preflight, options.interactive) : [];
   if (failures.length > 0) throw new RefusedError(`preflight failed; nothing was changed:\n${failures.map((f) => `  ✖ ${f}`).join('\n')}`);
-  const [, head] = await Promise.all([refuseUnusableSigning(git), headCommit(git)]);
+  // HEAD as phasesToRun checked it, unless preflight commands ran since (or it asked the user).
+  const [, head] = await Promise.all([refuseUnusableSigning(git, signing), report.preflight || !plan.head ? headCommit(git) : plan.head]);
   if (place.branch !== null && !place.exists) {
     place.created = { branch: place.branch, from: head };
     await createBranch(git, place.branch, 'HEAD');
@@ -218,7 +263,7 @@ async function prepareRuns(session: RunSession, options: RunOptions, report: Run
   // Without a branch of its own the run stays on the branch it started on.
   session.branch = place.branch ?? place.current ?? null;
   report.branch = session.branch;
-  if (!state.base) await tagBase(session, options, start.startBranch, head);
+  if (!state.base) await tagBase(session, options, start.startBranch, head, modules);
   report.baseTag = baseTag(doc.name);
   const runs = doc.phases.slice(plan.start, plan.end + 1)
     .map((phase, offset, inRun) => new PhaseRun(session, phase, state.phases[plan.start + offset].hash, inRun.length - offset - 1));
@@ -226,7 +271,7 @@ async function prepareRuns(session: RunSession, options: RunOptions, report: Run
 }
 
 /** The base tag, with the JUnit failures of the starting tree when checks compare against them. */
-async function tagBase(session: RunSession, options: RunOptions, startBranch: string | undefined, head: string): Promise<void> {
+async function tagBase(session: RunSession, options: RunOptions, startBranch: string | undefined, head: string, { captureJUnitBaselines }: PhaseModules): Promise<void> {
   const { doc, git } = session;
   const junit = await captureJUnitBaselines({ ...session, plan: doc.name, notice: options.notice }, doc.phases);
   // Capturing runs commands (and puts back what they leave): HEAD is asked again after them.
@@ -236,20 +281,21 @@ async function tagBase(session: RunSession, options: RunOptions, startBranch: st
 }
 
 /** Each phase as a task of one list; the outcome is the first failed (or kept) phase's, else passed. */
-async function runPhases(session: RunSession, report: RunReport, runs: PhaseRun[], state: PlanState, createTaskList: CreateTaskList, options: RunOptions): Promise<RunOutcome> {
+async function runPhases(session: RunSession, report: RunReport, runs: PhaseRun[], state: PlanState, modules: PhaseModules, options: RunOptions): Promise<RunOutcome> {
+  const { createTaskList, phaseTask } = modules;
   try {
     await createTaskList(runs.map((run) => phaseTask(run, session)), options.interactive).run();
   } catch (error) {
-    return finish(report, failureExit(error, options.signal), session, runs, error, state);
+    return finish(report, failureExit(error, options.signal), session, runs, modules, error, state);
   }
   const kept = runs.find((run) => run.kept);
   report.result = kept ? 'failed' : session.stopped ? 'stopped' : 'passed';
   if (kept) report.message = `phase '${kept.phase.id}' failed its checks; its changes are kept at HEAD without a tag`;
-  return finish(report, kept ? ExitCode.phaseFailed : ExitCode.ok, session, runs, undefined, state);
+  return finish(report, kept ? ExitCode.phaseFailed : ExitCode.ok, session, runs, modules, undefined, state);
 }
 
 /** A run that could not start (refused, a failed preflight, Ctrl-C) still has a report to write. */
-function refusedOrFailed(report: RunReport, error: unknown, options: RunOptions): unknown {
+async function refusedOrFailed(report: RunReport, error: unknown, options: RunOptions): Promise<unknown> {
   if (error instanceof PhasegateError) {
     report.message = error.message;
     report.result = error.exitCode === ExitCode.refused ? 'refused' : report.result;
@@ -260,7 +306,7 @@ function refusedOrFailed(report: RunReport, error: unknown, options: RunOptions)
   if (options.signal.aborted) Object.assign(report, { result: 'interrupted', exitCode: ExitCode.interrupted });
   report.endedAt = new Date().toISOString();
   report.durationMs = Date.parse(report.endedAt) - Date.parse(report.startedAt);
-  options.onError?.(report);
+  await options.onError?.(report);
   if (options.signal.aborted && !(error instanceof UnrecoverableError)) return new InterruptedError('interrupted before any phase started; nothing was changed');
   return error;
 }
@@ -271,7 +317,7 @@ function failureExit(error: unknown, signal: AbortSignal): number {
   return ExitCode.phaseFailed;
 }
 
-async function finish(report: RunReport, exitCode: number, session: RunSession, runs: PhaseRun[], error?: unknown, state?: PlanState): Promise<RunOutcome> {
+async function finish(report: RunReport, exitCode: number, session: RunSession, runs: PhaseRun[], { runHooks }: PhaseModules, error?: unknown, state?: PlanState): Promise<RunOutcome> {
   // Line counts may still be coming in the background (never failing: a failed count is a warning).
   await Promise.all(runs.map((run) => run.linesCounted()));
   report.exitCode = exitCode;
@@ -318,7 +364,9 @@ function phaseReports(session: RunSession, runs: PhaseRun[], state: PlanState | 
   });
 }
 
-function overview(session: RunSession, state: PlanState, target: string | null, exists: boolean, current: string | undefined, range: Range): PlanOverview {
+type Titles = Pick<PhaseModules, 'checkTitle' | 'stepTitle'>;
+
+function overview(session: RunSession, state: PlanState, target: string | null, exists: boolean, current: string | undefined, range: Range, { checkTitle, stepTitle }: Titles): PlanOverview {
   // Tags are read from wherever they are: they are repository-wide, not per branch.
   return {
     plan: session.doc.name, title: session.doc.title ?? session.doc.name, branch: target, branchExists: exists,

@@ -61,8 +61,9 @@ export interface RepositoryStatus {
 /** One plan when named (its load errors are thrown), else every plan with a file or tags. */
 export async function readStatus(planName: string | undefined, cwd = process.cwd()): Promise<RepositoryStatus> {
   const repository = await openRepository(cwd);
-  const head = await headCommit(repository.git);
-  const branch = (await currentBranch(repository.git)) ?? null;
+  // Two independent questions: asked side by side.
+  const [head, onBranch] = await Promise.all([headCommit(repository.git), currentBranch(repository.git)]);
+  const branch = onBranch ?? null;
   const journal = new Journal(repository.stateDir).read();
   const owner = new RepositoryLock(repository.stateDir).owner();
   const running = owner && isAlive(owner) ? owner : undefined;
