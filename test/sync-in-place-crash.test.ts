@@ -1,7 +1,10 @@
+import { execa } from 'execa';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { phasegate } from './helpers/cli.js';
+import { BIN, phasegate } from './helpers/cli.js';
+import { tempDir } from './helpers/repo.js';
+import { PLAN } from './helpers/sync-repo.js';
 import { snapshot } from './helpers/snapshot.js';
 import { expectAsBefore, expectSynced, migratedAndMoved, noTempFolder, type InPlaceSetup } from './helpers/sync-in-place.js';
 
@@ -116,5 +119,27 @@ describe('kill -9 of an in-place sync', () => {
     await killedAt(setup, 'sync-before-put-back', 'replay-in-place');
     await recover(setup, 'run', 'as before');
     expect(attempts(setup)).toHaveLength(1);
+  });
+});
+
+describe('Ctrl-C during an in-place sync', () => {
+  it('during a long check of the replay: exit 130, branch, tags, working tree and sentinels as before, nothing of the replay left', async () => {
+    // The check sleeps only when SLOW names a file for its pid (the sync), not in the first run.
+    const slow = PLAN.replace("      - forbid: 'print\\(thing'", "      - forbid: 'print\\(thing'\n      - run: 'if [ -n \"$SLOW\" ]; then sleep 60 & echo $! > \"$SLOW\"; wait; fi'\n        timeout: 2m");
+    const setup = await migratedAndMoved(undefined, { 'plans/mig.yaml': slow });
+    const pidFile = path.join(tempDir(), 'pid');
+    const child = execa(process.execPath, [BIN, 'sync', 'mig', '--yes'], { cwd: setup.repo.dir, reject: false, env: { NO_COLOR: '1', SLOW: pidFile } });
+    const readPid = () => (existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) : 0);
+    try {
+      for (let i = 0; i < 600 && !(readPid() > 0); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(readPid(), 'the long check did not start within 30 s').toBeGreaterThan(0);
+      expect(setup.repo.git('rev-parse', '--symbolic-full-name', 'HEAD').trim()).toBe('HEAD');
+      child.kill('SIGINT');
+      const result = await child;
+      expect(result.exitCode, result.all).toBe(130);
+    } finally {
+      child.kill('SIGKILL');
+    }
+    expectAsBefore(setup, 'after Ctrl-C');
   });
 });
