@@ -73,7 +73,9 @@ export async function switchToNewBase(git: GitClient, journal: Journal, entry: S
   mkdirSync(replayStateDir(stateDir), { recursive: true });
   journal.write(entry);
   failpoint('sync-before-switch');
-  await git.run(['checkout', '--quiet', '--detach', ontoCommit, '--']);
+  // Every file the migration changed is written back as the new base has it: git's parallel
+  // checkout (one worker per core) writes them side by side, as for a scratch clone.
+  await git.run(['-c', 'checkout.workers=0', 'checkout', '--quiet', '--detach', ontoCommit, '--']);
   failpoint('sync-after-switch');
 }
 

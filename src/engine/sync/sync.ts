@@ -79,13 +79,12 @@ export async function syncPlan(options: SyncOptions): Promise<SyncResult> {
     await cleanUpAfterDeadPhasegate(repository, taken.tookOverFrom, journal.read() !== undefined, options.notice);
     const recovered = await recoverInterrupted(context);
     if (recovered) options.notice(recovered);
-    const { state, branch, oldTip, checkedOut, onto, ontoCommit, history, startBranch } = await syncTarget(repository, planInfo, options.plan, options.onto);
+    const { state, branch, oldTip, checkedOut, onto, ontoCommit, history, startBranch, untracked } = await syncTarget(repository, planInfo, options.plan, options.onto);
     const base = state.base!;
     const carry = await carryRequest(git, repository.root, doc, [], options.cwd);
     const identity = await identitySettings(git);
     const when = new Date();
 
-    const untracked = (await workingTree(git, planInfo.neverStage)).untracked;
     const result: SyncResult = { plan: doc.name, branch, onto, ontoCommit, phases: [], moved: false, upToDate: false, kept: [] };
     const baseMessage = baseTagMessage(doc.name, branch, { source: planSource(planInfo), baselines: recordedBaselines(base), startBranch });
     const target = { result, planInfo, branch, oldTip, checkedOut, when, history, notice: options.notice };
