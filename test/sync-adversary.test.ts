@@ -118,7 +118,10 @@ describe('phasegate sync, adversarially', () => {
     await refused(['--onto', ''], '--onto');
     await refused(['--onto', BRANCH], 'already contains');
     const missing = path.join(tempDir(), 'no-such-folder');
+    // Only the scratch clone needs TMPDIR: with the branch checked out the sync replays in place.
+    repo.git('checkout', '-q', 'main');
     await refused([], `${missing} (ENOENT): set TMPDIR`, { TMPDIR: missing });
+    repo.git('checkout', '-q', BRANCH);
     expect(snapshot(repo)).toEqual(before);
 
     repo.git('tag', '-a', '-m', 'release', 'v1', 'main');

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { phasegate } from './helpers/cli.js';
 import { tempDir } from './helpers/repo.js';
 import { BRANCH, migrated, onMain, planRefs } from './helpers/sync-repo.js';
+import { mainChangesIgnoreRules } from './helpers/sync-in-place.js';
 
 /**
  * Sync brings the rebuild's objects into the repository before it moves any ref. A crash right
@@ -28,7 +29,8 @@ function snapshot(repo: Awaited<ReturnType<typeof migrated>>) {
 describe('phasegate sync: killed after the objects came in, before anything moved', () => {
   it('leaves branch, tags, HEAD, untracked and ignored files as before; the next sync finishes', async () => {
     const repo = await migrated();
-    onMain(repo, () => repo.write('app/c.py', 'from old.mod import thing\n'));
+    // About the scratch clone's objects: main changes an ignore rule, so the sync replays in a clone.
+    onMain(repo, () => { repo.write('app/c.py', 'from old.mod import thing\n'); mainChangesIgnoreRules(repo); });
     repo.write('.git/info/exclude', 'build/\n');
     repo.write('notes.txt', 'mine, untracked\n');
     repo.write('build/out.log', 'mine, ignored\n');
@@ -60,7 +62,7 @@ describe('phasegate sync: killed after the objects came in, before anything move
     if (!elsewhere) return; // no second file system here: the linked path is what the other tests cover
     extraDirs.push(elsewhere);
     const repo = await migrated();
-    onMain(repo, () => repo.write('app/c.py', 'from old.mod import thing\n'));
+    onMain(repo, () => { repo.write('app/c.py', 'from old.mod import thing\n'); mainChangesIgnoreRules(repo); });
     const result = await phasegate(['sync', 'mig', '--yes'], { cwd: repo.dir, env: { TMPDIR: elsewhere } });
     expect(result.exitCode, result.all).toBe(0);
     expect(repo.git('show', `${BRANCH}:app/c.py`)).toBe('from new.mod import thing\n');

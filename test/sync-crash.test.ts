@@ -6,6 +6,7 @@ import { makeRepo, type TestRepo } from './helpers/repo.js';
 import { expectSentinels, IGNORE_BUILD, plantSentinels } from './helpers/sentinels.js';
 import { snapshot, type RepoSnapshot } from './helpers/snapshot.js';
 import { BRANCH, FILES } from './helpers/sync-repo.js';
+import { mainChangesIgnoreRules } from './helpers/sync-in-place.js';
 
 /**
  * `kill -9` of a real `phasegate sync` at each point of its work (PHASEGATE_FAILPOINT makes it
@@ -25,6 +26,8 @@ async function migratedWithSentinels(): Promise<Setup> {
   repo.git('checkout', '-q', 'main');
   repo.write('app/c.py', 'from old.mod import thing\n');
   repo.git('add', 'app/c.py');
+  // These tests are about the scratch clone's sync (sync-in-place-crash.test.ts has the replay in place).
+  mainChangesIgnoreRules(repo);
   repo.git('commit', '-q', '-m', 'main gains c.py');
   repo.git('checkout', '-q', BRANCH);
   return { repo, planted, before: snapshot(repo), mainTip: repo.git('rev-parse', 'main').trim() };

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { phasegate } from './helpers/cli.js';
 import { makeRepo, tempDir, type TestRepo } from './helpers/repo.js';
 import { BRANCH, FILES, onMain, PLAN, planRefs, tagCommit } from './helpers/sync-repo.js';
+import { mainChangesIgnoreRules } from './helpers/sync-in-place.js';
 import { Terminal } from './helpers/tmux.js';
 
 /**
@@ -26,7 +27,8 @@ async function failingOnMain(): Promise<TestRepo> {
   const repo = makeRepo({ ...FILES, 'plans/mig.yaml': PLAN + TIDY });
   const run = await phasegate(['run', 'mig', '--yes'], { cwd: repo.dir });
   expect(run.exitCode, run.all).toBe(0);
-  onMain(repo, () => repo.write('app/a.py', 'from old.mod import thing\nprint(thing, 1)\n'));
+  // These tests are about the scratch clone's replay tree (an ignore rule main changes makes sync use one).
+  onMain(repo, () => { repo.write('app/a.py', 'from old.mod import thing\nprint(thing, 1)\n'); mainChangesIgnoreRules(repo); });
   return repo;
 }
 

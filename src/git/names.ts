@@ -20,6 +20,14 @@ export const failedRef = (plan: string, phase: string) => `refs/phasegate/${plan
 export const undoneRef = (plan: string, phase: string) => `refs/phasegate/${plan}/undone/${phase}`;
 /** Files phasegate removed (left by a check, a step or a preflight command), kept first; one ref per discard. */
 export const discardedRef = (plan: string, when: Date) => `refs/phasegate/${plan}/discarded/${timeStamp(when)}`;
+/**
+ * An in-place sync replays in the user's own repository: its tags and failed work wait under refs
+ * of its own until they are published (or dropped), so that no tag or failed ref of the user's is
+ * touched before the one transaction that moves them all (engine/sync/in-place.ts).
+ */
+export const syncReplayPrefix = (plan: string) => `refs/phasegate/${plan}/sync-replay`;
+export const syncReplayTagRef = (plan: string, name: string) => `${syncReplayPrefix(plan)}/tags/${name}`;
+export const syncReplayFailedRef = (plan: string, phase: string) => `${syncReplayPrefix(plan)}/failed/${phase}`;
 export const defaultBranch = (plan: string) => `phasegate/${plan}`;
 export const PHASE_TRAILER = 'Phasegate-Phase';
 

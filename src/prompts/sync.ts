@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { confirm } from '@inquirer/prompts';
 import type { Decisions } from '../engine/decisions.js';
 import type { PhaseOutcome } from '../engine/sync/replay.js';
@@ -25,8 +26,11 @@ export async function confirmSyncedPhase(phase: PhaseOutcome, asking: Asking): P
  * the phase ran in the replay working tree and the user's branch moves only when the sync ends.
  */
 export function syncFailureWording(replayTree: string): FailureWording {
+  const where = inScratchClone(replayTree)
+    ? 'a scratch clone; your repository changes only when the sync ends'
+    : 'your own working tree, HEAD detached at the new base; your branch and its tags move only when the sync ends';
   return {
-    intro: `The replay working tree (a scratch clone; your repository changes only when the sync ends) is ${replayTree}`,
+    intro: `The replay working tree (${where}) is ${replayTree}`,
     choices: {
       rollback: { name: 'Roll back: abandon the sync', description: 'The branch and its tags stay as they were before the sync; the attempted rebuild is kept under refs/phasegate/…/sync-attempt/.' },
       retry: { name: 'Run the checks again', description: `After fixing the files by hand in ${replayTree} (in another terminal); your changes are committed with the phase.` },
@@ -34,6 +38,11 @@ export function syncFailureWording(replayTree: string): FailureWording {
       shell: { name: 'Open a shell in the replay working tree', description: 'Exit the shell to come back to these choices.' },
     },
   };
+}
+
+/** A scratch clone's working tree is `<tmp>/phasegate-sync-…/repo` (engine/scratch/clone.ts); otherwise the sync replays in place. */
+function inScratchClone(tree: string): boolean {
+  return path.basename(path.dirname(tree)).startsWith('phasegate-sync-');
 }
 
 /** A guided run's decisions, worded for a sync. The sync engine uses only the one at a failed phase. */

@@ -59,12 +59,17 @@ export interface RefMove {
  * A sync works in a scratch clone (`replay`) and touches the user's repository only when it moves
  * the branch, the tags and the working tree (`publish`). Interrupted, it is either finished (every
  * ref had moved) or undone (branch, tags and working tree as before the sync).
+ * In place (`replay-in-place`, engine/sync/in-place.ts), the replay runs in the user's working
+ * tree on a detached HEAD: undone, HEAD goes back to the branch at its old tip, the working tree
+ * with it, and the replay's own refs go.
  */
 export interface SyncEntry {
   operation: 'sync';
   plan: string;
   branch: string;
-  stage: 'replay' | 'publish';
+  stage: 'replay' | 'replay-in-place' | 'publish';
+  /** The replay ran in the user's working tree (HEAD detached), not in a scratch clone. */
+  inPlace?: boolean;
   /** The scratch clone's folder, removed by a recovery. */
   scratch?: string;
   oldTip: string;
@@ -118,7 +123,8 @@ export function describeInterruption(entry: JournalEntry): string {
     return `a rollback of plan '${entry.plan}' to '${entry.target}' was interrupted at ${when}`;
   }
   if (entry.operation === 'sync') {
-    const moving = entry.stage === 'publish' ? 'while moving the branch and its tags' : 'while replaying the phases in a scratch clone';
+    const moving = entry.stage === 'publish' ? 'while moving the branch and its tags'
+      : entry.stage === 'replay-in-place' ? 'while replaying the phases in the working tree' : 'while replaying the phases in a scratch clone';
     return `a sync of plan '${entry.plan}' (branch ${entry.branch}) was interrupted ${moving} at ${when}`;
   }
   const step = entry.stage === 'transform' && entry.step !== undefined

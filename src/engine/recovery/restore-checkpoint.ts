@@ -26,6 +26,8 @@ export interface PhaseStart {
   neverStage: readonly string[];
   /** Why the phase is put back, kept with the failed ref (its reflog) for `phasegate status`. */
   reason?: string;
+  /** Where the failed work is kept, when not on the phase's `failed` ref (an in-place sync's replay). */
+  failedRef?: string;
 }
 
 export interface Restored {
@@ -41,7 +43,7 @@ export async function restorePhaseStart(git: GitClient, start: PhaseStart, why: 
   try {
     const kept = await failedWork(git, start, why);
     if (kept) {
-      restored.failedRef = failedRef(start.plan, start.phase);
+      restored.failedRef = start.failedRef ?? failedRef(start.plan, start.phase);
       await updateRef(git, restored.failedRef, kept, attemptReason(start.phase, why, start.reason));
     }
     failpoint('during-revert');

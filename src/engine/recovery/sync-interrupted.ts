@@ -7,7 +7,9 @@ import { discardedRef } from '../../git/names.js';
 import { resetTo } from '../../git/restore.js';
 import type { JournalEntry, RefMove, SyncEntry } from '../../state/journal.js';
 import type { OperationContext } from '../session.js';
-import { attemptRef } from '../sync/publish.js';
+import { stateDir } from '../../state/state-dir.js';
+import { dropReplayRefs, putBackInPlace } from '../sync/in-place.js';
+import { attachHead, attemptRef } from '../sync/publish.js';
 
 /**
  * A sync that ended before it finished (kill -9, a crash, or an error while moving): its branch and
@@ -20,7 +22,10 @@ export async function finishInterruptedSync(target: OperationContext, entry: Jou
   const { journal } = target;
   // The sync's own clean-up after an error: its scratch clone is removed by withScratchClone, and it keeps the attempt itself.
   if (!inProcess) removeScratch(entry.scratch);
-  const notes = await settleRefs(target, entry, inProcess);
+  const notes = entry.stage === 'replay-in-place'
+    ? await putBackInPlace(target, entry, await stateDir(target.git), { keepAttempt: !inProcess })
+    : await settleRefs(target, entry, inProcess);
+  if (entry.inPlace) await dropReplayRefs(target.git, entry.plan, await stateDir(target.git));
   journal.clear();
   return notes.join('; ');
 }
@@ -28,6 +33,9 @@ export async function finishInterruptedSync(target: OperationContext, entry: Jou
 async function settleRefs(target: OperationContext, entry: JournalEntry & SyncEntry, inProcess: boolean): Promise<string[]> {
   const { git } = target;
   if (entry.stage !== 'publish' || !entry.moves || !entry.newTip) return [`nothing had moved yet: ${entry.branch} and its tags are as they were before the sync`];
+  // In place, HEAD was detached at the rebuild until the publication put it back on the branch;
+  // on the branch again it moves with the refs (complete), or the working tree goes back below.
+  if (entry.inPlace && !(await headBranch(git))) await attachHead(git, entry.branch);
   const now = await refValues(git, entry.moves.map((move) => move.ref));
   if (entry.moves.every((move) => (now.get(move.ref) ?? null) === move.new)) return [`the branch and every tag had moved: the sync of ${entry.branch} is complete`];
   const kept = inProcess ? undefined : await createRef(git, attemptRef(entry.plan, new Date()), entry.newTip, 'phasegate sync: the interrupted rebuild').catch(() => undefined);

@@ -6,6 +6,7 @@ import type { CheckContext, CheckOutcome, Match, MatchSource } from '../../check
 import { errorMessage, PhaseFailedError, StepError } from '../../errors.js';
 import { amendWithWorkingTree, commitAllWithFiles, createTag, workingTreeSnapshot } from '../../git/checkpoint.js';
 import { commitMessage, discardedRef, phaseTag } from '../../git/names.js';
+import { createTagAt } from '../../git/tag-object.js';
 import { discardWorkingTree } from '../../git/restore.js';
 import { changedPaths, headCommit, lineCounts, uncommittedChanges } from '../../git/state.js';
 import { commitUnchanged, stageAndCompare, type StagedState } from '../../git/unchanged-checkpoint.js';
@@ -377,7 +378,11 @@ export class PhaseRun {
     this.report.tag = tag;
     this.report.status = 'passed';
     this.finish();
-    await createTag(this.git, tag, this.phaseCommit!, tagMessage(this.planName, guided ? this.report : { ...this.report, insertions: undefined, deletions: undefined }, this.phaseCommit!, planSource(this.session), phaseTagBaselines(this.phase, this.junitBaselines, this.report.checks)), { force: true }).catch((error: unknown) => {
+    const recorded = guided ? this.report : { ...this.report, insertions: undefined, deletions: undefined };
+    const message = tagMessage(this.planName, recorded, this.phaseCommit!, planSource(this.session), phaseTagBaselines(this.phase, this.junitBaselines, this.report.checks));
+    const aside = this.session.refsAside;
+    const written = aside ? createTagAt(this.git, aside.tag(this.phase.id), tag, this.phaseCommit!, message) : createTag(this.git, tag, this.phaseCommit!, message, { force: true });
+    await written.catch((error: unknown) => {
       // The checks passed: what failed is the tag, and the report must say so (not "before its checks").
       this.report.reason = `its checks passed, but the tag ${tag} could not be created: ${errorMessage(error)}`;
       throw error;
@@ -405,7 +410,7 @@ export class PhaseRun {
     this.session.journal.update({ stage: 'revert' });
     const restored = await restorePhaseStart(this.git, {
       plan: this.planName, phase: this.phase.id, title: this.report.title, startCommit: this.startCommit, phaseCommit: this.phaseCommit,
-      branch: this.session.branch, neverStage: this.session.neverStage, reason: this.report.reason,
+      branch: this.session.branch, neverStage: this.session.neverStage, reason: this.report.reason, failedRef: this.session.refsAside?.failed(this.phase.id),
     }, this.session.signal.aborted ? 'interrupted' : 'failed');
     this.report.failedRef = restored.failedRef;
     if (restored.discardedRef) this.session.warnings.push(`files phase '${this.phase.id}' created were removed by the revert; kept at ${restored.discardedRef}`);

@@ -19,6 +19,11 @@ export interface RunSession extends Repository, PlanInRepository, OperationConte
    */
   countLines: boolean;
   warnings: string[];
+  /**
+   * An in-place sync's replay (engine/sync/in-place.ts): each phase's tag and failed work go to
+   * these refs, never to the user's tags and failed refs, which move only when the sync publishes.
+   */
+  refsAside?: { tag: (phase: string) => string; failed: (phase: string) => string };
   /** Set when the user chose to stop (guided); later phases are skipped. */
   stopped: boolean;
 }

@@ -1,7 +1,7 @@
 import { adoptObjects } from '../../git/adopt-objects.js';
 import { untrackedInTheWay } from '../../git/in-the-way.js';
 import { GitClient } from '../../git/client.js';
-import { baseTag, tagRef, timeStamp } from '../../git/names.js';
+import { baseTag, syncReplayTagRef, tagRef, timeStamp } from '../../git/names.js';
 import type { RefMove } from '../../state/journal.js';
 import { failpoint } from '../failpoint.js';
 
@@ -31,14 +31,21 @@ const cloneBranchRef = 'refs/heads/phasegate-sync';
 export const syncedPrefix = (plan: string, when: Date) => `refs/phasegate/${plan}/synced/${timeStamp(when)}`;
 export const attemptRef = (plan: string, when: Date) => `refs/phasegate/${plan}/sync-attempt/${timeStamp(when)}`;
 
-export async function publish(git: GitClient, cloneRoot: string, what: Publication): Promise<{ synced: string; newTip: string }> {
+/**
+ * `cloneRoot`: the scratch clone the rebuild was made in; undefined when it was made in place
+ * (in-place.ts): then its objects are here already, its tip is the detached HEAD, its tags wait
+ * under `sync-replay/`, and the working tree already holds the new tip, so only HEAD is put back
+ * on the branch before the branch moves to it.
+ */
+export async function publish(git: GitClient, cloneRoot: string | undefined, what: Publication): Promise<{ synced: string; newTip: string }> {
   const names = ['base', ...what.phases];
   const tagRefOf = (name: string) => tagRef(name === 'base' ? baseTag(what.plan) : `phasegate/${what.plan}/${name}`);
   // The rebuild's objects first, so that every ref moved below points at something readable here.
-  await adoptObjects(git, cloneRoot);
+  if (cloneRoot) await adoptObjects(git, cloneRoot);
   failpoint('sync-before-publish');
-  const clone = new GitClient(cloneRoot);
-  const [newTip, ...newTags] = await objectsOf(clone, [cloneBranchRef, ...names.map(tagRefOf)]);
+  const [newTip, ...newTags] = cloneRoot
+    ? await objectsOf(new GitClient(cloneRoot), [cloneBranchRef, ...names.map(tagRefOf)])
+    : await objectsOf(git, ['HEAD', ...names.map((name) => syncReplayTagRef(what.plan, name))]);
   const oldTags = await objectsOf(git, names.map(tagRefOf));
   const synced = syncedPrefix(what.plan, what.when);
   const moves: RefMove[] = [{ ref: `refs/heads/${what.branch}`, old: what.oldTip, new: newTip }, { ref: `${synced}/branch.tip`, old: null, new: what.oldTip }];
@@ -51,13 +58,16 @@ export async function publish(git: GitClient, cloneRoot: string, what: Publicati
     moves.push({ ref: tagRefOf(name), old: untaggedOld[index], new: null }, { ref: `${synced}/${name}`, old: null, new: untaggedOld[index] });
   });
   const lines = moves.map((move) => (move.old === null ? `create ${move.ref} ${move.new}` : move.new === null ? `delete ${move.ref} ${move.old}` : `update ${move.ref} ${move.new} ${move.old}`));
-  if (what.checkedOut) await refuseIgnoredInTheWay(git, what.oldTip, newTip);
+  if (what.checkedOut && cloneRoot) await refuseIgnoredInTheWay(git, what.oldTip, newTip);
   what.beforeMove?.(newTip, moves);
   failpoint('sync-before-move');
 
   // The working tree first, as a two-tree merge: files the rebuild did not change are not touched,
   // and an untracked file in the way stops it before anything is overwritten or any ref moves.
-  if (what.checkedOut) await git.run(['read-tree', '-u', '-m', what.oldTip, newTip]);
+  // In place the working tree holds the rebuild already: HEAD goes back on the branch (still at
+  // its old tip for a moment, as after the two-tree merge), and the transaction below moves it.
+  if (what.checkedOut && cloneRoot) await git.run(['read-tree', '-u', '-m', what.oldTip, newTip]);
+  if (!cloneRoot) await attachHead(git, what.branch);
   failpoint('sync-after-worktree');
   try {
     await git.run(['update-ref', '-m', `phasegate sync ${what.plan}`, '--stdin'], { input: lines.map((line) => `${line}\n`).join('') });
@@ -66,6 +76,11 @@ export async function publish(git: GitClient, cloneRoot: string, what: Publicati
     throw error;
   }
   return { synced, newTip };
+}
+
+/** HEAD back on the branch, without touching the index or the working tree. */
+export async function attachHead(git: GitClient, branch: string): Promise<void> {
+  await git.run(['symbolic-ref', '-m', 'phasegate sync: back on the migration branch', 'HEAD', `refs/heads/${branch}`]);
 }
 
 /** Each ref's object (a tag's own object for an annotated tag), in one process. */

@@ -46,7 +46,11 @@ export interface ReplayOptions {
 export async function replay(session: RunSession, history: MigrationHistory, options: ReplayOptions): Promise<Replay> {
   const { git } = session;
   const result: Replay = { phases: history.phases.map((segment) => ({ id: segment.state.phase.id, outcome: 'not reached' })), attempt: '' };
+  // Unattended, nobody waits for a phase's comparison before the next phase: it reads two pairs of
+  // commits only (no working tree, no index), so it runs beside the next phase and is awaited at the end.
+  const comparing: Promise<void>[] = [];
   const stop = async (at: string, by: Replay['stoppedBy'], attempt?: string) => {
+    await Promise.all(comparing);
     result.stoppedAt = at;
     result.stoppedBy = by;
     result.attempt = attempt ?? (await headCommit(git));
@@ -72,8 +76,16 @@ export async function replay(session: RunSession, history: MigrationHistory, opt
       const failed = run.report.failedRef ? await resolveCommit(git, run.report.failedRef) : undefined;
       return stop(entry.id, 'failed', failed);
     } else {
-      entry.comparison = await comparePhase(git, { start: segment.start, commit: segment.commit }, { start: run.report.startCommit!, commit: run.report.commit! }, options.oldBase, { diffs: Boolean(options.confirm) });
-      entry.outcome = entry.comparison.outcome;
+      const compared = comparePhase(git, { start: segment.start, commit: segment.commit }, { start: run.report.startCommit!, commit: run.report.commit! }, options.oldBase, { diffs: Boolean(options.confirm) })
+        .then((comparison) => {
+          entry.comparison = comparison;
+          // A carried commit that did not apply meanwhile says more about the phase than its comparison.
+          if (entry.outcome === 'not reached') entry.outcome = comparison.outcome;
+        });
+      // Handled here so that a replay that throws first never leaves it rejected unawaited; awaited below all the same.
+      compared.catch(() => undefined);
+      if (options.confirm) await compared;
+      else comparing.push(compared);
     }
     const conflict = await carry(git, segment.carried);
     if (conflict) {
@@ -83,6 +95,7 @@ export async function replay(session: RunSession, history: MigrationHistory, opt
     }
     if (options.confirm && entry.comparison && entry.outcome !== 'same' && !(await options.confirm(entry))) return stop(entry.id, 'declined');
   }
+  await Promise.all(comparing);
   result.attempt = await headCommit(git);
   return result;
 }

@@ -4,7 +4,8 @@ import { adoptObjects } from '../../git/adopt-objects.js';
 import { GitClient } from '../../git/client.js';
 import { identitySettings } from '../../git/identity.js';
 import { createRef, createTag } from '../../git/checkpoint.js';
-import { baseTag, tagRef } from '../../git/names.js';
+import { baseTag, syncReplayTagRef, tagRef } from '../../git/names.js';
+import { createTagAt } from '../../git/tag-object.js';
 import { readPlanTags } from '../../git/tags.js';
 import type { Decisions } from '../decisions.js';
 import { failpoint } from '../failpoint.js';
@@ -12,11 +13,12 @@ import { cleanUpAfterDeadPhasegate } from '../recovery/after-crash.js';
 import { recoverInterrupted } from '../recovery/recover.js';
 import { workingTree } from '../../git/state.js';
 import { syncDecisions } from './decisions.js';
-import { Journal } from '../../state/journal.js';
+import { Journal, type SyncEntry } from '../../state/journal.js';
 import { RepositoryLock } from '../../state/lock.js';
 import { carryInto, carryRequest } from '../scratch/carry.js';
 import { withScratchClone } from '../scratch/clone.js';
-import { openPlan, openRepository, type OperationContext, type PlanInRepository } from '../session.js';
+import { openPlan, openRepository, type OperationContext, type PlanInRepository, type Repository } from '../session.js';
+import { dropReplayRefs, inPlaceBlocker, putBackInPlace, refsAside, REPLAY_CONFIG, replayJournal, replayStateDir, switchToNewBase } from './in-place.js';
 import type { MigrationHistory } from './history.js';
 import { stateDir } from '../../state/state-dir.js';
 import { recordedBaselines } from '../../git/tag-record.js';
@@ -27,9 +29,10 @@ import { replay, type PhaseOutcome, type Replay } from './replay.js';
 
 /**
  * `phasegate sync <plan>`: rebuild the migration branch on a base that moved. The rebuild happens
- * in a scratch clone; the user's branch and tags move only at the end, all together, and only when
- * every phase passed and every carried commit applied. Otherwise they stay where they were and
- * the attempt is kept on a ref.
+ * in the user's working tree on a detached HEAD when the branch is checked out and clean
+ * (in-place.ts), else in a scratch clone; the user's branch and tags move only at the end, all
+ * together, and only when every phase passed and every carried commit applied. Otherwise they
+ * stay where they were and the attempt is kept on a ref.
  */
 export interface SyncOptions {
   cwd: string;
@@ -76,36 +79,32 @@ export async function syncPlan(options: SyncOptions): Promise<SyncResult> {
     await cleanUpAfterDeadPhasegate(repository, taken.tookOverFrom, journal.read() !== undefined, options.notice);
     const recovered = await recoverInterrupted(context);
     if (recovered) options.notice(recovered);
-    const { state, branch, oldTip, checkedOut, onto, ontoCommit, history, startBranch } = await syncTarget(repository, planInfo, options.plan, options.onto);
+    const { state, branch, oldTip, checkedOut, onto, ontoCommit, history, startBranch, untracked } = await syncTarget(repository, planInfo, options.plan, options.onto);
     const base = state.base!;
     const carry = await carryRequest(git, repository.root, doc, [], options.cwd);
     const identity = await identitySettings(git);
     const when = new Date();
 
-    const untracked = (await workingTree(git, planInfo.neverStage)).untracked;
     const result: SyncResult = { plan: doc.name, branch, onto, ontoCommit, phases: [], moved: false, upToDate: false, kept: [] };
-    options.notice(`syncing plan '${doc.name}': replaying ${history.phases.length} tagged phase(s) of ${branch} on ${onto} (${ontoCommit.slice(0, 10)}) in a scratch clone`);
+    const baseMessage = baseTagMessage(doc.name, branch, { source: planSource(planInfo), baselines: recordedBaselines(base), startBranch });
+    const target = { result, planInfo, branch, oldTip, checkedOut, when, history, notice: options.notice };
+    const blocker = await inPlaceBlocker(git, { checkedOut, carry, untracked, oldBase: base.commit, oldTip, ontoCommit });
+    const where = blocker ? `in a scratch clone (not in the working tree: ${blocker})` : 'in the working tree (HEAD detached at the new base until the sync ends)';
+    options.notice(`syncing plan '${doc.name}': replaying ${history.phases.length} tagged phase(s) of ${branch} on ${onto} (${ontoCommit.slice(0, 10)}) ${where}`);
+    if (!blocker) {
+      const entry: SyncEntry = { operation: 'sync', plan: doc.name, branch, stage: 'replay-in-place', inPlace: true, oldTip, checkedOut, protected: [...planInfo.neverStage, ...untracked] };
+      await switchToNewBase(git, journal, entry, ontoCommit, repository.stateDir);
+      const session = await inPlaceSession(repository, { identity, planInfo, ontoCommit, baseMessage, untracked, options });
+      const replayed = await replay(session, history, { confirm: options.confirm, oldBase: base.commit });
+      await afterReplay(context, undefined, replayed, { ...target, stateDir: repository.stateDir, ontoCommit, base: base.commit });
+      return result;
+    }
     await withScratchClone(repository.root, ontoCommit, 'phasegate-sync', async (cloneRoot) => {
       // From here a kill -9 leaves a journal: the next command removes the clone and, if the move had begun, finishes or undoes it.
       journal.write({ operation: 'sync', plan: doc.name, branch, stage: 'replay', scratch: path.dirname(cloneRoot), oldTip, checkedOut, protected: untracked });
-      const baseMessage = baseTagMessage(doc.name, branch, { source: planSource(planInfo), baselines: recordedBaselines(base), startBranch });
       const session = await replaySession(cloneRoot, { root: repository.root, identity, planInfo, carry, ontoCommit, baseMessage, options });
       const replayed = await replay(session, history, { confirm: options.confirm, oldBase: base.commit });
-      result.phases = replayed.phases;
-      result.stoppedAt = replayed.stoppedAt;
-      result.stoppedBy = replayed.stoppedBy;
-      result.kept = replayed.phases.filter((phase) => phase.outcome === 'kept').map((phase) => phase.id);
-      if (replayed.stoppedAt) {
-        result.attemptRef = await keepAttempt(git, cloneRoot, replayed.attempt, attemptRef(doc.name, when));
-        journal.clear();
-        return;
-      }
-      if (ontoCommit === base.commit && replayed.phases.every((phase) => phase.outcome === 'same')) {
-        result.upToDate = true;
-        journal.clear();
-        return;
-      }
-      await publishRebuild(context, cloneRoot, { result, planInfo, branch, oldTip, checkedOut, when, history, attempt: replayed.attempt, notice: options.notice });
+      await afterReplay(context, cloneRoot, replayed, { ...target, stateDir: repository.stateDir, ontoCommit, base: base.commit });
     }, 'sync');
     return result;
   } finally {
@@ -136,23 +135,75 @@ async function replaySession(cloneRoot: string, what: {
   };
 }
 
-/** Moves the branch and tags to the rebuild (journal first); on failure keeps the attempt and puts everything back. */
-async function publishRebuild(context: OperationContext, cloneRoot: string, what: {
+interface SyncWork {
   result: SyncResult; planInfo: PlanInRepository; branch: string; oldTip: string; checkedOut: boolean; when: Date;
-  history: MigrationHistory; attempt: string; notice: (text: string) => void;
-}): Promise<void> {
+  history: MigrationHistory; notice: (text: string) => void; stateDir: string; ontoCommit: string; base: string;
+}
+
+/**
+ * What the replay came to: stopped (the attempt kept, nothing of the user's moved), up to date
+ * (nothing to move), or published. `cloneRoot` undefined: the replay ran in place (in-place.ts),
+ * and whatever does not publish puts HEAD and the working tree back on the branch.
+ */
+async function afterReplay(context: OperationContext, cloneRoot: string | undefined, replayed: Replay, work: SyncWork): Promise<void> {
+  const { git, journal } = context;
+  const { result, planInfo } = work;
+  const { doc } = planInfo;
+  result.phases = replayed.phases;
+  result.stoppedAt = replayed.stoppedAt;
+  result.stoppedBy = replayed.stoppedBy;
+  result.kept = replayed.phases.filter((phase) => phase.outcome === 'kept').map((phase) => phase.id);
+  const putBack = async () => {
+    const entry = journal.read();
+    if (!cloneRoot && entry?.operation === 'sync') await putBackInPlace(context, entry, work.stateDir, { keepAttempt: false });
+    journal.clear();
+  };
+  if (replayed.stoppedAt) {
+    result.attemptRef = await keepAttempt(git, cloneRoot, replayed.attempt, attemptRef(doc.name, work.when));
+    await putBack();
+    return;
+  }
+  if (work.ontoCommit === work.base && replayed.phases.every((phase) => phase.outcome === 'same')) {
+    result.upToDate = true;
+    await putBack();
+    return;
+  }
+  await publishRebuild(context, cloneRoot, { ...work, attempt: replayed.attempt });
+}
+
+/** The user's repository made ready for an in-place replay (HEAD detached at the new base already). */
+async function inPlaceSession(repository: Repository, what: {
+  identity: Awaited<ReturnType<typeof identitySettings>>; planInfo: PlanInRepository; ontoCommit: string; baseMessage: string;
+  untracked: string[]; options: SyncOptions;
+}) {
+  const { planInfo, options } = what;
+  const { doc } = planInfo;
+  const git = repository.git.withConfig([...what.identity, ...REPLAY_CONFIG]);
+  await createTagAt(git, syncReplayTagRef(doc.name, 'base'), baseTag(doc.name), what.ontoCommit, what.baseMessage);
+  return {
+    // Its command logs go with its journal, so the user's last run keeps its own (under .git/phasegate/logs).
+    root: repository.root, git, stateDir: replayStateDir(repository.stateDir), ...planInfo, neverStage: [...planInfo.neverStage, ...what.untracked],
+    journal: replayJournal(repository.stateDir), decisions: syncDecisions(options.decisions), signal: options.signal, branch: null,
+    env: { PHASEGATE_PLAN: doc.name }, interactive: options.interactive, warnings: [], stopped: false, refsAside: refsAside(doc.name), countLines: false,
+  };
+}
+
+/** Moves the branch and tags to the rebuild (journal first); on failure keeps the attempt and puts everything back. */
+async function publishRebuild(context: OperationContext, cloneRoot: string | undefined, what: SyncWork & { attempt: string }): Promise<void> {
   const { git, journal } = context;
   const { result, planInfo, branch, oldTip, checkedOut, when, history } = what;
   const { doc } = planInfo;
   try {
     // What is untracked right before the move stays untouched even if the move is undone (the user may have worked meanwhile).
-    journal.update({ protected: (await workingTree(git, planInfo.neverStage)).untracked });
+    // In place the working tree is the replay's: what was untracked when the sync began is what is protected.
+    if (cloneRoot) journal.update({ protected: (await workingTree(git, planInfo.neverStage)).untracked });
     const published = await publish(git, cloneRoot, {
       plan: doc.name, branch, oldTip, checkedOut, when, untagged: result.kept,
       phases: history.phases.map((segment) => segment.state.phase.id).filter((id) => !result.kept.includes(id)),
       beforeMove: (newTip, moves) => journal.update({ stage: 'publish', newTip, moves }),
     });
     failpoint('sync-after-refs');
+    if (!cloneRoot) await dropReplayRefs(git, doc.name, what.stateDir);
     journal.clear();
     Object.assign(result, { moved: true, syncedRef: published.synced, newTip: published.newTip });
   } catch (error) {
@@ -178,7 +229,7 @@ async function undoUnfinished(context: OperationContext, notice: (text: string) 
 }
 
 /** Bring the attempt's objects over from the clone (its new objects live there) and keep its commit on a new ref. */
-async function keepAttempt(git: GitClient, cloneRoot: string, commit: string, ref: string): Promise<string> {
-  await adoptObjects(git, cloneRoot);
+async function keepAttempt(git: GitClient, cloneRoot: string | undefined, commit: string, ref: string): Promise<string> {
+  if (cloneRoot) await adoptObjects(git, cloneRoot);
   return createRef(git, ref, commit, 'phasegate sync: the attempted rebuild');
 }

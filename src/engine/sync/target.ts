@@ -23,6 +23,8 @@ export interface SyncTarget {
   history: MigrationHistory;
   /** Recorded in the new base tag, so the next sync finds the same default. */
   startBranch: string | null;
+  /** Untracked files (outside the plan's neverStage) as the sync starts: left alone wherever it replays. */
+  untracked: string[];
 }
 
 export async function syncTarget(repository: Repository, planInfo: PlanInRepository, planArgument: string, ontoFlag: string | undefined): Promise<SyncTarget> {
@@ -60,5 +62,5 @@ export async function syncTarget(repository: Repository, planInfo: PlanInReposit
   }
   const history = await readHistory(git, state.base, oldTip, state.phases);
   const startBranch = (await startBranchOf(git, state.base, branch)) ?? null;
-  return { state, branch, oldTip, checkedOut, onto, ontoCommit, history, startBranch };
+  return { state, branch, oldTip, checkedOut, onto, ontoCommit, history, startBranch, untracked: tree.untracked };
 }
