@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { phasegate } from './helpers/cli.js';
 import { makeRepo, tempDir } from './helpers/repo.js';
-import { BRANCH, FILES } from './helpers/sync-repo.js';
+import { FILES } from './helpers/sync-repo.js';
 
 /**
  * A sync killed after making its scratch clone but before its journal names it: the clone (a full
@@ -19,7 +19,7 @@ describe('scratch clone of a killed sync', () => {
     repo.write('app/c.py', 'from old.mod import thing\n');
     repo.git('add', 'app/c.py');
     repo.git('commit', '-q', '-m', 'main gains c.py');
-    repo.git('checkout', '-q', BRANCH);
+    // Started from main (the migration branch not checked out), sync rebuilds in a scratch clone.
 
     const tmp = tempDir();
     // Somebody else's folders with similar names: never phasegate's to remove.
