@@ -2,8 +2,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { phasegate } from './helpers/cli.js';
-import { makeRepo, type TestRepo } from './helpers/repo.js';
-import { expectSentinels, IGNORE_BUILD, plantSentinels } from './helpers/sentinels.js';
+import { fromTemplate, makeRepo, type TestRepo } from './helpers/repo.js';
+import { expectSentinels, IGNORE_BUILD, plantSentinels, SENTINELS } from './helpers/sentinels.js';
 import { snapshot, type RepoSnapshot } from './helpers/snapshot.js';
 import { BRANCH, FILES } from './helpers/sync-repo.js';
 import { mainChangesIgnoreRules } from './helpers/sync-in-place.js';
@@ -18,10 +18,15 @@ import { mainChangesIgnoreRules } from './helpers/sync-in-place.js';
 interface Setup { repo: TestRepo; planted: Record<string, Buffer>; before: RepoSnapshot; mainTip: string }
 
 async function migratedWithSentinels(): Promise<Setup> {
-  const repo = makeRepo({ ...FILES, '.gitignore': IGNORE_BUILD });
-  const planted = plantSentinels(repo);
-  const run = await phasegate(['run', 'mig', '--yes'], { cwd: repo.dir });
-  expect(run.exitCode, run.all).toBe(0);
+  // The migration run is the same in every test here: made once, copied for each.
+  const repo = await fromTemplate('migrated', async () => {
+    const built = makeRepo({ ...FILES, '.gitignore': IGNORE_BUILD });
+    plantSentinels(built);
+    const run = await phasegate(['run', 'mig', '--yes'], { cwd: built.dir });
+    expect(run.exitCode, run.all).toBe(0);
+    return built;
+  });
+  const planted = { ...SENTINELS };
   // main gains a file with the deprecated import: the sync migrates it (outcome more) and writes it into the working tree.
   repo.git('checkout', '-q', 'main');
   repo.write('app/c.py', 'from old.mod import thing\n');

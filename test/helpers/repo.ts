@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
 
 /**
  * Real temporary git repositories for behaviour tests: fixed branch name, identity set, gc off,
@@ -33,14 +33,50 @@ export function tempDir(prefix = 'phasegate-test-'): string {
 }
 
 export function makeRepo(files: Record<string, string> = {}, { commit = true } = {}): TestRepo {
+  const repo = repoAt(tempDir());
+  repo.git('init', '-q', '-b', 'main');
+  repo.git('config', 'user.name', 'Test User');
+  repo.git('config', 'user.email', 'test@example.com');
+  repo.git('config', 'gc.auto', '0');
+  repo.git('config', 'commit.gpgsign', 'false');
+  repo.git('config', 'tag.gpgsign', 'false');
+  for (const [file, content] of Object.entries(files)) repo.write(file, content);
+  if (commit && Object.keys(files).length > 0) repo.commitAll('initial');
+  return repo;
+}
+
+/** Templates made once per test file (see fromTemplate), removed when the file is done. */
+const templates = new Map<string, string>();
+
+afterAll(() => {
+  for (const dir of templates.values()) rmSync(dir, { recursive: true, force: true });
+  templates.clear();
+});
+
+/**
+ * A repository that takes a phasegate run or more to build (a migration done, say), built once per
+ * test file under `key` and handed to each test as a fresh byte-for-byte copy (`cp -a`: every file,
+ * ref, the index and .git/phasegate). The copy's files have new inodes, so git re-checks them
+ * against the index the first time, as it would after any copy of a repository.
+ */
+export async function fromTemplate(key: string, build: () => Promise<TestRepo>): Promise<TestRepo> {
+  const template = templates.get(key);
+  if (template) return copyRepo(template);
+  const built = await build();
+  const kept = mkdtempSync(path.join(os.tmpdir(), 'phasegate-template-'));
+  execFileSync('cp', ['-a', `${built.dir}/.`, kept]);
+  templates.set(key, kept);
+  return built;
+}
+
+function copyRepo(from: string): TestRepo {
   const dir = tempDir();
+  execFileSync('cp', ['-a', `${from}/.`, dir]);
+  return repoAt(dir);
+}
+
+function repoAt(dir: string): TestRepo {
   const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  git('init', '-q', '-b', 'main');
-  git('config', 'user.name', 'Test User');
-  git('config', 'user.email', 'test@example.com');
-  git('config', 'gc.auto', '0');
-  git('config', 'commit.gpgsign', 'false');
-  git('config', 'tag.gpgsign', 'false');
   const repo: TestRepo = {
     dir,
     git,
@@ -61,7 +97,5 @@ export function makeRepo(files: Record<string, string> = {}, { commit = true } =
     tags: () => git('tag', '-l').split('\n').filter(Boolean).sort(),
     refs: () => git('for-each-ref', '--format=%(refname)').split('\n').filter(Boolean).sort(),
   };
-  for (const [file, content] of Object.entries(files)) repo.write(file, content);
-  if (commit && Object.keys(files).length > 0) repo.commitAll('initial');
   return repo;
 }

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { phasegate } from './cli.js';
-import { makeRepo, tempDir, type TestRepo } from './repo.js';
-import { expectSentinels, IGNORE_BUILD, plantSentinels } from './sentinels.js';
+import { fromTemplate, makeRepo, tempDir, type TestRepo } from './repo.js';
+import { expectSentinels, IGNORE_BUILD, plantSentinels, SENTINELS } from './sentinels.js';
 import { snapshot, type RepoSnapshot } from './snapshot.js';
 import { BRANCH, FILES } from './sync-repo.js';
 
@@ -15,10 +15,16 @@ import { BRANCH, FILES } from './sync-repo.js';
 export interface InPlaceSetup { repo: TestRepo; planted: Record<string, Buffer>; before: RepoSnapshot; mainTip: string }
 
 export async function migratedAndMoved(mainChange: (repo: TestRepo) => void = (repo) => repo.write('app/c.py', 'from old.mod import thing\n'), files: Record<string, string> = {}): Promise<InPlaceSetup> {
-  const repo = makeRepo({ ...FILES, '.gitignore': IGNORE_BUILD, ...files });
-  const planted = plantSentinels(repo);
-  const run = await phasegate(['run', 'mig', '--yes'], { cwd: repo.dir });
-  expect(run.exitCode, run.all).toBe(0);
+  // The migration run is the same for every test with the same files: made once per test file.
+  const repo = await fromTemplate(`migrated ${JSON.stringify(files)}`, async () => {
+    const built = makeRepo({ ...FILES, '.gitignore': IGNORE_BUILD, ...files });
+    plantSentinels(built);
+    const run = await phasegate(['run', 'mig', '--yes'], { cwd: built.dir });
+    expect(run.exitCode, run.all).toBe(0);
+    return built;
+  });
+  // The sentinels planted in the template, copied with it.
+  const planted = { ...SENTINELS };
   repo.git('checkout', '-q', 'main');
   mainChange(repo);
   repo.git('add', '-A', 'app');
