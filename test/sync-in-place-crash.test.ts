@@ -6,7 +6,7 @@ import { BIN, phasegate } from './helpers/cli.js';
 import { tempDir } from './helpers/repo.js';
 import { PLAN } from './helpers/sync-repo.js';
 import { snapshot } from './helpers/snapshot.js';
-import { expectAsBefore, expectSynced, migratedAndMoved, noTempFolder, type InPlaceSetup } from './helpers/sync-in-place.js';
+import { expectAsBefore, expectSynced, migratedAndMoved, noTempFolder, recoverKilledSync, type InPlaceSetup } from './helpers/sync-in-place.js';
 
 /**
  * `kill -9` of an in-place `phasegate sync` (the replay in the user's working tree, HEAD detached
@@ -26,36 +26,18 @@ async function killedAt(setup: InPlaceSetup, failpoint: string, stage: string, e
   expect(journal(setup)).toMatchObject({ operation: 'sync', stage, inPlace: true });
 }
 
-async function recover(setup: InPlaceSetup, via: 'run' | 'sync' | 'rollback', expected: 'as before' | 'synced'): Promise<void> {
-  const { repo } = setup;
-  const crashed = snapshot(repo);
-  const status = await phasegate(['status', 'mig'], { cwd: repo.dir });
-  expect(status.exitCode, status.all).toBe(0);
-  expect(status.stdout).toMatch(/INTERRUPTED: a sync of plan 'mig' \(branch phasegate\/mig\) was interrupted/);
-  expect(snapshot(repo)).toEqual(crashed);
-
-  const args = { run: ['run', 'mig', '--yes'], sync: ['sync', 'mig', '--yes'], rollback: ['rollback', 'calls', '--yes'] }[via];
-  const next = await phasegate(args, { cwd: repo.dir });
-  expect(next.exitCode, next.all).toBe(0);
-  expect(next.stderr).toMatch(/took over a lock left by pid \d+/);
-  expect(next.stderr).toContain("a sync of plan 'mig'");
-  expect(existsSync(journalFile(setup))).toBe(false);
-  if (expected === 'as before') expectAsBefore(setup, `after the recovery by ${via}`);
-  else expectSynced(setup);
-}
-
 describe('kill -9 of an in-place sync', () => {
   it('after the journal, before the switch to the new base: as before', async () => {
     const setup = await migratedAndMoved();
     await killedAt(setup, 'sync-before-switch', 'replay-in-place');
-    await recover(setup, 'run', 'as before');
+    await recoverKilledSync(setup, 'run', 'as before');
   });
 
   it('right after the switch (HEAD detached at the new base): as before, then sync completes', async () => {
     const setup = await migratedAndMoved();
     await killedAt(setup, 'sync-after-switch', 'replay-in-place');
     expect(setup.repo.git('rev-parse', '--symbolic-full-name', 'HEAD').trim()).toBe('HEAD');
-    await recover(setup, 'run', 'as before');
+    await recoverKilledSync(setup, 'run', 'as before');
     const again = await phasegate(['sync', 'mig', '--yes'], { cwd: setup.repo.dir, env: noTempFolder() });
     expect(again.exitCode, again.all).toBe(0);
     expectSynced(setup);
@@ -66,13 +48,13 @@ describe('kill -9 of an in-place sync', () => {
     await killedAt(setup, 'sync-before-switch', 'replay-in-place');
     setup.repo.write('app/c.py', 'from old.mod import thing\n');
     writeFileSync(path.join(setup.repo.dir, '.git', 'index.lock'), '');
-    await recover(setup, 'rollback', 'as before');
+    await recoverKilledSync(setup, 'rollback', 'as before');
   });
 
   it('during a check of the replay: as before, the replay kept on a sync-attempt ref', async () => {
     const setup = await migratedAndMoved();
     await killedAt(setup, 'during-check', 'replay-in-place');
-    await recover(setup, 'run', 'as before');
+    await recoverKilledSync(setup, 'run', 'as before');
     expect(attempts(setup)).toHaveLength(1);
     expect(setup.repo.git('show', `${attempts(setup)[0]}:app/c.py`)).toBe('from new.mod import thing\n');
   });
@@ -82,42 +64,42 @@ describe('kill -9 of an in-place sync', () => {
     const tags = (refs: string) => refs.split('\n').filter((line) => line.includes(' refs/tags/'));
     await killedAt(setup, 'before-tag', 'replay-in-place');
     expect(tags(snapshot(setup.repo).refs)).toEqual(tags(setup.before.refs));
-    await recover(setup, 'sync', 'synced');
+    await recoverKilledSync(setup, 'sync', 'synced');
   });
 
   it('after the replay, before the publication was journalled: as before', async () => {
     const setup = await migratedAndMoved();
     await killedAt(setup, 'sync-before-publish', 'replay-in-place');
-    await recover(setup, 'run', 'as before');
+    await recoverKilledSync(setup, 'run', 'as before');
     expect(attempts(setup)).toHaveLength(1);
   });
 
   it('with the move journalled, HEAD still detached at the rebuild: as before by run, synced by sync', async () => {
     const setup = await migratedAndMoved();
     await killedAt(setup, 'sync-before-move', 'publish');
-    await recover(setup, 'run', 'as before');
+    await recoverKilledSync(setup, 'run', 'as before');
     const again = await migratedAndMoved();
     await killedAt(again, 'sync-before-move', 'publish');
-    await recover(again, 'sync', 'synced');
+    await recoverKilledSync(again, 'sync', 'synced');
   });
 
   it('HEAD back on the branch, before the refs moved: as before', async () => {
     const setup = await migratedAndMoved();
     await killedAt(setup, 'sync-after-worktree', 'publish');
     expect(setup.repo.git('symbolic-ref', 'HEAD').trim()).toBe('refs/heads/phasegate/mig');
-    await recover(setup, 'run', 'as before');
+    await recoverKilledSync(setup, 'run', 'as before');
   });
 
   it('after every ref moved, before the replay\'s refs were dropped: the sync is complete', async () => {
     const setup = await migratedAndMoved();
     await killedAt(setup, 'sync-after-refs', 'publish');
-    await recover(setup, 'run', 'synced');
+    await recoverKilledSync(setup, 'run', 'synced');
   });
 
   it('while putting back after a failed check (HEAD on the branch, the replay\'s tree still there): as before', async () => {
     const setup = await migratedAndMoved((repo) => repo.write('app/a.py', 'from old.mod import thing\nprint(thing, 1)\n'));
     await killedAt(setup, 'sync-before-put-back', 'replay-in-place');
-    await recover(setup, 'run', 'as before');
+    await recoverKilledSync(setup, 'run', 'as before');
     expect(attempts(setup)).toHaveLength(1);
   });
 });

@@ -50,7 +50,7 @@ export function plantGitSentinels(repo: TestRepo, tracked: string): GitSentinels
   return readGitSentinels(repo);
 }
 
-function readGitSentinels(repo: TestRepo): GitSentinels {
+export function readGitSentinels(repo: TestRepo): GitSentinels {
   return {
     stash: repo.git('rev-parse', 'refs/stash').trim(),
     stashList: repo.git('stash', 'list'),

@@ -3,16 +3,16 @@ import path from 'node:path';
 import { expect } from 'vitest';
 import { phasegate } from './cli.js';
 import { fromTemplate, makeRepo, tempDir, type TestRepo } from './repo.js';
-import { expectSentinels, IGNORE_BUILD, plantSentinels, SENTINELS } from './sentinels.js';
+import { expectGitSentinels, expectSentinels, IGNORE_BUILD, plantGitSentinels, plantSentinels, readGitSentinels, SENTINELS, type GitSentinels } from './sentinels.js';
 import { snapshot, type RepoSnapshot } from './snapshot.js';
 import { BRANCH, FILES } from './sync-repo.js';
 
 /**
- * An in-place sync (the replay in the user's working tree, HEAD detached at the new base) on a
- * repository with an untracked and an ignored sentinel file, the migration branch checked out and
- * main moved on (a new file with the deprecated import: outcome `more`).
+ * A sync (in place, or in a scratch clone: see mainChangesIgnoreRules) on a repository with an
+ * untracked and an ignored sentinel file, a stash and another branch, the migration branch checked
+ * out and main moved on (by default a new file with the deprecated import: outcome `more`).
  */
-export interface InPlaceSetup { repo: TestRepo; planted: Record<string, Buffer>; before: RepoSnapshot; mainTip: string }
+export interface InPlaceSetup { repo: TestRepo; planted: Record<string, Buffer>; kept: GitSentinels; before: RepoSnapshot; mainTip: string }
 
 export async function migratedAndMoved(mainChange: (repo: TestRepo) => void = (repo) => repo.write('app/c.py', 'from old.mod import thing\n'), files: Record<string, string> = {}): Promise<InPlaceSetup> {
   // The migration run is the same for every test with the same files: made once per test file.
@@ -21,16 +21,18 @@ export async function migratedAndMoved(mainChange: (repo: TestRepo) => void = (r
     plantSentinels(built);
     const run = await phasegate(['run', 'mig', '--yes'], { cwd: built.dir });
     expect(run.exitCode, run.all).toBe(0);
+    plantGitSentinels(built, 'app/a.py');
     return built;
   });
   // The sentinels planted in the template, copied with it.
   const planted = { ...SENTINELS };
+  const kept = readGitSentinels(repo);
   repo.git('checkout', '-q', 'main');
   mainChange(repo);
   repo.git('add', '-A', 'app');
   repo.git('commit', '-q', '--allow-empty', '-m', 'main moves on');
   repo.git('checkout', '-q', BRANCH);
-  return { repo, planted, before: withoutKept(snapshot(repo)), mainTip: repo.git('rev-parse', 'main').trim() };
+  return { repo, planted, kept, before: withoutKept(snapshot(repo)), mainTip: repo.git('rev-parse', 'main').trim() };
 }
 
 /**
@@ -54,9 +56,15 @@ export function expectNoReplayLeft(repo: TestRepo): void {
 
 /** As before the sync, byte for byte (refs, HEAD, index, every file), apart from what it kept under refs/phasegate/mig/. */
 export function expectAsBefore(setup: InPlaceSetup, when: string): void {
+  expectUntouched(setup, when);
+  expectNoReplayLeft(setup.repo);
+}
+
+/** Every ref, HEAD, the index and every byte as before the sync (its kept refs apart), the sentinels too. */
+export function expectUntouched(setup: InPlaceSetup, when: string): void {
   expect(withoutKept(snapshot(setup.repo)), when).toEqual(setup.before);
   expectSentinels(setup.repo, setup.planted, when);
-  expectNoReplayLeft(setup.repo);
+  expectGitSentinels(setup.repo, setup.kept, when);
 }
 
 const planTags = (repo: TestRepo) => Object.fromEntries(['base', 'imports', 'calls'].map((name) => [name, repo.git('rev-parse', `phasegate/mig/${name}^{commit}`).trim()]));
@@ -74,7 +82,9 @@ export function expectSynced(setup: InPlaceSetup): void {
   expect(repo.git('status', '--porcelain', '--untracked-files=all').trim()).toBe('?? notes/todo.txt');
   // Each tag object is named as the tag it is (not after the replay's ref it waited on).
   for (const name of ['base', 'imports', 'calls']) expect(repo.git('cat-file', '-p', `refs/tags/phasegate/mig/${name}`)).toContain(`\ntag phasegate/mig/${name}\n`);
+  expect(repo.refs().filter((ref) => ref.includes('/sync-work/'))).toEqual([]);
   expectSentinels(repo, setup.planted, 'after the sync');
+  expectGitSentinels(repo, setup.kept, 'after the sync');
   expectNoReplayLeft(repo);
 }
 
@@ -87,4 +97,27 @@ export function mainChangesIgnoreRules(repo: TestRepo): void {
   const file = path.join(repo.dir, '.gitignore');
   repo.write('.gitignore', `${existsSync(file) ? repo.read('.gitignore') : ''}*.scratch-only\n`);
   repo.git('add', '.gitignore');
+}
+
+/**
+ * After a `kill -9` of a sync: `status` notices and touches nothing; then the next command (which
+ * takes over the dead process's lock) finishes or undoes it — `run` (nothing left to run) shows
+ * the state it restored, `sync` goes on to complete the sync, `rollback` undoes it first.
+ */
+export async function recoverKilledSync(setup: InPlaceSetup, via: 'run' | 'sync' | 'rollback', expected: 'as before' | 'synced'): Promise<void> {
+  const { repo } = setup;
+  const crashed = snapshot(repo);
+  const status = await phasegate(['status', 'mig'], { cwd: repo.dir });
+  expect(status.exitCode, status.all).toBe(0);
+  expect(status.stdout).toMatch(/INTERRUPTED: a sync of plan 'mig' \(branch phasegate\/mig\) was interrupted/);
+  expect(snapshot(repo)).toEqual(crashed);
+
+  const args = { run: ['run', 'mig', '--yes'], sync: ['sync', 'mig', '--yes'], rollback: ['rollback', 'calls', '--yes'] }[via];
+  const next = await phasegate(args, { cwd: repo.dir });
+  expect(next.exitCode, next.all).toBe(0);
+  expect(next.stderr).toMatch(/took over a lock left by pid \d+/);
+  expect(next.stderr).toContain("a sync of plan 'mig'");
+  expect(existsSync(path.join(repo.dir, '.git', 'phasegate', 'journal.json'))).toBe(false);
+  if (expected === 'as before') expectAsBefore(setup, `after the recovery by ${via}`);
+  else expectSynced(setup);
 }
