@@ -49,17 +49,8 @@ export async function changedBetweenTrees(git: GitClient, from: string, to: stri
 /**
  * Commit everything in the working tree as one checkpoint commit. No hook runs (the client turns
  * them all off; `--no-verify` says so here too): the plan's checks are the validation, and a
- * user's hook must not rewrite a checkpoint.
- */
-export async function commitAll(git: GitClient, message: string, exclude: readonly string[] = []): Promise<string> {
-  await stageAll(git, exclude);
-  await git.run(['commit', '--quiet', '--no-verify', '--allow-empty', '--cleanup=verbatim', '-m', message]);
-  return (await git.run(['rev-parse', 'HEAD'])).trim();
-}
-
-/**
- * commitAll, plus the files the commit changed since `from` (a rename as its new path), listed by
- * a second git process. Line counts are not asked for here: `--numstat` takes git longer than the
+ * user's hook must not rewrite a checkpoint. With it, the files the commit changed since `from`
+ * (a rename as its new path), listed by a second git process. Line counts are not asked for here: `--numstat` takes git longer than the
  * commit at thousands of files, and only a person reads them (the caller counts them when one
  * will, see lineCounts). When nothing else will touch the index until the list is read
  * (`indexStays`), it lists the index `git add` has just written, side by side with the commit.

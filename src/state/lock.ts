@@ -184,8 +184,13 @@ function pause(ms: number): void {
 export function isAlive(owner: LockOwner): boolean {
   if (owner.host !== os.hostname()) return true;
   if (owner.pid === process.pid) return false;
+  return processRuns(owner.pid);
+}
+
+/** Whether a process of this host runs under `pid` (one we may not signal runs too). */
+export function processRuns(pid: number): boolean {
   try {
-    process.kill(owner.pid, 0);
+    process.kill(pid, 0);
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';

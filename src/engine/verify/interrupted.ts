@@ -1,4 +1,5 @@
 import { describeInterruption, Journal } from '../../state/journal.js';
+import { processRuns } from '../../state/lock.js';
 
 /**
  * verify on HEAD judges the working tree as it is. A phasegate command that is still running, or
@@ -8,18 +9,9 @@ import { describeInterruption, Journal } from '../../state/journal.js';
 export function interruptedWarning(stateDir: string): string | undefined {
   const entry = new Journal(stateDir).read();
   if (!entry) return undefined;
-  if (entry.pid !== process.pid && running(entry.pid)) {
+  if (entry.pid !== process.pid && processRuns(entry.pid)) {
     return `verify: phasegate ${entry.operation} of plan '${entry.plan}' is in progress (pid ${entry.pid}); the working tree may be half-way through it — verify again when it has finished`;
   }
   return `verify: ${describeInterruption(entry)}; the working tree may hold its half-done changes — ` +
     `'phasegate status' shows what is recorded, and the next 'phasegate run' or 'phasegate rollback' restores the last checkpoint`;
-}
-
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
