@@ -78,6 +78,8 @@ export class PhaseRun {
   }
 
   private get git() { return this.session.git; }
+  /** A phase of checks only: nothing but a hook changes its files (see begin and beginChecks). */
+  private get checksOnly() { return (this.phase.transform ?? []).length === 0; }
   private get planName() { return this.session.doc.name; }
 
   async begin(): Promise<void> {
@@ -105,7 +107,7 @@ export class PhaseRun {
     // Without steps nothing will change the files: they are staged for the checkpoint while they
     // are scanned (two cores; git reads what the scan reads). Only the index changes, and an
     // interrupted phase resets it; the commit waits for commit() and its journal stage.
-    const staging = (this.phase.transform ?? []).length === 0 ? stageAndCompare(this.git, this.session.neverStage, this.startCommit) : undefined;
+    const staging = this.checksOnly ? stageAndCompare(this.git, this.session.neverStage, this.startCommit) : undefined;
     staging?.catch(() => undefined);
     try {
       await this.countBefore(validate, context);
@@ -248,7 +250,7 @@ export class PhaseRun {
     // up to the first `run` check (a command may change files) takes its "before" scan — if the
     // files listed for the checks are the ones scanned then (runCheck). Not in a later round: a
     // person may have edited files between rounds.
-    if (this.checkRounds === 1 && (this.phase.transform ?? []).length === 0) {
+    if (this.checkRounds === 1 && this.checksOnly) {
       const firstCommand = validate.findIndex((check) => 'run' in check);
       const known = new Map<object, MatchScan>();
       for (const [index, scan] of this.beforeScans) if (firstCommand < 0 || index < firstCommand) known.set(validate[index], scan);
