@@ -87,6 +87,8 @@ describe('a guided run in a terminal', () => {
     expect(repo.read('a.py')).toBe('X = "new"\n');
     expect(repo.read('b.py')).toBe('y = "new"\n');
     expect(statusAll(repo)).toBe('');
+    // Nothing but the steps made these commits: their tags say so (sync may reuse their results).
+    expect(repo.git('cat-file', '-p', 'phasegate/demo/upper')).toContain('"replayable": "phasegate ');
   });
 
   it('rolls a failing phase back when the default is chosen', async () => {
@@ -127,6 +129,8 @@ describe('a guided run in a terminal', () => {
     expect(repo.git('log', '-1', '--format=%B')).toContain('Phasegate-Phase: todos');
     expect(repo.git('show', 'HEAD:a.py')).toBe('X = 1\n');
     expect(statusAll(repo)).toBe('');
+    // The commit is no longer the steps' output alone: its tag does not vouch for a sync to reuse it.
+    expect(repo.git('cat-file', '-p', 'phasegate/demo/todos')).not.toContain('"replayable"');
   });
 
   it('keeps a failed phase and stops, then an unattended run resumes and completes', async () => {

@@ -11,7 +11,7 @@ export function planSource(planInfo: { plan: { file: string; text?: string }; pl
   return planInfo.plan.text === undefined ? undefined : { file: planInfo.planPath ?? planInfo.plan.file, text: planInfo.plan.text };
 }
 
-export function tagMessage(plan: string, phase: PhaseReport, commit: string, source?: PlanSource, baselines?: Baselines): string {
+export function tagMessage(plan: string, phase: PhaseReport, commit: string, source?: PlanSource, baselines?: Baselines, replayable?: string): string {
   const score = phase.score === null ? '' : ` (score ${phase.score}%)`;
   return formatTagRecord({
     summary: `phasegate ${plan}: ${phase.id} passed${score}`,
@@ -34,6 +34,7 @@ export function tagMessage(plan: string, phase: PhaseReport, commit: string, sou
     taggedAt: new Date().toISOString(),
     ...(source ? { planFile: source.file, planText: source.text } : {}),
     ...(baselines ? { baselines } : {}),
+    ...(replayable ? { replayable } : {}),
   } satisfies TagRecord);
 }
 

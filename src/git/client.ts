@@ -69,7 +69,7 @@ function gitEnv(): NodeJS.ProcessEnv {
   return (cleanEnv = env);
 }
 
-interface Finished { code: number | null; stdout: string; stderr: string; error?: Error }
+interface Finished { code: number | null; stdout: string; bytes: Buffer; stderr: string; error?: Error }
 
 /**
  * The one way phasegate talks to git. Arguments are always argv (never a shell string), so plan
@@ -126,6 +126,13 @@ export class GitClient {
     return { code, stdout };
   }
 
+  /** Output as bytes (blob contents, which need not be UTF-8). */
+  async bytes(args: readonly string[], { input }: { input?: string } = {}): Promise<Buffer> {
+    const result = await this.spawn(args, input);
+    if (result.code !== 0) throw gitCommandError(args, result.error?.message ?? result.stderr);
+    return result.bytes;
+  }
+
   async lines(args: readonly string[]): Promise<string[]> {
     return (await this.run(args)).split('\n').filter((line) => line !== '');
   }
@@ -148,7 +155,8 @@ export class GitClient {
       const finish = (code: number | null, error?: Error) => {
         if (settled) return;
         settled = true;
-        resolve({ code, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8'), error });
+        const bytes = Buffer.concat(stdout);
+        resolve({ code, bytes, stdout: bytes.toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8'), error });
       };
       child.stdout!.on('data', (chunk: Buffer) => stdout.push(chunk));
       child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk));

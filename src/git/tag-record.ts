@@ -62,6 +62,12 @@ export interface TagRecord {
   planText?: string;
   /** The baselines the phase was judged against (JUnit failures at base, ratchet counts at this tag). */
   baselines?: Baselines;
+  /**
+   * Set when the commit is exactly what the phase's steps made (no before-phase hook ran, no fix by
+   * hand was folded in): the tools that made it, so that `sync` may take its result for files whose
+   * content is unchanged (engine/run/recorded-results.ts).
+   */
+  replayable?: string;
 }
 
 /** What the base tag's message holds: where the migration started, and on which branch it runs. */

@@ -35,6 +35,11 @@ export class PhaseFiles {
     this.selections.clear();
   }
 
+  /** The same scope narrowed to `paths` (a sync's replay transforms only the files that differ, see engine/run/recorded-results.ts). */
+  narrowedTo(paths: ReadonlySet<string>): PhaseFiles {
+    return new PhaseFiles(this.git, [...this.files].filter((file) => paths.has(file)), this.excluded);
+  }
+
   all(): string[] {
     return [...this.files];
   }

@@ -30,6 +30,7 @@ import { planSource, tagMessage } from '../tag-record.js';
 import type { JUnitBaseline } from '../baselines/baselines.js';
 import { runJudged } from '../baselines/judge.js';
 import { junitBaselinesFor, phaseTagBaselines } from '../baselines/phase-baselines.js';
+import { recordedResults, replayFingerprint, writeRecorded, type RecordedPhase, type RecordedResults } from './recorded-results.js';
 
 /**
  * One phase, start to finish: before-phase hooks, transform steps, the checkpoint commit, checks,
@@ -66,9 +67,16 @@ export class PhaseRun {
   kept = false;
   /** What a check's command did to HEAD (reset, commit, checkout): the phase fails whatever the gate says. */
   private movedHead: string | undefined;
+  /** The commit will be exactly what the steps made: no before-phase hook ran, no fix by hand folded in (the tag vouches, see recorded-results.ts). */
+  private stepsOnly = true;
+  /** A sync's replay: the tagged phase's results it takes for files unchanged since (recorded-results.ts). */
+  private recorded: RecordedResults | undefined;
 
-  /** `remainingInRun`: phases this run will still attempt after this one (bounded by --to). */
-  constructor(private readonly session: RunSession, readonly phase: Phase, hash: string, private readonly remainingInRun = 0) {
+  /**
+   * `remainingInRun`: phases this run will still attempt after this one (bounded by --to).
+   * `tagged`: in a sync's replay, the phase as it was tagged.
+   */
+  constructor(private readonly session: RunSession, readonly phase: Phase, hash: string, private readonly remainingInRun = 0, private readonly tagged?: RecordedPhase) {
     this.report = {
       id: phase.id, title: phase.title ?? phase.id, status: 'skipped', hash,
       filesChanged: 0, changedFiles: [], steps: [], checks: [],
@@ -92,6 +100,7 @@ export class PhaseRun {
       phaseTitle: this.report.title, stage: 'before-phase', startCommit: this.startCommit, protected: this.session.neverStage,
     });
     const hooks = await this.hooks('before-phase', 'running');
+    if (hooks.length > 0) this.stepsOnly = false;
     const failed = hooks.find((hook) => !hook.ok);
     if (failed) {
       this.report.reason = `before-phase hook \`${failed.command}\` failed: ${failed.detail}`;
@@ -109,11 +118,14 @@ export class PhaseRun {
     // interrupted phase resets it; the commit waits for commit() and its journal stage.
     const staging = this.checksOnly ? stageAndCompare(this.git, this.session.neverStage, this.startCommit) : undefined;
     staging?.catch(() => undefined);
+    // Reads two diffs only; a question it cannot answer means transforming every file, as always.
+    const recorded = this.stepsOnly ? recordedResults(this.git, this.phase, this.tagged, this.startCommit).catch(() => undefined) : undefined;
     try {
       await this.countBefore(validate, context);
     } finally {
       // Settled before anything else may use the index (a revert after Ctrl-C, the commit).
       this.staged = staging && (await staging.catch(() => undefined));
+      this.recorded = await recorded;
     }
     this.transformStarted = performance.now();
   }
@@ -141,8 +153,10 @@ export class PhaseRun {
     const title = stepTitle(step);
     this.session.journal.update({ stage: 'transform', step: index, stepTitle: title });
     const started = performance.now();
+    // Files unchanged since the tagged phase take its result before the first step; the steps see the others only.
+    const taken = index === 0 && this.recorded ? await writeRecorded(this.git, this.session.root, this.recorded.outputs, this.session.signal) : [];
     const context: StepContext = {
-      root: this.session.root, git: this.git, files: this.files, defaultFiles: this.session.doc.files,
+      root: this.session.root, git: this.git, files: this.recorded ? this.files.narrowedTo(this.recorded.transform) : this.files, defaultFiles: this.session.doc.files,
       neverStage: this.session.neverStage, signal: this.session.signal, env: this.session.env,
       progress: progressReporter(task, this.session.interactive), outputLog: this.logFile(`step-${index + 1}`),
     };
@@ -153,9 +167,10 @@ export class PhaseRun {
       const moved = kind === 'run' ? await headMoved(this.git, { branch: this.session.branch, commit: this.startCommit }) : undefined;
       if (moved) throw new StepError(`the command ${moved}; a step must leave HEAD and the branch alone`);
       if (result.changed.length > 0) failpoint('during-transform');
-      const changed = [...new Set(result.changed)];
+      const changed = [...new Set([...taken, ...result.changed])];
+      const recordedNote = this.recorded && index === 0 ? [`${taken.length} file${taken.length === 1 ? '' : 's'} unchanged since the phase was tagged: its recorded result (${this.recorded.transform.size} transformed)`] : [];
       Object.assign(entry, {
-        filesChanged: changed.length, changedFiles: changed.slice(0, 500), notes: [...result.notes],
+        filesChanged: changed.length, changedFiles: changed.slice(0, 500), notes: [...recordedNote, ...result.notes],
         changedNothing: changed.length === 0 && kind !== 'run', outputTail: result.outputTail, outputLog: result.outputLog,
       });
       if (entry.changedNothing) entry.notes.push('changed nothing');
@@ -163,7 +178,7 @@ export class PhaseRun {
       if (this.session.decisions.guided) entry.tree = await workingTreeSnapshot(this.git, this.session.neverStage);
       const counted = changed.length === 0 ? 'changed nothing' : `${changed.length} file${changed.length === 1 ? '' : 's'} changed`;
       // Notes (files left alone, a missing source ignored) belong on screen, not only in the report.
-      task.title = [`${title} — ${counted}`, ...result.notes].join(' · ');
+      task.title = [`${title} — ${counted}`, ...recordedNote, ...result.notes].join(' · ');
     } catch (error) {
       (entry as { error?: string }).error = errorMessage(error);
       throw error;
@@ -358,6 +373,7 @@ export class PhaseRun {
     await this.filesListed();
     const dirty = await uncommittedChanges(this.git, this.session.neverStage);
     if (dirty.length === 0) return;
+    this.stepsOnly = false;
     const commit = await amendWithWorkingTree(this.git, this.session.neverStage);
     this.phaseCommit = commit;
     this.session.journal.update({ phaseCommit: commit });
@@ -381,7 +397,8 @@ export class PhaseRun {
     this.report.status = 'passed';
     this.finish();
     const recorded = guided ? this.report : { ...this.report, insertions: undefined, deletions: undefined };
-    const message = tagMessage(this.planName, recorded, this.phaseCommit!, planSource(this.session), phaseTagBaselines(this.phase, this.junitBaselines, this.report.checks));
+    const message = tagMessage(this.planName, recorded, this.phaseCommit!, planSource(this.session), phaseTagBaselines(this.phase, this.junitBaselines, this.report.checks),
+      this.stepsOnly ? replayFingerprint() : undefined);
     const aside = this.session.refsAside;
     const written = aside ? createTagAt(this.git, aside.tag(this.phase.id), tag, this.phaseCommit!, message) : createTag(this.git, tag, this.phaseCommit!, message, { force: true });
     await written.catch((error: unknown) => {

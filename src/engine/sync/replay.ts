@@ -102,7 +102,7 @@ export async function replay(session: RunSession, history: MigrationHistory, opt
 
 async function replayPhase(session: RunSession, segment: PhaseSegment): Promise<PhaseRun> {
   const phase = phaseDefinition(session.doc, segment.state.phase.id, segment.state.record)!;
-  const run = new PhaseRun(session, phase, phaseHash(phase, session.doc.files));
+  const run = new PhaseRun(session, phase, phaseHash(phase, session.doc.files), 0, { start: segment.start, commit: segment.commit, replayable: segment.state.record?.replayable });
   try {
     await createTaskList([phaseTask(run, session)], session.interactive).run();
   } catch (error) {

@@ -1,0 +1,107 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { GitClient } from '../../git/client.js';
+import type { Phase } from '../../plan/schema.js';
+import { Confinement } from '../../scope/confine.js';
+import { writeTextFile } from '../../scope/text.js';
+import { VERSION } from '../../version.js';
+
+/**
+ * A phase's recorded result, for `sync`. A `replace` or a `codemod` is a function of one file's
+ * path and content (and of the tools that ran it): a file whose content before the phase is what
+ * it was when the phase was tagged comes out as the tagged commit has it. Replaying such a phase,
+ * those files get their recorded content (read from git, written in place) and are kept out of the
+ * steps; only the files that differ from the tagged phase's start — new on the base, edited there,
+ * or changed differently by an earlier phase — are transformed. At 20,000 files this skips parsing
+ * thousands of files a second time.
+ *
+ * Only when the tag vouches for its commit (`replayable`: written when the commit is exactly what
+ * the steps made — no before-phase hook ran, no fix by hand was folded in — by the same phasegate,
+ * ast-grep and node), every step is a `replace` or a `codemod` (no command, rename or delete), the
+ * tagged commit only modified files, and git converts nothing on checkout (no `.gitattributes`,
+ * no `core.autocrlf`): what is written is then byte for byte what the steps would write.
+ */
+
+const require = createRequire(import.meta.url);
+
+/** What a tag vouches with: the same fingerprint at replay time means the same steps give the same bytes. */
+export function replayFingerprint(): string {
+  let astGrep = 'none';
+  try {
+    astGrep = (require('@ast-grep/cli/package.json') as { version: string }).version;
+  } catch {
+    // Without the CLI a codemod cannot run at all; a replace does not need it.
+  }
+  return `phasegate ${VERSION}; ast-grep ${astGrep}; node ${process.versions.node}`;
+}
+
+/** The tagged phase a replay re-applies: the commit it started from, its commit, and what its tag vouches. */
+export interface RecordedPhase { start: string; commit: string; replayable?: string }
+
+export interface RecordedResults {
+  /** Paths that differ from the tagged phase's start: the steps transform these (and only these). */
+  transform: Set<string>;
+  /** Files the tagged phase changed whose content before it is unchanged: path → the blob it made. */
+  outputs: Map<string, string>;
+}
+
+const PER_FILE_KINDS = ['replace', 'codemod'];
+
+/** The recorded results this replay of `phase` (starting at `startCommit`) may take, or undefined. */
+export async function recordedResults(git: GitClient, phase: Phase, recorded: RecordedPhase | undefined, startCommit: string): Promise<RecordedResults | undefined> {
+  if (!recorded?.replayable || recorded.replayable !== replayFingerprint()) return undefined;
+  const steps = phase.transform ?? [];
+  if (steps.length === 0 || !steps.every((step) => PER_FILE_KINDS.some((kind) => kind in step))) return undefined;
+  const [attributes, infoAttributes, autocrlf, since, made] = await Promise.all([
+    // The index is the phase's start commit (a phase starts clean).
+    git.entries(['ls-files', '-z', '--cached', '--', ':(glob)**/.gitattributes']),
+    git.run(['rev-parse', '--path-format=absolute', '--git-path', 'info/attributes']),
+    git.attempt(['config', '--get', 'core.autocrlf']),
+    rawDiff(git, recorded.start, startCommit),
+    rawDiff(git, recorded.start, recorded.commit),
+  ]);
+  if (attributes.length > 0 || existsSync(infoAttributes.trim()) || ['true', 'input'].includes(autocrlf.stdout.trim().toLowerCase())) return undefined;
+  const outputs = new Map<string, string>();
+  for (const change of made.values()) {
+    // A replace or codemod only modifies files, keeping their mode; anything else is not its output.
+    if (change.status !== 'M' || change.oldMode !== change.newMode) return undefined;
+    if (!since.has(change.path)) outputs.set(change.path, change.newBlob);
+  }
+  return { transform: new Set(since.keys()), outputs };
+}
+
+interface RawChange { path: string; status: string; oldMode: string; newMode: string; newBlob: string }
+
+/** `git diff --raw` between two commits, by path (no rename detection: a rename is a delete and an add). */
+async function rawDiff(git: GitClient, from: string, to: string): Promise<Map<string, RawChange>> {
+  const fields = await git.entries(['diff', '--raw', '-z', '--no-abbrev', '--no-renames', from, to]);
+  const changes = new Map<string, RawChange>();
+  for (let index = 0; index + 1 < fields.length; index += 2) {
+    const [oldMode, newMode, , newBlob, status] = fields[index].slice(1).split(' ');
+    changes.set(fields[index + 1], { path: fields[index + 1], status, oldMode, newMode, newBlob });
+  }
+  return changes;
+}
+
+/**
+ * Write each recorded output over its file (in place, like a step: same inode and mode), reading
+ * the blobs in one `cat-file --batch`. A file beyond a symlinked folder is left to the steps'
+ * refusal rules: it is not written here. Returns the paths written.
+ */
+export async function writeRecorded(git: GitClient, root: string, outputs: Map<string, string>, signal: AbortSignal): Promise<string[]> {
+  const confinement = new Confinement(root);
+  const files = [...outputs.keys()].filter((file) => confinement.escape(file) === undefined);
+  if (files.length === 0) return [];
+  const batch = await git.bytes(['cat-file', '--batch'], { input: files.map((file) => `${outputs.get(file)}\n`).join('') });
+  let offset = 0;
+  for (const file of files) {
+    signal.throwIfAborted();
+    const header = batch.toString('latin1', offset, batch.indexOf(10, offset));
+    const size = Number(header.split(' ')[2]);
+    const start = offset + header.length + 1;
+    writeTextFile(path.join(root, file), batch.subarray(start, start + size));
+    offset = start + size + 1;
+  }
+  return files;
+}
