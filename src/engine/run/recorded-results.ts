@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { StepError } from '../../errors.js';
 import type { GitClient } from '../../git/client.js';
 import type { Phase } from '../../plan/schema.js';
 import { Confinement } from '../../scope/confine.js';
@@ -47,6 +48,9 @@ export interface RecordedResults {
 }
 
 const PER_FILE_KINDS = ['replace', 'codemod'];
+const REGULAR_FILE = ['100644', '100755'];
+/** Blobs read per `cat-file --batch`: bounds the memory a replay holds for files it writes. */
+const BLOBS_PER_BATCH = 1000;
 
 /** The recorded results this replay of `phase` (starting at `startCommit`) may take, or undefined. */
 export async function recordedResults(git: GitClient, phase: Phase, recorded: RecordedPhase | undefined, startCommit: string): Promise<RecordedResults | undefined> {
@@ -64,8 +68,8 @@ export async function recordedResults(git: GitClient, phase: Phase, recorded: Re
   if (attributes.length > 0 || existsSync(infoAttributes.trim()) || ['true', 'input'].includes(autocrlf.stdout.trim().toLowerCase())) return undefined;
   const outputs = new Map<string, string>();
   for (const change of made.values()) {
-    // A replace or codemod only modifies files, keeping their mode; anything else is not its output.
-    if (change.status !== 'M' || change.oldMode !== change.newMode) return undefined;
+    // A replace or codemod only modifies regular files, keeping their mode; anything else is not its output.
+    if (change.status !== 'M' || change.oldMode !== change.newMode || !REGULAR_FILE.includes(change.newMode)) return undefined;
     if (!since.has(change.path)) outputs.set(change.path, change.newBlob);
   }
   return { transform: new Set(since.keys()), outputs };
@@ -86,22 +90,27 @@ async function rawDiff(git: GitClient, from: string, to: string): Promise<Map<st
 
 /**
  * Write each recorded output over its file (in place, like a step: same inode and mode), reading
- * the blobs in one `cat-file --batch`. A file beyond a symlinked folder is left to the steps'
- * refusal rules: it is not written here. Returns the paths written.
+ * the blobs with `cat-file --batch`, a thousand at a time. A file beyond a symlinked folder is not
+ * written (a step would not have read it either). Returns the paths written.
  */
 export async function writeRecorded(git: GitClient, root: string, outputs: Map<string, string>, signal: AbortSignal): Promise<string[]> {
   const confinement = new Confinement(root);
   const files = [...outputs.keys()].filter((file) => confinement.escape(file) === undefined);
-  if (files.length === 0) return [];
-  const batch = await git.bytes(['cat-file', '--batch'], { input: files.map((file) => `${outputs.get(file)}\n`).join('') });
-  let offset = 0;
-  for (const file of files) {
+  for (let first = 0; first < files.length; first += BLOBS_PER_BATCH) {
     signal.throwIfAborted();
-    const header = batch.toString('latin1', offset, batch.indexOf(10, offset));
-    const size = Number(header.split(' ')[2]);
-    const start = offset + header.length + 1;
-    writeTextFile(path.join(root, file), batch.subarray(start, start + size));
-    offset = start + size + 1;
+    const batch = files.slice(first, first + BLOBS_PER_BATCH);
+    const contents = await git.bytes(['cat-file', '--batch'], { input: batch.map((file) => `${outputs.get(file)}\n`).join('') });
+    let offset = 0;
+    for (const file of batch) {
+      // Each blob comes as "<id> blob <size>\n<content>\n".
+      const header = contents.toString('latin1', offset, contents.indexOf(10, offset));
+      const [, type, size] = header.split(' ');
+      // A blob this repository lacks (a partial clone): the step fails and the sync is undone, as any failed step.
+      if (type !== 'blob') throw new StepError(`cannot read the recorded result of ${file} (${header})`);
+      const start = offset + header.length + 1;
+      writeTextFile(path.join(root, file), contents.subarray(start, start + Number(size)));
+      offset = start + Number(size) + 1;
+    }
   }
   return files;
 }
