@@ -71,6 +71,8 @@ export class PhaseRun {
   private stepsOnly = true;
   /** A sync's replay: the tagged phase's results it takes for files unchanged since (recorded-results.ts). */
   private recorded: RecordedResults | undefined;
+  /** …and the files its steps then work on: those that differ from the tagged phase's start. */
+  private stepFiles: PhaseFiles | undefined;
 
   /**
    * `remainingInRun`: phases this run will still attempt after this one (bounded by --to).
@@ -126,6 +128,7 @@ export class PhaseRun {
       // Settled before anything else may use the index (a revert after Ctrl-C, the commit).
       this.staged = staging && (await staging.catch(() => undefined));
       this.recorded = await recorded;
+      this.stepFiles = this.recorded && this.files.narrowedTo(this.recorded.transform);
     }
     this.transformStarted = performance.now();
   }
@@ -156,7 +159,7 @@ export class PhaseRun {
     // Files unchanged since the tagged phase take its result before the first step; the steps see the others only.
     const taken = index === 0 && this.recorded ? await writeRecorded(this.git, this.session.root, this.recorded.outputs, this.session.signal) : [];
     const context: StepContext = {
-      root: this.session.root, git: this.git, files: this.recorded ? this.files.narrowedTo(this.recorded.transform) : this.files, defaultFiles: this.session.doc.files,
+      root: this.session.root, git: this.git, files: this.stepFiles ?? this.files, defaultFiles: this.session.doc.files,
       neverStage: this.session.neverStage, signal: this.session.signal, env: this.session.env,
       progress: progressReporter(task, this.session.interactive), outputLog: this.logFile(`step-${index + 1}`),
     };
@@ -168,7 +171,10 @@ export class PhaseRun {
       if (moved) throw new StepError(`the command ${moved}; a step must leave HEAD and the branch alone`);
       if (result.changed.length > 0) failpoint('during-transform');
       const changed = [...new Set([...taken, ...result.changed])];
-      const recordedNote = this.recorded && index === 0 ? [`${taken.length} file${taken.length === 1 ? '' : 's'} unchanged since the phase was tagged: its recorded result (${this.recorded.transform.size} transformed)`] : [];
+      const others = this.stepFiles?.all().length ?? 0;
+      const recordedNote = this.stepFiles && index === 0
+        ? [`${taken.length} file${taken.length === 1 ? '' : 's'} unchanged since the phase was tagged: its recorded result; ${others} other file${others === 1 ? '' : 's'} in scope through the steps`]
+        : [];
       Object.assign(entry, {
         filesChanged: changed.length, changedFiles: changed.slice(0, 500), notes: [...recordedNote, ...result.notes],
         changedNothing: changed.length === 0 && kind !== 'run', outputTail: result.outputTail, outputLog: result.outputLog,
