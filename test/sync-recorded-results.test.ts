@@ -96,6 +96,23 @@ describe('sync takes a phase\'s recorded result for files unchanged since its ta
     expect(repo.read('app/m1.py')).toBe('x = wrap(wrap(1)\nnew_call()\n');
   });
 
+  it('a tag moved by hand to another commit vouches for nothing: that phase is transformed again', async () => {
+    const repo = fixture();
+    await migrate(repo);
+    onMain(repo, () => repo.write('app/new.py', 'y = wrap(7)\nold_call()\n'));
+    // The last phase's commit amended by hand, its tag moved with its old message.
+    const message = repo.git('cat-file', '-p', 'phasegate/grow/rename-call').split('\n\n').slice(1).join('\n\n');
+    repo.write('app/m1.py', 'x = wrap(wrap(1)\nnew_call()  # by hand\n');
+    repo.git('commit', '-q', '-a', '--amend', '--no-edit');
+    repo.git('tag', '-f', '-a', '-m', message, 'phasegate/grow/rename-call', 'HEAD');
+    const sync = await phasegate(['sync', 'grow', '--yes'], { cwd: repo.dir });
+    expect(sync.exitCode, sync.all).toBe(0);
+    const lines = sync.all.split('\n');
+    expect(lines.find((line) => line.includes('replace wrap'))).toMatch(/recorded result/);
+    expect(lines.find((line) => line.includes('replace old_call'))).not.toMatch(/recorded result/);
+    expect(repo.read('app/m1.py')).toBe('x = wrap(wrap(1)\nnew_call()\n');
+  });
+
   it('transforms every file again when a before-phase hook ran (it may have changed what the steps saw)', async () => {
     const plan = PLAN.replace('phases:\n', 'hooks:\n  before-phase: ["true"]\nphases:\n');
     const repo = fixture({}, plan);

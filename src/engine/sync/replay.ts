@@ -102,7 +102,10 @@ export async function replay(session: RunSession, history: MigrationHistory, opt
 
 async function replayPhase(session: RunSession, segment: PhaseSegment): Promise<PhaseRun> {
   const phase = phaseDefinition(session.doc, segment.state.phase.id, segment.state.record)!;
-  const run = new PhaseRun(session, phase, phaseHash(phase, session.doc.files), 0, { start: segment.start, commit: segment.commit, replayable: segment.state.record?.replayable });
+  // A record vouches only for the commit it names (a tag moved by hand to another commit vouches for nothing).
+  const record = segment.state.record;
+  const replayable = record?.commit === segment.commit ? record.replayable : undefined;
+  const run = new PhaseRun(session, phase, phaseHash(phase, session.doc.files), 0, { start: segment.start, commit: segment.commit, replayable });
   try {
     await createTaskList([phaseTask(run, session)], session.interactive).run();
   } catch (error) {
