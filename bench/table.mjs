@@ -75,7 +75,7 @@ export function rowsFor(files, m) {
     includes: "phasegate run of the seed's plan (import rewrite + rename of the deprecated modules; the codemod; a checks-only phase) vs sh doing the same with git grep | perl, mv, git grep checks, git add/commit, git tag -a (same final tree); phasegate also: dirty-tree check, lock, journal, \"before\" counts, changed-file list, report" },
   m.three?.phasegate, m.three?.raw);
   ratio({ id: 'sync', figure: 'sync', label: 'sync (main moved) vs fresh run on it (issue 14)', target: { max: 1.1 }, changed: changed.three,
-    includes: 'from the three-phase branch after main gained a commit of new modules with the old import: phasegate sync --yes with the migration branch checked out (replay in the working tree on a detached HEAD at the new base, of the 3 tagged phases from their recorded plans, checks, commits, tags moved, old ones kept) vs phasegate run --yes on a new migration branch from the same commit (same final tree)' },
+    includes: 'from the three-phase branch after main gained a commit of new modules with the old import: phasegate sync --yes with the migration branch checked out (replay in the working tree on a detached HEAD at the new base, of the 3 tagged phases from their recorded plans — the codemod phase takes its tagged result for the files unchanged since and transforms the 5 new ones; the replace + rename phase is re-applied in full — checks, commits, tags moved, old ones kept) vs phasegate run --yes on a new migration branch from the same commit (same final tree)' },
   m.sync?.sync, m.sync?.run);
 
   // Other figures: no issue-15 target; parts of the figures above, and issue 7's rows.
