@@ -69,7 +69,8 @@ function gitEnv(): NodeJS.ProcessEnv {
   return (cleanEnv = env);
 }
 
-interface Finished { code: number | null; stdout: string; bytes: Buffer; stderr: string; error?: Error }
+/** `bytes`: what git printed; decoded by the caller that wants text (blob contents need not be UTF-8). */
+interface Finished { code: number | null; bytes: Buffer; stderr: string; error?: Error }
 
 /**
  * The one way phasegate talks to git. Arguments are always argv (never a shell string), so plan
@@ -107,8 +108,8 @@ export class GitClient {
   async run(args: readonly string[], { input, env }: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<string> {
     for (let attempt = 0, waited = 0; ; attempt++) {
       const result = await this.spawn(args, input, env);
-      if (result.code === 0) return result.stdout;
-      const reason = result.error?.message ?? `${result.stderr}${result.stdout}`;
+      if (result.code === 0) return result.bytes.toString('utf8');
+      const reason = result.error?.message ?? `${result.stderr}${result.bytes.toString('utf8')}`;
       if (!heldLock(reason) || waited >= LOCK_WAIT_MS) throw gitCommandError(args, reason);
       await sleep(lockPause(attempt));
       waited += lockPause(attempt);
@@ -122,8 +123,8 @@ export class GitClient {
 
   /** Exit code and output, for a command whose failure still answers part of the question. */
   async attempt(args: readonly string[]): Promise<{ code: number | null; stdout: string }> {
-    const { code, stdout } = await this.spawn(args);
-    return { code, stdout };
+    const { code, bytes } = await this.spawn(args);
+    return { code, stdout: bytes.toString('utf8') };
   }
 
   /** Output as bytes (blob contents, which need not be UTF-8). */
@@ -155,8 +156,7 @@ export class GitClient {
       const finish = (code: number | null, error?: Error) => {
         if (settled) return;
         settled = true;
-        const bytes = Buffer.concat(stdout);
-        resolve({ code, bytes, stdout: bytes.toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8'), error });
+        resolve({ code, bytes: Buffer.concat(stdout), stderr: Buffer.concat(stderr).toString('utf8'), error });
       };
       child.stdout!.on('data', (chunk: Buffer) => stdout.push(chunk));
       child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk));
