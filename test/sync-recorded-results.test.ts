@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { phasegate } from './helpers/cli.js';
-import { makeRepo, type TestRepo } from './helpers/repo.js';
+import { fromTemplate, makeRepo, type TestRepo } from './helpers/repo.js';
 
 /**
  * `sync` re-applies each phase on the new base. A replace or codemod is a function of a file's
@@ -41,6 +41,15 @@ async function migrate(repo: TestRepo): Promise<void> {
   expect(run.exitCode, run.all).toBe(0);
 }
 
+/** The default fixture, migrated: built once for this file, a fresh copy for each test. */
+async function migrated(): Promise<TestRepo> {
+  return fromTemplate('migrated', async () => {
+    const repo = fixture();
+    await migrate(repo);
+    return repo;
+  });
+}
+
 function onMain(repo: TestRepo, change: () => void): void {
   repo.git('checkout', '-q', 'main');
   change();
@@ -60,8 +69,7 @@ async function freshTree(repo: TestRepo): Promise<string> {
 
 describe('sync takes a phase\'s recorded result for files unchanged since its tag', () => {
   it('transforms only the files that are new or changed on the base, and ends where a fresh run ends', async () => {
-    const repo = fixture();
-    await migrate(repo);
+    const repo = await migrated();
     onMain(repo, () => {
       repo.write('app/new.py', 'y = wrap(7)\nold_call()\n');
       repo.write('app/m0.py', 'x = wrap(100)\nold_call()\n');
@@ -80,8 +88,7 @@ describe('sync takes a phase\'s recorded result for files unchanged since its ta
   });
 
   it('transforms every file again when a person folded a fix into the phase (guided retry) — nothing recorded is replayed', async () => {
-    const repo = fixture();
-    await migrate(repo);
+    const repo = await migrated();
     // A fix by hand amended into the phase's commit, as a guided retry does: the tag then does not
     // vouch that its commit is the steps' output. Re-tagging by hand drops the vouching the same way.
     onMain(repo, () => repo.write('app/new.py', 'y = wrap(7)\n'));
@@ -97,8 +104,7 @@ describe('sync takes a phase\'s recorded result for files unchanged since its ta
   });
 
   it('a tag moved by hand to another commit vouches for nothing: that phase is transformed again', async () => {
-    const repo = fixture();
-    await migrate(repo);
+    const repo = await migrated();
     onMain(repo, () => repo.write('app/new.py', 'y = wrap(7)\nold_call()\n'));
     // The last phase's commit amended by hand, its tag moved with its old message.
     const message = repo.git('cat-file', '-p', 'phasegate/grow/rename-call').split('\n\n').slice(1).join('\n\n');
@@ -136,8 +142,7 @@ describe('sync takes a phase\'s recorded result for files unchanged since its ta
   });
 
   it('a file an earlier phase now changes differently is transformed, not given the recorded result', async () => {
-    const repo = fixture();
-    await migrate(repo);
+    const repo = await migrated();
     // main rewrites m2 so that phase 'wrap' leaves it alone: phase 'rename-call' sees other content than before.
     onMain(repo, () => repo.write('app/m2.py', 'x = 2\nold_call()\nold_call()\n'));
     const sync = await phasegate(['sync', 'grow', '--yes'], { cwd: repo.dir });
