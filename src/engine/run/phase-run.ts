@@ -156,8 +156,6 @@ export class PhaseRun {
     const title = stepTitle(step);
     this.session.journal.update({ stage: 'transform', step: index, stepTitle: title });
     const started = performance.now();
-    // Files unchanged since the tagged phase take its result before the first step; the steps see the others only.
-    const taken = index === 0 && this.recorded ? await writeRecorded(this.git, this.session.root, this.recorded.outputs, this.session.signal) : [];
     const context: StepContext = {
       root: this.session.root, git: this.git, files: this.stepFiles ?? this.files, defaultFiles: this.session.doc.files,
       neverStage: this.session.neverStage, signal: this.session.signal, env: this.session.env,
@@ -166,6 +164,8 @@ export class PhaseRun {
     const entry = { index, kind, name: title, durationMs: 0, filesChanged: 0, changedFiles: [] as string[], changedNothing: false, notes: [] as string[], tree: undefined as string | undefined };
     this.report.steps.push(entry);
     try {
+      // Files unchanged since the tagged phase take its result before the first step; the steps see the others only.
+      const taken = index === 0 && this.recorded ? await writeRecorded(this.git, this.session.root, this.recorded.outputs, this.session.signal) : [];
       const result = await impl.apply(step as never, context);
       const moved = kind === 'run' ? await headMoved(this.git, { branch: this.session.branch, commit: this.startCommit }) : undefined;
       if (moved) throw new StepError(`the command ${moved}; a step must leave HEAD and the branch alone`);
