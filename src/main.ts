@@ -52,6 +52,8 @@ async function dispatch(command: Command): Promise<number> {
     case 'rehearse':
       return (await import('./commands/rehearse.js')).rehearseCommand(command);
     case 'sync':
+      // As for status: the repository's facts are asked while sync's many modules load.
+      (await import('./git/early-status.js')).startRepositoryProbe(process.cwd());
       return (await import('./commands/sync.js')).syncCommand(command);
   }
 }
