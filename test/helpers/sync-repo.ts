@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { phasegate } from './cli.js';
-import { makeRepo, type TestRepo } from './repo.js';
+import { fromTemplate, makeRepo, type TestRepo } from './repo.js';
 
 /**
  * `phasegate sync`: replay the tagged phases of a migration branch on a base that moved.
@@ -35,12 +35,15 @@ export const FILES = {
 
 export const BRANCH = 'phasegate/mig';
 
+/** The plan run to the end on its migration branch: built once per test file, a fresh copy for each test (fromTemplate). */
 export async function migrated(): Promise<TestRepo> {
-  const repo = makeRepo(FILES);
-  const run = await phasegate(['run', 'mig', '--yes'], { cwd: repo.dir });
-  expect(run.exitCode, run.all).toBe(0);
-  expect(repo.git('rev-parse', '--abbrev-ref', 'HEAD').trim()).toBe(BRANCH);
-  return repo;
+  return fromTemplate('sync-repo:migrated', async () => {
+    const repo = makeRepo(FILES);
+    const run = await phasegate(['run', 'mig', '--yes'], { cwd: repo.dir });
+    expect(run.exitCode, run.all).toBe(0);
+    expect(repo.git('rev-parse', '--abbrev-ref', 'HEAD').trim()).toBe(BRANCH);
+    return repo;
+  });
 }
 
 /** Commit on main without leaving the migration branch checked out elsewhere. */
