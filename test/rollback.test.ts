@@ -8,10 +8,14 @@ import { makeRepo, tempDir } from './helpers/repo.js';
 import { branchOf, logLines, statusAll, tagCommit, treeOf } from './helpers/git-reads.js';
 import { migratedShop } from './helpers/shop.js';
 
-/** A repository after a full three-phase run, with rollback steps that append to a log. */
+/**
+ * A repository after a full three-phase run, with rollback steps that append to a log in its
+ * `.git` folder (rollback steps run in the repository root; there the log is no untracked file).
+ * The same plan for every test, so the run is made once per file (migratedShop).
+ */
 async function migrated() {
-  const log = path.join(tempDir(), 'rollback.log');
-  const repo = await migratedShop(threePhasePlan({ rollbackLog: log }));
+  const repo = await migratedShop(threePhasePlan({ rollbackLog: '.git/rollback.log' }));
+  const log = path.join(repo.dir, '.git', 'rollback.log');
   const tagged = (name: string) => tagCommit(repo, 'shop', name);
   return { repo, log, commits: { base: tagged('base'), imports: tagged('imports'), sender: tagged('sender'), docs: tagged('docs') } };
 }
