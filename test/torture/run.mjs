@@ -15,7 +15,12 @@
  *   - that no process of the killed command is left (every command carries a marker in its
  *     environment; /proc is searched for it).
  *
- *   node test/torture/run.mjs [--iterations 100] [--seed N] [--timeout 300] [--keep] [--json] [--verbose]
+ * `--command` picks what is killed: `run-rollback` (the default: `run` or `rollback`, whichever has
+ * something to do, picked at random), `sync` (`phasegate sync` after `main` moved on, replayed in
+ * place or in a scratch clone: see sync.mjs for its set-up and checks), or `all` (both, each for
+ * `--iterations` iterations).
+ *
+ *   node test/torture/run.mjs [--command run-rollback|sync|all] [--iterations 100] [--seed N] [--timeout 300] [--keep] [--json] [--verbose]
  *
  * Exit 0 when nothing was lost, 1 when anything was, 2 when the torture itself could not start.
  * Losses are repaired after being counted, so one loss does not hide the next iterations'.
@@ -476,7 +481,7 @@ try {
     const { tortureSync } = await import('./sync.mjs');
     await tortureSync({
       workspace, origin, iterations, random, pick, log, verbose, counts, incident, launch, complete, tail, sleep, killGroup,
-      leftoverProcesses, cloneOrigin, plantSentinels, checkSentinels, tryGit, PLAN, BRANCH, showProgress: !options.verbose && !options.json,
+      leftoverProcesses, cloneOrigin, plantSentinels, checkSentinels, tryGit, PLAN, BRANCH, PHASES, showProgress: !options.verbose && !options.json,
     });
   }
   const losses = counts.sentinelsLost + counts.tagTreesWrong + counts.processesLeft + counts.recoveryFailed + counts.badStates + counts.hung +

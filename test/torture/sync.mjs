@@ -10,8 +10,8 @@
  * branch checked out (the replay runs in place; the recorded results of engine/run/recorded-results.ts
  * are written into the user's working tree), on the others `main` or the other branch (the replay
  * runs in a scratch clone). It starts `phasegate sync <plan> --yes`, kills its process group at a
- * random moment of the reference sync's duration (a quarter of the time near its end, where the
- * branch and tags move), notes where the kill landed (the journals), runs
+ * random moment of the reference sync's duration (a quarter of the time a random moment after its
+ * journal says the branch and tags are moving, a window too short to hit otherwise), notes where the kill landed (the journals), runs
  * `phasegate status` (which must change nothing), then `phasegate sync <plan> --yes` to completion,
  * and checks:
  *
@@ -28,14 +28,18 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSyn
 import path from 'node:path';
 import { git } from '../../examples/lib/example-repo.mjs';
 
+// The plan's name, its branch and its phases in order (base first), from run.mjs.
 let PLAN;
 let BRANCH;
+let PHASES;
+/** After the journal says `publish`: the move, the journal cleared, the summary printed, the exit. */
+const MOVE_WINDOW_MS = 25;
 const NEW_FILE = 'netra_backend/app/services/late_notifications.py';
 const EDITED_FILE = 'netra_backend/app/websocket_core/handlers.py';
 
 export async function tortureSync(kit) {
   const { workspace, iterations, random, pick, log, verbose, counts, incident, launch, complete, tail, sleep, killGroup, leftoverProcesses } = kit;
-  ({ PLAN, BRANCH } = kit);
+  ({ PLAN, BRANCH, PHASES } = kit);
   const tmp = path.join(workspace, 'tmp');
   const probeTmp = path.join(workspace, 'probe-tmp');
   mkdirSync(tmp);
@@ -103,14 +107,17 @@ export async function tortureSync(kit) {
     prepare(repo, variant, checkout);
     const reference = references[variant][mode];
     const expectedRefs = { ...sentinels.refs, 'refs/heads/main': tips[variant] };
-    // The move (journal `publish`) is the last few percent of a sync: a quarter of the kills aim at
-    // the end of the reference duration (some past it: the sync may have finished), so that it is hit.
-    const delayMs = Math.floor((random() < 0.25 ? 0.8 + 0.3 * random() : random()) * reference.ms);
+    // The move (journal `publish`) takes a few percent of a sync, too little for a random moment to
+    // hit often: a quarter of the kills wait for the journal to say `publish`, then a random moment
+    // of the next MOVE_WINDOW_MS (the move, the journal cleared, the summary, the exit).
+    const aimed = random() < 0.25;
+    const delayMs = Math.floor(random() * (aimed ? MOVE_WINDOW_MS : reference.ms));
     const args = ['sync', PLAN, '--yes'];
-    verbose(`#${number} sync (${variant}, ${mode}, ${checkout} checked out), kill -9 after ${delayMs} ms`);
+    verbose(`#${number} sync (${variant}, ${mode}, ${checkout} checked out), kill -9 ${aimed ? `${delayMs} ms after the move began` : `after ${delayMs} ms`}`);
 
     const victim = launch(args, repo, `${number}-sync`, env);
-    const finished = await Promise.race([victim.exited.then(() => true), sleep(delayMs).then(() => false)]);
+    const moment = aimed ? moveBegun(repo, victim).then(() => sleep(delayMs)) : sleep(delayMs);
+    const finished = await Promise.race([victim.exited.then(() => true), moment.then(() => false)]);
     if (finished) counts.finishedBeforeKill++;
     else {
       killGroup(victim.pid);
@@ -182,6 +189,11 @@ export async function tortureSync(kit) {
     counts.iterations++;
   }
 
+  /** Resolves once the sync's journal says it is moving the branch and tags (or the sync is gone). */
+  async function moveBegun(dir, handle) {
+    while (handle.alive && journal(dir)?.stage !== 'publish') await sleep(2);
+  }
+
   /**
    * The move was under way when the kill came: a copy of the repository, recovered by `run` (which
    * finishes or undoes the sync and has nothing else to do), must have its branch and tags all
@@ -238,9 +250,20 @@ export async function tortureSync(kit) {
     }
     if (entry.operation !== 'sync') return `${entry.operation} journal?`;
     let inner;
-    if (entry.stage === 'replay-in-place') inner = readJson(path.join(dir, '.git', 'phasegate', 'sync-replay', 'journal.json'));
-    if (entry.stage === 'replay' && entry.scratch) inner = readJson(path.join(entry.scratch, 'repo', '.git', 'phasegate', 'journal.json'));
-    return `${entry.stage}${inner ? ` / ${inner.phase} ${inner.stage}` : ''}`;
+    let tagged = [];
+    if (entry.stage === 'replay-in-place') {
+      inner = readJson(path.join(dir, '.git', 'phasegate', 'sync-replay', 'journal.json'));
+      tagged = refNames(dir, `refs/phasegate/${PLAN}/sync-replay/tags/`);
+    }
+    if (entry.stage === 'replay' && entry.scratch) {
+      const clone = path.join(entry.scratch, 'repo');
+      inner = readJson(path.join(clone, '.git', 'phasegate', 'journal.json'));
+      tagged = existsSync(clone) ? refNames(clone, `refs/tags/phasegate/${PLAN}/`) : [];
+    }
+    if (inner) return `${entry.stage} / ${inner.phase} ${inner.stage}`;
+    // No phase under way: between two phases (the newest replayed tag says which), or before the first.
+    const done = PHASES.filter((phase) => tagged.includes(phase)).at(-1);
+    return `${entry.stage} / ${done ? `${done} tagged, next phase not begun` : entry.stage === 'replay' ? 'scratch clone ready, nothing replayed yet' : 'switching to the new base, nothing replayed yet'}`;
   }
 }
 
@@ -295,6 +318,12 @@ function compareTrees(expected, actual) {
     if (want !== got) problems.push(`${name} tree ${got?.slice(0, 10) ?? '(missing)'} ≠ reference ${want?.slice(0, 10) ?? '(no such ref)'}`);
   }
   return problems;
+}
+
+/** The last path component of each ref under `prefix`. */
+function refNames(dir, prefix) {
+  const out = spawnSync('git', ['for-each-ref', '--format=%(refname)', prefix], { cwd: dir, encoding: 'utf8' }).stdout;
+  return out.split('\n').filter(Boolean).map((ref) => ref.slice(ref.lastIndexOf('/') + 1));
 }
 
 function journal(dir) {
