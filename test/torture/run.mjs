@@ -13,7 +13,8 @@
  *   - every phasegate tag's tree against an uninterrupted reference run (made once, in a clone);
  *   - the recovered state: HEAD's tree is the expected tag's, no tracked file is dirty;
  *   - that no process of the killed command is left (every command carries a marker in its
- *     environment; /proc is searched for it).
+ *     environment; /proc is searched for it), and no temporary folder of it in TMPDIR (every
+ *     command runs with a TMPDIR of its own).
  *
  * `--command` picks what is killed: `run-rollback` (the default: `run` or `rollback`, whichever has
  * something to do, picked at random), `sync` (`phasegate sync` after `main` moved on, replayed in
@@ -83,6 +84,9 @@ const pick = (list) => list[Math.floor(random() * list.length)];
 const workspace = mkdtempSync(path.join(os.tmpdir(), 'phasegate-torture-'));
 const logs = path.join(workspace, 'logs');
 mkdirSync(logs);
+// Every command's TMPDIR: whatever a killed command leaves there, the next one must remove.
+const tmp = path.join(workspace, 'tmp');
+mkdirSync(tmp);
 let current; // the command running now, so a Ctrl-C of the torture kills it too
 let markCounter = 0;
 const markPrefix = `phasegate-torture-${process.pid}-${path.basename(workspace)}`;
@@ -140,7 +144,7 @@ function launch(args, cwd, label, extraEnv = {}) {
   const logFile = path.join(logs, `${String(markCounter).padStart(4, '0')}-${label}.log`);
   appendFileSync(logFile, `$ phasegate ${args.join(' ')}\n`);
   const fd = openSync(logFile, 'a');
-  const env = { ...process.env, NO_COLOR: '1', ...extraEnv, PHASEGATE_TORTURE_MARK: mark };
+  const env = { ...process.env, NO_COLOR: '1', TMPDIR: tmp, ...extraEnv, PHASEGATE_TORTURE_MARK: mark };
   delete env.CI;
   const child = spawn(process.execPath, [BIN, ...args], { cwd, detached: true, stdio: ['ignore', fd, fd], env });
   closeSync(fd);
@@ -352,9 +356,9 @@ async function leftoverProcesses(handle) {
 
 const counts = {
   iterations: 0, kills: 0, finishedBeforeKill: 0, recoveredOk: 0, recoveryFailed: 0, hung: 0,
-  sentinelsLost: 0, tagTreesWrong: 0, badStates: 0, processesLeft: 0, staleLocksRemoved: 0,
+  sentinelsLost: 0, tagTreesWrong: 0, badStates: 0, processesLeft: 0, scratchLeft: 0, staleLocksRemoved: 0,
   // sync only (sync.mjs)
-  notAllOrNothing: 0, statusChanged: 0, scratchLeft: 0, replayRefsLeft: 0, syncInPlace: 0, syncScratch: 0, syncMore: 0, syncDifferent: 0,
+  notAllOrNothing: 0, statusChanged: 0, replayRefsLeft: 0, syncInPlace: 0, syncScratch: 0, syncMore: 0, syncDifferent: 0,
   killLanded: new Map(),
 };
 const incidents = [];
@@ -424,6 +428,12 @@ async function iteration(number, reference, sentinels) {
     counts.sentinelsLost += lost.length;
     incident(number, 'sentinels lost', lost);
   }
+  const leftInTmp = readdirSync(tmp);
+  if (leftInTmp.length) {
+    counts.scratchLeft += leftInTmp.length;
+    incident(number, `temporary folders left in TMPDIR (the killed command was pid ${victim.pid})`, leftInTmp);
+    for (const name of leftInTmp) rmSync(path.join(tmp, name), { recursive: true, force: true, maxRetries: 3 });
+  }
   const wrong = checkTagTrees(reference.trees);
   if (wrong.length) {
     counts.tagTreesWrong += wrong.length;
@@ -480,7 +490,7 @@ try {
   if (commands.includes('sync')) {
     const { tortureSync } = await import('./sync.mjs');
     await tortureSync({
-      workspace, origin, iterations, random, pick, log, verbose, counts, incident, launch, complete, tail, sleep, killGroup,
+      workspace, tmp, origin, iterations, random, pick, log, verbose, counts, incident, launch, complete, tail, sleep, killGroup,
       leftoverProcesses, cloneOrigin, plantSentinels, checkSentinels, tryGit, PLAN, BRANCH, PHASES, showProgress: !options.verbose && !options.json,
     });
   }
@@ -495,12 +505,13 @@ try {
       ['iterations', counts.iterations], ['kills', counts.kills], ['finished before the kill', counts.finishedBeforeKill],
       ['recovered OK', counts.recoveredOk], ['recovery failed', counts.recoveryFailed], ['wrong state after recovery', counts.badStates],
       ['commands hung (timed out)', counts.hung], ['sentinels lost', counts.sentinelsLost], ['tag trees wrong', counts.tagTreesWrong],
-      ['processes left', counts.processesLeft], ['stale git locks removed by hand', counts.staleLocksRemoved],
+      ['processes left', counts.processesLeft], ['temporary folders left in TMPDIR', counts.scratchLeft],
+      ['stale git locks removed by hand', counts.staleLocksRemoved],
     ];
     if (commands.includes('sync')) {
       rows.push(
         ['sync: refs neither all before nor all after', counts.notAllOrNothing], ['sync: status changed something', counts.statusChanged],
-        ['sync: scratch folders left', counts.scratchLeft], ['sync: sync-replay refs left', counts.replayRefsLeft],
+        ['sync: sync-replay refs left', counts.replayRefsLeft],
         ['sync: in place / scratch clone', `${counts.syncInPlace} / ${counts.syncScratch}`],
         ['sync: main moved by more / different', `${counts.syncMore} / ${counts.syncDifferent}`],
       );

@@ -20,8 +20,8 @@
  *     then a copy of the repository recovered by `phasegate run` must come out all one or the other);
  *   - after the completing sync: branch and tag trees as an uninterrupted reference sync made them,
  *     HEAD back on the branch checked out before, no tracked file dirty, no journal, no ref under
- *     refs/phasegate/<plan>/sync-replay/, no scratch folder left in TMPDIR (the commands run with a
- *     TMPDIR of their own), no process left, every sentinel byte for byte.
+ *     refs/phasegate/<plan>/sync-replay/, no scratch or temporary folder left in TMPDIR (the
+ *     commands run with a TMPDIR of their own), no process left, every sentinel byte for byte.
  */
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,11 +40,10 @@ const EDITED_FILE = 'netra_backend/app/websocket_core/handlers.py';
 export async function tortureSync(kit) {
   const { workspace, iterations, random, pick, log, verbose, counts, incident, launch, complete, tail, sleep, killGroup, leftoverProcesses } = kit;
   ({ PLAN, BRANCH, PHASES } = kit);
-  const tmp = path.join(workspace, 'tmp');
+  const { tmp } = kit;
   const probeTmp = path.join(workspace, 'probe-tmp');
-  mkdirSync(tmp);
   mkdirSync(probeTmp);
-  const env = { TMPDIR: tmp };
+  const env = {};
   const template = path.join(workspace, 'sync-template');
   const repo = path.join(workspace, 'sync-repo');
   const probe = path.join(workspace, 'sync-probe');
@@ -178,7 +177,7 @@ export async function tortureSync(kit) {
     const scratch = readdirSync(tmp);
     if (scratch.length) {
       counts.scratchLeft += scratch.length;
-      incident(number, `scratch folders left in TMPDIR (the killed sync was pid ${victim.pid})`, scratch);
+      incident(number, `temporary folders left in TMPDIR (the killed sync was pid ${victim.pid})`, scratch);
       for (const name of scratch) rmSync(path.join(tmp, name), { recursive: true, force: true, maxRetries: 3 });
     }
     const lost = kit.checkSentinels({ ...sentinels, refs: expectedRefs }, repo);
@@ -249,6 +248,7 @@ export async function tortureSync(kit) {
       return own ? 'no journal yet, scratch clone being made' : 'no journal yet (start, recovery, preflight)';
     }
     if (entry.operation !== 'sync') return `${entry.operation} journal?`;
+    if (entry.stage === 'publish') return `publish (moving the branch and tags${entry.inPlace ? ', in place' : ''})`;
     let inner;
     let tagged = [];
     if (entry.stage === 'replay-in-place') {
