@@ -10,8 +10,9 @@
  * branch checked out (the replay runs in place; the recorded results of engine/run/recorded-results.ts
  * are written into the user's working tree), on the others `main` or the other branch (the replay
  * runs in a scratch clone). It starts `phasegate sync <plan> --yes`, kills its process group at a
- * random moment of the reference sync's duration (a quarter of the time a random moment after its
- * journal says the branch and tags are moving, a window too short to hit otherwise), notes where the kill landed (the journals), runs
+ * random moment of the reference sync's duration (a fifth of the time a random moment after its
+ * journal says the branch and tags are moving, a fifth after the replay began transforming a phase
+ * that takes recorded results: windows too short to hit otherwise), notes where the kill landed (the journals), runs
  * `phasegate status` (which must change nothing), then `phasegate sync <plan> --yes` to completion,
  * and checks:
  *
@@ -32,8 +33,14 @@ import { git } from '../../examples/lib/example-repo.mjs';
 let PLAN;
 let BRANCH;
 let PHASES;
-/** After the journal says `publish`: the move, the journal cleared, the summary printed, the exit. */
-const MOVE_WINDOW_MS = 25;
+/**
+ * How long after the aimed-at moment a kill may come: the move, the journal cleared, the summary
+ * and the exit take about 20 ms; the transform of a phase with recorded results about 50 ms.
+ */
+const AIM_MS = { move: 25, 'recorded results': 60 };
+/** The SSOT plan's phases whose steps are all replace/codemod: their replay takes recorded results. */
+const RECORDED_PHASES = ['factory-pattern', 'interface'];
+const pickAim = (draw) => (draw < 0.2 ? 'move' : draw < 0.4 ? 'recorded results' : undefined);
 const NEW_FILE = 'netra_backend/app/services/late_notifications.py';
 const EDITED_FILE = 'netra_backend/app/websocket_core/handlers.py';
 
@@ -106,16 +113,17 @@ export async function tortureSync(kit) {
     prepare(repo, variant, checkout);
     const reference = references[variant][mode];
     const expectedRefs = { ...sentinels.refs, 'refs/heads/main': tips[variant] };
-    // The move (journal `publish`) takes a few percent of a sync, too little for a random moment to
-    // hit often: a quarter of the kills wait for the journal to say `publish`, then a random moment
-    // of the next MOVE_WINDOW_MS (the move, the journal cleared, the summary, the exit).
-    const aimed = random() < 0.25;
-    const delayMs = Math.floor(random() * (aimed ? MOVE_WINDOW_MS : reference.ms));
+    // Two moments take a few percent of a sync, too little for a random moment to hit often: the
+    // move (the sync's journal says `publish`) and the transform of a phase that takes recorded
+    // results (the replay's run journal says `transform`; engine/run/recorded-results.ts writes
+    // the tagged blobs then). A fifth of the kills wait for each, then a random moment of AIM_MS.
+    const aim = pickAim(random());
+    const delayMs = Math.floor(random() * (aim ? AIM_MS[aim] : reference.ms));
     const args = ['sync', PLAN, '--yes'];
-    verbose(`#${number} sync (${variant}, ${mode}, ${checkout} checked out), kill -9 ${aimed ? `${delayMs} ms after the move began` : `after ${delayMs} ms`}`);
+    verbose(`#${number} sync (${variant}, ${mode}, ${checkout} checked out), kill -9 ${aim ? `${delayMs} ms after the ${aim} began` : `after ${delayMs} ms`}`);
 
     const victim = launch(args, repo, `${number}-sync`, env);
-    const moment = aimed ? moveBegun(repo, victim).then(() => sleep(delayMs)) : sleep(delayMs);
+    const moment = aim ? begun(aim, repo, victim).then(() => sleep(delayMs)) : sleep(delayMs);
     const finished = await Promise.race([victim.exited.then(() => true), moment.then(() => false)]);
     if (finished) counts.finishedBeforeKill++;
     else {
@@ -188,9 +196,20 @@ export async function tortureSync(kit) {
     counts.iterations++;
   }
 
-  /** Resolves once the sync's journal says it is moving the branch and tags (or the sync is gone). */
-  async function moveBegun(dir, handle) {
-    while (handle.alive && journal(dir)?.stage !== 'publish') await sleep(2);
+  /** Resolves once the journals say the aimed-at moment has come (or the sync is gone). */
+  async function begun(aim, dir, handle) {
+    const reached = aim === 'move'
+      ? () => journal(dir)?.stage === 'publish'
+      : () => { const inner = replayJournal(dir, handle.pid); return inner?.stage === 'transform' && RECORDED_PHASES.includes(inner.phase); };
+    while (handle.alive && !reached()) await sleep(2);
+  }
+
+  /** The run journal of the replay: in place under .git/phasegate/sync-replay, else in the scratch clone (named with the pid). */
+  function replayJournal(dir, pid) {
+    const inPlace = readJson(path.join(dir, '.git', 'phasegate', 'sync-replay', 'journal.json'));
+    if (inPlace) return inPlace;
+    const clone = readdirSync(tmp).find((name) => name.startsWith(`phasegate-sync-${pid}-`));
+    return clone ? readJson(path.join(tmp, clone, 'repo', '.git', 'phasegate', 'journal.json')) : undefined;
   }
 
   /**
