@@ -50,14 +50,13 @@ export async function tortureSync(kit) {
   const { tmp } = kit;
   const probeTmp = path.join(workspace, 'probe-tmp');
   mkdirSync(probeTmp);
-  const env = {};
   const template = path.join(workspace, 'sync-template');
   const repo = path.join(workspace, 'sync-repo');
   const probe = path.join(workspace, 'sync-probe');
 
   // ---- the repository every iteration starts from -----------------------------------------------
   kit.cloneOrigin(template);
-  const migrated = await kit.complete(['run', PLAN, '--yes'], template, 'sync-setup-run', env);
+  const migrated = await kit.complete(['run', PLAN, '--yes'], template, 'sync-setup-run');
   if (migrated.code !== 0) throw new Error(`the migration the sync torture starts from failed (exit ${migrated.code}):\n${tail(migrated.handle.logFile)}`);
   const tips = moveMain(template);
   const sentinels = kit.plantSentinels(template, BRANCH);
@@ -80,12 +79,14 @@ export async function tortureSync(kit) {
     references[variant] = {};
     for (const mode of ['in-place', 'scratch']) {
       prepare(repo, variant, mode === 'in-place' ? BRANCH : 'other');
-      const synced = await complete(['sync', PLAN, '--yes'], repo, `sync-reference-${variant}-${mode}`, env);
+      const synced = await complete(['sync', PLAN, '--yes'], repo, `sync-reference-${variant}-${mode}`);
       if (synced.code !== 0) throw new Error(`the uninterrupted reference sync (${variant}, ${mode}) failed (exit ${synced.code}):\n${tail(synced.handle.logFile)}`);
       const output = readFileSync(synced.handle.logFile, 'utf8');
       for (const word of variant === 'more' ? ['more'] : ['more', 'different']) {
         if (!new RegExp(`^\\s+${word}\\s`, 'm').test(output)) throw new Error(`the reference sync (${variant}, ${mode}) shows no '${word}' phase:\n${tail(synced.handle.logFile)}`);
       }
+      // The path this torture is for: files unchanged since a phase was tagged get its recorded result.
+      if (!output.includes('unchanged since the phase was tagged: its recorded result')) throw new Error(`the reference sync (${variant}, ${mode}) took no recorded result:\n${tail(synced.handle.logFile)}`);
       if (mode === 'in-place' && !output.includes('in the working tree')) throw new Error(`the reference sync (${variant}) did not replay in place:\n${tail(synced.handle.logFile)}`);
       if (mode === 'scratch' && !output.includes('in a scratch clone')) throw new Error(`the reference sync (${variant}) did not replay in a scratch clone:\n${tail(synced.handle.logFile)}`);
       references[variant][mode] = { state: refState(repo), ms: synced.handle.durationMs };
@@ -122,7 +123,7 @@ export async function tortureSync(kit) {
     const args = ['sync', PLAN, '--yes'];
     verbose(`#${number} sync (${variant}, ${mode}, ${checkout} checked out), kill -9 ${aim ? `${delayMs} ms after the ${aim} began` : `after ${delayMs} ms`}`);
 
-    const victim = launch(args, repo, `${number}-sync`, env);
+    const victim = launch(args, repo, `${number}-sync`);
     const moment = aim ? begun(aim, repo, victim).then(() => sleep(delayMs)) : sleep(delayMs);
     const finished = await Promise.race([victim.exited.then(() => true), moment.then(() => false)]);
     if (finished) counts.finishedBeforeKill++;
@@ -151,13 +152,13 @@ export async function tortureSync(kit) {
 
     // Recovery as a user would do it: look (which changes nothing), then sync again, to completion.
     const beforeStatus = everything(repo);
-    const status = await complete(['status', PLAN], repo, `${number}-status`, env);
+    const status = await complete(['status', PLAN], repo, `${number}-status`);
     const afterStatus = everything(repo);
     if (afterStatus !== beforeStatus) {
       counts.statusChanged++;
       incident(number, 'phasegate status changed the repository', [diffLines(beforeStatus, afterStatus)]);
     }
-    const again = await complete(args, repo, `${number}-recover`, env);
+    const again = await complete(args, repo, `${number}-recover`);
     for (const step of [status, again]) {
       if (step.hung) counts.hung++;
       const stray = await leftoverProcesses(step.handle);
