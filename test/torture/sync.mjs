@@ -119,12 +119,13 @@ export async function tortureSync(kit) {
     // results (the replay's run journal says `transform`; engine/run/recorded-results.ts writes
     // the tagged blobs then). A fifth of the kills wait for each, then a random moment of AIM_MS.
     const aim = pickAim(random());
+    const aimPhase = pick(RECORDED_PHASES);
     const delayMs = Math.floor(random() * (aim ? AIM_MS[aim] : reference.ms));
     const args = ['sync', PLAN, '--yes'];
-    verbose(`#${number} sync (${variant}, ${mode}, ${checkout} checked out), kill -9 ${aim ? `${delayMs} ms after the ${aim} began` : `after ${delayMs} ms`}`);
+    verbose(`#${number} sync (${variant}, ${mode}, ${checkout} checked out), kill -9 ${aim ? `${delayMs} ms after the ${aim === 'move' ? 'move' : `transform of ${aimPhase}`} began` : `after ${delayMs} ms`}`);
 
     const victim = launch(args, repo, `${number}-sync`);
-    const moment = aim ? begun(aim, repo, victim).then(() => sleep(delayMs)) : sleep(delayMs);
+    const moment = aim ? begun(aim, aimPhase, repo, victim).then(() => sleep(delayMs)) : sleep(delayMs);
     const finished = await Promise.race([victim.exited.then(() => true), moment.then(() => false)]);
     if (finished) counts.finishedBeforeKill++;
     else {
@@ -198,10 +199,10 @@ export async function tortureSync(kit) {
   }
 
   /** Resolves once the journals say the aimed-at moment has come (or the sync is gone). */
-  async function begun(aim, dir, handle) {
+  async function begun(aim, phase, dir, handle) {
     const reached = aim === 'move'
       ? () => journal(dir)?.stage === 'publish'
-      : () => { const inner = replayJournal(dir, handle.pid); return inner?.stage === 'transform' && RECORDED_PHASES.includes(inner.phase); };
+      : () => { const inner = replayJournal(dir, handle.pid); return inner?.stage === 'transform' && inner.phase === phase; };
     while (handle.alive && !reached()) await sleep(2);
   }
 
