@@ -224,7 +224,7 @@ export async function tortureSync(kit) {
     spawnSync('cp', ['-a', repo, probe]);
     const recovered = await complete(['run', PLAN, '--yes'], probe, `${number}-probe-run`, { TMPDIR: probeTmp });
     const state = classify(probe, reference.state);
-    counts.probes = (counts.probes ?? 0) + 1;
+    counts.probes++;
     if (recovered.code !== 0) incident(number, 'the probe recovery (phasegate run on a copy) failed', [`exit ${recovered.code}\n${tail(recovered.handle.logFile)}`]);
     if (state.kind === 'mixed') {
       counts.notAllOrNothing++;
