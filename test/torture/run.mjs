@@ -516,7 +516,7 @@ try {
         ['sync: main moved by more / different', `${counts.syncMore} / ${counts.syncDifferent}`],
       );
     }
-    for (const [label, value] of rows) log(`  ${label.padEnd(44)} ${value}`);
+    for (const [label, value] of rows) log(`  ${label.padEnd(48)} ${value}`);
     if (commands.includes('sync')) {
       log('  sync kills landed at (the journals after the kill):');
       for (const [where, count] of [...counts.killLanded.entries()].sort()) log(`    ${String(count).padStart(4)}  ${where}`);
