@@ -28,7 +28,8 @@ export async function stagedTree(git: GitClient, exclude: readonly string[] = []
  * seen). Copying the index keeps its stat data, so git hashes only the files that changed.
  */
 export async function workingTreeSnapshot(git: GitClient, exclude: readonly string[] = []): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'phasegate-index-'));
+  // Named with the pid, as scratch folders are (engine/scratch/folder.ts): after a kill -9 the next command removes it.
+  const dir = await mkdtemp(path.join(os.tmpdir(), `phasegate-index-${process.pid}-`));
   try {
     const index = path.join(dir, 'index');
     const real = (await git.run(['rev-parse', '--path-format=absolute', '--git-path', 'index'])).trim();
@@ -129,7 +130,7 @@ export async function snapshotWorkingTree(git: GitClient, message: string, exclu
  * leaves nothing staged that a later `reset --hard` would delete unkept.
  */
 export async function commitFilesOnNewRef(git: GitClient, files: readonly string[], ref: string, message: string): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'phasegate-keep-'));
+  const dir = await mkdtemp(path.join(os.tmpdir(), `phasegate-keep-${process.pid}-`));
   try {
     const scratch = git.withIndexFile(path.join(dir, 'index'));
     await scratch.run(['read-tree', 'HEAD']);

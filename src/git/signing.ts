@@ -36,7 +36,7 @@ export function signingOn(entries: readonly (readonly [string, string | undefine
 export async function refuseUnusableSigning(git: GitClient, settingsRead: Promise<string[]> = signingSettings(git)): Promise<void> {
   const settings = await settingsRead;
   if (settings.length === 0) return;
-  const objects = await mkdtemp(path.join(os.tmpdir(), 'phasegate-sign-'));
+  const objects = await mkdtemp(path.join(os.tmpdir(), `phasegate-sign-${process.pid}-`));
   try {
     await git.run(['commit-tree', '-S', EMPTY_TREE, '-m', 'phasegate: can git sign here?'], { env: { GIT_OBJECT_DIRECTORY: objects } });
   } catch (error) {

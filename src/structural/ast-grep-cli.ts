@@ -102,7 +102,8 @@ export interface CliScanOptions {
  */
 export async function scanWithCli(spec: MatcherSpec, fix: string, batches: AsyncIterable<readonly string[]> | readonly string[], options: CliScanOptions): Promise<void> {
   const iterator = Array.isArray(batches) ? arrayBatches(batches as readonly string[]) : (batches as AsyncIterable<readonly string[]>)[Symbol.asyncIterator]();
-  const folder = mkdtempSync(path.join(tmpdir(), 'phasegate-ast-grep-'));
+  // Named with the pid, as scratch folders are (engine/scratch/folder.ts): after a kill -9 the next command removes it.
+  const folder = mkdtempSync(path.join(tmpdir(), `phasegate-ast-grep-${process.pid}-`));
   const start = (files: readonly string[]) => {
     const scan = scanBatch([astGrepBinary(), ...commandOf(spec, fix, files, path.join(folder, 'sgconfig.yml'))], files, options);
     // Awaited below; until then a failure must not count as unhandled.

@@ -13,9 +13,15 @@
  *   - every phasegate tag's tree against an uninterrupted reference run (made once, in a clone);
  *   - the recovered state: HEAD's tree is the expected tag's, no tracked file is dirty;
  *   - that no process of the killed command is left (every command carries a marker in its
- *     environment; /proc is searched for it).
+ *     environment; /proc is searched for it), and no temporary folder of it in TMPDIR (every
+ *     command runs with a TMPDIR of its own).
  *
- *   node test/torture/run.mjs [--iterations 100] [--seed N] [--timeout 300] [--keep] [--json] [--verbose]
+ * `--command` picks what is killed: `run-rollback` (the default: `run` or `rollback`, whichever has
+ * something to do, picked at random), `sync` (`phasegate sync` after `main` moved on, replayed in
+ * place or in a scratch clone: see sync.mjs for its set-up and checks), or `all` (both, each for
+ * `--iterations` iterations).
+ *
+ *   node test/torture/run.mjs [--command run-rollback|sync|all] [--iterations 100] [--seed N] [--timeout 300] [--keep] [--json] [--verbose]
  *
  * Exit 0 when nothing was lost, 1 when anything was, 2 when the torture itself could not start.
  * Losses are repaired after being counted, so one loss does not hide the next iterations'.
@@ -36,13 +42,19 @@ const { values: options } = parseArgs({
     keep: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
+    command: { type: 'string', default: 'run-rollback' },
   },
 });
+const COMMANDS = { 'run-rollback': ['run-rollback'], sync: ['sync'], all: ['run-rollback', 'sync'] };
 const iterations = Number(options.iterations);
 const seed = options.seed === undefined ? randomInt(1, 2 ** 31) : Number(options.seed);
 const commandTimeoutMs = Number(options.timeout) * 1000;
 if (!Number.isInteger(iterations) || iterations < 1 || !Number.isInteger(seed) || !(commandTimeoutMs > 0)) {
   console.error('torture: --iterations and --seed take whole numbers, --timeout a number of seconds');
+  process.exit(2);
+}
+if (!Object.hasOwn(COMMANDS, options.command)) {
+  console.error(`torture: --command takes ${Object.keys(COMMANDS).join(', ')}`);
   process.exit(2);
 }
 if (!existsSync(BIN)) {
@@ -72,6 +84,9 @@ const pick = (list) => list[Math.floor(random() * list.length)];
 const workspace = mkdtempSync(path.join(os.tmpdir(), 'phasegate-torture-'));
 const logs = path.join(workspace, 'logs');
 mkdirSync(logs);
+// Every command's TMPDIR: whatever a killed command leaves there, the next one must remove.
+const tmp = path.join(workspace, 'tmp');
+mkdirSync(tmp);
 let current; // the command running now, so a Ctrl-C of the torture kills it too
 let markCounter = 0;
 const markPrefix = `phasegate-torture-${process.pid}-${path.basename(workspace)}`;
@@ -124,12 +139,12 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  * Start the CLI in its own process group (detached) with a marker in its environment; output goes
  * to a log file. `exited` resolves with { code, signal } when the process is gone.
  */
-function launch(args, cwd, label) {
+function launch(args, cwd, label, extraEnv = {}) {
   const mark = `${markPrefix}-${++markCounter}`;
   const logFile = path.join(logs, `${String(markCounter).padStart(4, '0')}-${label}.log`);
   appendFileSync(logFile, `$ phasegate ${args.join(' ')}\n`);
   const fd = openSync(logFile, 'a');
-  const env = { ...process.env, NO_COLOR: '1', PHASEGATE_TORTURE_MARK: mark };
+  const env = { ...process.env, NO_COLOR: '1', TMPDIR: tmp, ...extraEnv, PHASEGATE_TORTURE_MARK: mark };
   delete env.CI;
   const child = spawn(process.execPath, [BIN, ...args], { cwd, detached: true, stdio: ['ignore', fd, fd], env });
   closeSync(fd);
@@ -143,8 +158,8 @@ function launch(args, cwd, label) {
 }
 
 /** Run to completion (or until the timeout, then kill it and say so). */
-async function complete(args, cwd, label) {
-  const handle = launch(args, cwd, label);
+async function complete(args, cwd, label, extraEnv = {}) {
+  const handle = launch(args, cwd, label, extraEnv);
   let timer;
   const timedOut = new Promise((resolve) => { timer = setTimeout(() => resolve('timeout'), commandTimeoutMs); });
   const outcome = await Promise.race([handle.exited, timedOut]);
@@ -217,11 +232,18 @@ async function referenceRun() {
   };
 }
 
-/** Plant everything a user might have and phasegate must not touch; returns what to compare. */
-function plantSentinels() {
-  git(workspace, 'clone', '--quiet', origin, repo);
-  configure(repo);
-  git(repo, 'remote', 'remove', 'origin');
+/** A clone of the origin to torture, on its own (no remote). */
+function cloneOrigin(dir) {
+  git(workspace, 'clone', '--quiet', origin, dir);
+  configure(dir);
+  git(dir, 'remote', 'remove', 'origin');
+}
+
+/**
+ * Plant everything a user might have and phasegate must not touch; returns what to compare.
+ * `back`: the branch to check out afterwards (the stash and the other branch are made from it).
+ */
+function plantSentinels(repo, back = 'main') {
   const files = {
     'notes/todo.txt': 'untracked file in an untracked folder\n',
     'scratch/deep/a.txt': `deeper still, seed ${seed}\n`,
@@ -242,7 +264,7 @@ function plantSentinels() {
   writeFileSync(path.join(repo, 'OTHER.md'), 'work on another branch\n');
   git(repo, 'add', 'OTHER.md');
   git(repo, 'commit', '--quiet', '--no-verify', '-m', 'work on another branch');
-  git(repo, 'checkout', '--quiet', 'main');
+  git(repo, 'checkout', '--quiet', back);
   git(repo, 'tag', 'torture-mark', 'HEAD');
   if (git(repo, 'status', '--porcelain')) {
     // Only the untracked sentinels may show.
@@ -264,7 +286,7 @@ function plantSentinels() {
 // ---- checks -------------------------------------------------------------------------------------
 
 /** Every sentinel as planted; anything lost is counted, reported, then put back. */
-function checkSentinels(sentinels) {
+function checkSentinels(sentinels, repo) {
   const lost = [];
   for (const [file, { hash, content }] of Object.entries(sentinels.files)) {
     const full = path.join(repo, file);
@@ -334,7 +356,10 @@ async function leftoverProcesses(handle) {
 
 const counts = {
   iterations: 0, kills: 0, finishedBeforeKill: 0, recoveredOk: 0, recoveryFailed: 0, hung: 0,
-  sentinelsLost: 0, tagTreesWrong: 0, badStates: 0, processesLeft: 0, staleLocksRemoved: 0,
+  sentinelsLost: 0, tagTreesWrong: 0, badStates: 0, processesLeft: 0, scratchLeft: 0, staleLocksRemoved: 0,
+  // sync only (sync.mjs)
+  notAllOrNothing: 0, statusChanged: 0, replayRefsLeft: 0, probes: 0, syncInPlace: 0, syncScratch: 0, syncMore: 0, syncDifferent: 0,
+  killLanded: new Map(),
 };
 const incidents = [];
 
@@ -398,10 +423,16 @@ async function iteration(number, reference, sentinels) {
     counts.recoveredOk++;
   }
 
-  const lost = checkSentinels(sentinels);
+  const lost = checkSentinels(sentinels, repo);
   if (lost.length) {
     counts.sentinelsLost += lost.length;
     incident(number, 'sentinels lost', lost);
+  }
+  const leftInTmp = readdirSync(tmp);
+  if (leftInTmp.length) {
+    counts.scratchLeft += leftInTmp.length;
+    incident(number, `temporary folders left in TMPDIR (the killed command was pid ${victim.pid})`, leftInTmp);
+    for (const name of leftInTmp) rmSync(path.join(tmp, name), { recursive: true, force: true, maxRetries: 3 });
   }
   const wrong = checkTagTrees(reference.trees);
   if (wrong.length) {
@@ -443,28 +474,53 @@ let lastReference;
 let exitCode = 1;
 try {
   const started = performance.now();
-  log(`phasegate torture: ${iterations} iteration(s), seed ${seed}`);
+  const commands = COMMANDS[options.command];
+  log(`phasegate torture (${commands.join(' + ')}): ${iterations} iteration(s) each, seed ${seed}`);
   makeOrigin();
-  lastReference = await referenceRun();
-  log(`  reference run ${Math.round(lastReference.runMs)} ms, rollback ${Math.round(lastReference.rollbackMs)} ms; ${lastReference.trees.size} tags`);
-  const sentinels = plantSentinels();
-  for (let number = 1; number <= iterations; number++) {
-    await iteration(number, lastReference, sentinels);
-    if (!options.verbose && !options.json && number % 10 === 0) log(`  … ${number}/${iterations}`);
+  if (commands.includes('run-rollback')) {
+    lastReference = await referenceRun();
+    log(`  reference run ${Math.round(lastReference.runMs)} ms, rollback ${Math.round(lastReference.rollbackMs)} ms; ${lastReference.trees.size} tags`);
+    cloneOrigin(repo);
+    const sentinels = plantSentinels(repo);
+    for (let number = 1; number <= iterations; number++) {
+      await iteration(number, lastReference, sentinels);
+      if (!options.verbose && !options.json && number % 10 === 0) log(`  … ${number}/${iterations}`);
+    }
   }
-  const losses = counts.sentinelsLost + counts.tagTreesWrong + counts.processesLeft + counts.recoveryFailed + counts.badStates + counts.hung;
+  if (commands.includes('sync')) {
+    const { tortureSync } = await import('./sync.mjs');
+    await tortureSync({
+      workspace, tmp, origin, iterations, random, pick, log, verbose, counts, incident, launch, complete, tail, sleep, killGroup,
+      leftoverProcesses, cloneOrigin, plantSentinels, checkSentinels, tryGit, PLAN, BRANCH, PHASES, showProgress: !options.verbose && !options.json,
+    });
+  }
+  const losses = counts.sentinelsLost + counts.tagTreesWrong + counts.processesLeft + counts.recoveryFailed + counts.badStates + counts.hung +
+    counts.notAllOrNothing + counts.scratchLeft + counts.replayRefsLeft + counts.statusChanged;
   exitCode = losses === 0 ? 0 : 1;
   if (options.json) {
-    console.log(JSON.stringify({ seed, counts, incidents, durationMs: Math.round(performance.now() - started) }));
+    console.log(JSON.stringify({ seed, command: options.command, counts: { ...counts, killLanded: Object.fromEntries(counts.killLanded) }, incidents, durationMs: Math.round(performance.now() - started) }));
   } else {
-    log(`\ntorture ${exitCode === 0 ? 'passed' : 'FAILED'} in ${Math.round((performance.now() - started) / 1000)} s (seed ${seed})`);
+    log(`\ntorture ${exitCode === 0 ? 'passed' : 'FAILED'} in ${Math.round((performance.now() - started) / 1000)} s (seed ${seed}, --command ${options.command})`);
     const rows = [
       ['iterations', counts.iterations], ['kills', counts.kills], ['finished before the kill', counts.finishedBeforeKill],
       ['recovered OK', counts.recoveredOk], ['recovery failed', counts.recoveryFailed], ['wrong state after recovery', counts.badStates],
       ['commands hung (timed out)', counts.hung], ['sentinels lost', counts.sentinelsLost], ['tag trees wrong', counts.tagTreesWrong],
-      ['processes left', counts.processesLeft], ['stale git locks removed by hand', counts.staleLocksRemoved],
+      ['processes left', counts.processesLeft], ['temporary folders left in TMPDIR', counts.scratchLeft],
+      ['stale git locks removed by hand', counts.staleLocksRemoved],
     ];
-    for (const [label, value] of rows) log(`  ${label.padEnd(32)} ${value}`);
+    if (commands.includes('sync')) {
+      rows.push(
+        ['sync: refs neither all before nor all after', counts.notAllOrNothing], ['sync: status changed something', counts.statusChanged],
+        ['sync: sync-replay refs left', counts.replayRefsLeft], ['sync: killed mid-move, a copy recovered by run', counts.probes],
+        ['sync: in place / scratch clone', `${counts.syncInPlace} / ${counts.syncScratch}`],
+        ['sync: main moved by more / different', `${counts.syncMore} / ${counts.syncDifferent}`],
+      );
+    }
+    for (const [label, value] of rows) log(`  ${label.padEnd(48)} ${value}`);
+    if (commands.includes('sync')) {
+      log('  sync kills landed at (the journals after the kill):');
+      for (const [where, count] of [...counts.killLanded.entries()].sort()) log(`    ${String(count).padStart(4)}  ${where}`);
+    }
   }
 } catch (error) {
   console.error(`torture: ${error instanceof Error ? error.message : error}`);

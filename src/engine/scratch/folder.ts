@@ -14,7 +14,10 @@ export async function makeScratchFolder(label: string): Promise<string> {
   });
 }
 
-/** Remove the scratch folders a dead phasegate (`pid`, on this host) left in TMPDIR; returns how many. */
+/**
+ * Remove the scratch folders a dead phasegate (`pid`, on this host) left in TMPDIR; returns how many.
+ * Every temporary folder phasegate makes is named this way (ast-grep's config, a scratch index, …).
+ */
 export async function removeScratchOf(pid: number): Promise<number> {
   const own = new RegExp(`^phasegate-[a-z-]+-${pid}-[A-Za-z0-9]{6}$`);
   const names = await readdir(os.tmpdir()).catch(() => [] as string[]);
