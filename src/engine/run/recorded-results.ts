@@ -19,7 +19,7 @@ import { VERSION } from '../../version.js';
  *
  * Only when the tag vouches for its commit (`replayable`: written when the commit is exactly what
  * the steps made — no before-phase hook ran, no fix by hand was folded in — by the same phasegate,
- * ast-grep and node), every step is a `replace` or a `codemod` (no command, rename or delete), the
+ * ast-grep (CLI and parser) and node), every step is a `replace` or a `codemod` (no command, rename or delete), the
  * tagged commit only modified files, and git converts nothing on checkout (no `.gitattributes`,
  * no `core.autocrlf`): what is written is then byte for byte what the steps would write.
  */
@@ -28,13 +28,17 @@ const require = createRequire(import.meta.url);
 
 /** What a tag vouches with: the same fingerprint at replay time means the same steps give the same bytes. */
 export function replayFingerprint(): string {
-  let astGrep = 'none';
+  // The CLI rewrites; the napi parser judges whether a rewritten file needs another pass.
+  return `phasegate ${VERSION}; ast-grep ${versionOf('@ast-grep/cli')}/${versionOf('@ast-grep/napi')}; node ${process.versions.node}`;
+}
+
+function versionOf(pkg: string): string {
   try {
-    astGrep = (require('@ast-grep/cli/package.json') as { version: string }).version;
+    return (require(`${pkg}/package.json`) as { version: string }).version;
   } catch {
-    // Without the CLI a codemod cannot run at all; a replace does not need it.
+    // Without it a codemod cannot run at all; a replace does not need it.
+    return 'none';
   }
-  return `phasegate ${VERSION}; ast-grep ${astGrep}; node ${process.versions.node}`;
 }
 
 /** The tagged phase a replay re-applies: the commit it started from, its commit, and what its tag vouches. */
