@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { BIN } from './helpers/cli.js';
-import { isRunning, killTree, processTree } from './helpers/process-tree.js';
+import { astGrepUnder, CALLS_PLAN, manyCalls } from './helpers/busy-codemod.js';
+import { isRunning, killTree } from './helpers/process-tree.js';
 import { makeRepo } from './helpers/repo.js';
 
 /**
@@ -12,35 +12,11 @@ import { makeRepo } from './helpers/repo.js';
  * when the test sees it: on this 2-core machine it needs about 10 s of work (19 s of CPU), so a CLI
  * left to finish (not killed) is still running 5 s after Ctrl-C; a killed one is gone at once.
  */
-const PLAN = `version: 1
-name: calls
-phases:
-  - id: factory
-    transform:
-      - codemod: 'WebSocketNotifier($$$ARGS)'
-        fix: 'WebSocketNotifier.create_for_user($$$ARGS)'
-        language: python
-`;
-
-function manyCalls(): Record<string, string> {
-  const body = Array.from({ length: 25_000 }, (_, line) => `n${line} = WebSocketNotifier(emitter, ${line})\n`).join('');
-  return Object.fromEntries(Array.from({ length: 40 }, (_, index) => [`app/m${index}.py`, body]));
-}
-
-/** The ast-grep CLI among the descendants of `root`, if one runs. */
-function astGrepUnder(root: number): number | undefined {
-  return processTree(root).find((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'ast-grep';
-    } catch {
-      return false;
-    }
-  });
-}
+const FILES = manyCalls(25_000, 40);
 
 describe('Ctrl-C during a codemod step', () => {
   it('stops ast-grep\'s CLI, restores the checkpoint and exits 130', async () => {
-    const repo = makeRepo({ ...manyCalls(), 'plans/calls.yaml': PLAN });
+    const repo = makeRepo({ ...FILES, 'plans/calls.yaml': CALLS_PLAN });
     const base = repo.head();
     const child = execa(process.execPath, [BIN, 'run', 'calls', '--yes', '--no-branch'], { cwd: repo.dir, reject: false, env: { NO_COLOR: '1' } });
     let cli: number | undefined;

@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { BIN, phasegate } from './helpers/cli.js';
-import { isRunning, killTree, processTree } from './helpers/process-tree.js';
+import { astGrepUnder, CALLS_PLAN, manyCalls } from './helpers/busy-codemod.js';
+import { isRunning, killTree } from './helpers/process-tree.js';
 import { makeRepo, tempDir } from './helpers/repo.js';
 
 /**
@@ -12,37 +13,15 @@ import { makeRepo, tempDir } from './helpers/repo.js';
  * so the folder must carry it. Found by `npm run torture -- --command sync` (a sync killed during
  * the codemod phase's replay left `phasegate-ast-grep-XXXXXX` behind, for good).
  */
-const PLAN = `version: 1
-name: calls
-phases:
-  - id: factory
-    transform:
-      - codemod: 'WebSocketNotifier($$$ARGS)'
-        fix: 'WebSocketNotifier.create_for_user($$$ARGS)'
-        language: python
-`;
 
 /** Enough calls that the CLI works for a second or two: long enough to be caught at it. */
-function manyCalls(): Record<string, string> {
-  const body = Array.from({ length: 6_000 }, (_, line) => `n${line} = WebSocketNotifier(emitter, ${line})\n`).join('');
-  return Object.fromEntries(Array.from({ length: 8 }, (_, index) => [`app/m${index}.py`, body]));
-}
-
-function astGrepUnder(root: number): number | undefined {
-  return processTree(root).find((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'ast-grep';
-    } catch {
-      return false;
-    }
-  });
-}
+const FILES = manyCalls(6_000, 8);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('kill -9 during a codemod step', () => {
   it('the next command removes the temporary folder the killed one gave ast-grep', async () => {
-    const repo = makeRepo({ ...manyCalls(), 'plans/calls.yaml': PLAN });
+    const repo = makeRepo({ ...FILES, 'plans/calls.yaml': CALLS_PLAN });
     const tmp = tempDir('phasegate-test-tmpdir-');
     const env = { NO_COLOR: '1', TMPDIR: tmp };
     const child = execa(process.execPath, [BIN, 'run', 'calls', '--yes', '--no-branch'], { cwd: repo.dir, reject: false, env });
