@@ -368,6 +368,38 @@ function incident(iteration, kind, details) {
   log(`  ✖ #${iteration} ${kind}: ${details.join('; ')}`);
 }
 
+/**
+ * `kill -9` the victim's process group once `moment` comes, unless it has finished by then; count
+ * which, and any process that outlived it. True when it finished before the kill.
+ */
+async function killWhen(victim, moment, number) {
+  const finished = await Promise.race([victim.exited.then(() => true), moment.then(() => false)]);
+  if (finished) counts.finishedBeforeKill++;
+  else {
+    killGroup(victim.pid);
+    counts.kills++;
+  }
+  await victim.exited;
+  const left = await leftoverProcesses(victim);
+  if (left.length) {
+    counts.processesLeft += left.length;
+    incident(number, 'processes left after kill -9', left);
+  }
+  return finished;
+}
+
+/** Count the recovery commands that hung, and any process that outlived them. */
+async function countCompleted(steps, number) {
+  for (const step of steps) {
+    if (step.hung) counts.hung++;
+    const stray = await leftoverProcesses(step.handle);
+    if (stray.length) {
+      counts.processesLeft += stray.length;
+      incident(number, 'processes left after a completed command', stray);
+    }
+  }
+}
+
 /** The newest tag present, in plan order. */
 function newestPhase() {
   const tags = planTags(repo);
@@ -386,30 +418,12 @@ async function iteration(number, reference, sentinels) {
   verbose(`#${number} phasegate ${args.join(' ')}, kill -9 after ${delayMs} ms`);
 
   const victim = launch(args, repo, `${number}-${kind}`);
-  const finished = await Promise.race([victim.exited.then(() => true), sleep(delayMs).then(() => false)]);
-  if (finished) counts.finishedBeforeKill++;
-  else {
-    killGroup(victim.pid);
-    counts.kills++;
-  }
-  await victim.exited;
-  const left = await leftoverProcesses(victim);
-  if (left.length) {
-    counts.processesLeft += left.length;
-    incident(number, 'processes left after kill -9', left);
-  }
+  await killWhen(victim, sleep(delayMs), number);
 
   // Recovery as a user would do it: look, then the same command again, to completion.
   const status = await complete(['status', PLAN], repo, `${number}-status`);
   const again = await complete(args, repo, `${number}-recover`);
-  for (const step of [status, again]) {
-    if (step.hung) counts.hung++;
-    const stray = await leftoverProcesses(step.handle);
-    if (stray.length) {
-      counts.processesLeft += stray.length;
-      incident(number, 'processes left after a completed command', stray);
-    }
-  }
+  await countCompleted([status, again], number);
   const state = again.code === 0 && status.code === 0 ? checkState(reference.trees, finalPhase) : [];
   if (status.code !== 0 || again.code !== 0) {
     counts.recoveryFailed++;
@@ -490,8 +504,8 @@ try {
   if (commands.includes('sync')) {
     const { tortureSync } = await import('./sync.mjs');
     await tortureSync({
-      workspace, tmp, origin, iterations, random, pick, log, verbose, counts, incident, launch, complete, tail, sleep, killGroup,
-      leftoverProcesses, cloneOrigin, plantSentinels, checkSentinels, tryGit, PLAN, BRANCH, PHASES, showProgress: !options.verbose && !options.json,
+      workspace, tmp, origin, iterations, random, pick, log, verbose, counts, incident, launch, complete, tail, sleep, killWhen,
+      countCompleted, cloneOrigin, plantSentinels, checkSentinels, tryGit, PLAN, BRANCH, PHASES, showProgress: !options.verbose && !options.json,
     });
   }
   const losses = counts.sentinelsLost + counts.tagTreesWrong + counts.processesLeft + counts.recoveryFailed + counts.badStates + counts.hung +

@@ -45,7 +45,7 @@ const NEW_FILE = 'netra_backend/app/services/late_notifications.py';
 const EDITED_FILE = 'netra_backend/app/websocket_core/handlers.py';
 
 export async function tortureSync(kit) {
-  const { workspace, iterations, random, pick, log, verbose, counts, incident, launch, complete, tail, sleep, killGroup, leftoverProcesses } = kit;
+  const { workspace, iterations, random, pick, log, verbose, counts, incident, launch, complete, tail, sleep } = kit;
   ({ PLAN, BRANCH, PHASES } = kit);
   const { tmp } = kit;
   const probeTmp = path.join(workspace, 'probe-tmp');
@@ -126,18 +126,7 @@ export async function tortureSync(kit) {
 
     const victim = launch(args, repo, `${number}-sync`);
     const moment = aim ? begun(aim, aimPhase, repo, victim).then(() => sleep(delayMs)) : sleep(delayMs);
-    const finished = await Promise.race([victim.exited.then(() => true), moment.then(() => false)]);
-    if (finished) counts.finishedBeforeKill++;
-    else {
-      killGroup(victim.pid);
-      counts.kills++;
-    }
-    await victim.exited;
-    const left = await leftoverProcesses(victim);
-    if (left.length) {
-      counts.processesLeft += left.length;
-      incident(number, 'processes left after kill -9', left);
-    }
+    const finished = await kit.killWhen(victim, moment, number);
 
     // Where it landed, and the refs right after: all before or all after, a mix only mid-move.
     const landed = finished ? 'finished before the kill' : whereKilled(repo, victim.pid, reference.state);
@@ -160,14 +149,7 @@ export async function tortureSync(kit) {
       incident(number, 'phasegate status changed the repository', [diffLines(beforeStatus, afterStatus)]);
     }
     const again = await complete(args, repo, `${number}-recover`);
-    for (const step of [status, again]) {
-      if (step.hung) counts.hung++;
-      const stray = await leftoverProcesses(step.handle);
-      if (stray.length) {
-        counts.processesLeft += stray.length;
-        incident(number, 'processes left after a completed command', stray);
-      }
-    }
+    await kit.countCompleted([status, again], number);
     if (status.code !== 0 || again.code !== 0) {
       counts.recoveryFailed++;
       const which = status.code !== 0 ? status : again;
