@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { phasegate } from './helpers/cli.js';
 import { fromTemplate, makeRepo, type TestRepo } from './helpers/repo.js';
+import { onMain as onMainOf } from './helpers/sync-repo.js';
 
 /**
  * `sync` re-applies each phase on the new base. A replace or codemod is a function of a file's
@@ -50,11 +51,9 @@ async function migrated(): Promise<TestRepo> {
   });
 }
 
+/** Commit on main, back on this plan's migration branch. */
 function onMain(repo: TestRepo, change: () => void): void {
-  repo.git('checkout', '-q', 'main');
-  change();
-  repo.commitAll('main moves on');
-  repo.git('checkout', '-q', BRANCH);
+  onMainOf(repo, change, BRANCH);
 }
 
 /** The tree a fresh run of the same plan makes on main as it is now (in a second repository: same files). */

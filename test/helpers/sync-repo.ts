@@ -46,12 +46,12 @@ export async function migrated(): Promise<TestRepo> {
   });
 }
 
-/** Commit on main without leaving the migration branch checked out elsewhere. */
-export function onMain(repo: TestRepo, change: () => void): void {
+/** Commit on main, then back on the migration branch (`branch`, this plan's by default). */
+export function onMain(repo: TestRepo, change: () => void, branch = BRANCH): void {
   repo.git('checkout', '-q', 'main');
   change();
   repo.commitAll('main moves on');
-  repo.git('checkout', '-q', BRANCH);
+  repo.git('checkout', '-q', branch);
 }
 
 export function planRefs(repo: TestRepo): Record<string, string> {
