@@ -146,6 +146,24 @@ export async function changedPaths(git: GitClient, from: string, to: string | nu
   return files;
 }
 
+/** One file a diff changes, as `git diff --raw` gives it: `raw` is its whole entry (modes, blob ids, status), for comparing. */
+export interface RawChange { raw: string; status: string; oldMode: string; newMode: string; newBlob: string }
+
+/**
+ * Per path, what `from` → `to` did to it: modes, blob ids and status, no file content read. No
+ * rename detection: a rename is a delete and an add.
+ */
+export async function rawChanges(git: GitClient, from: string, to: string): Promise<Map<string, RawChange>> {
+  const fields = await git.entries(['diff', '--raw', '-z', '--no-abbrev', '--no-renames', from, to]);
+  const changes = new Map<string, RawChange>();
+  // -z: ":<old mode> <new mode> <old blob> <new blob> <status>" NUL "<path>" NUL, per file.
+  for (let index = 0; index + 1 < fields.length; index += 2) {
+    const [oldMode, newMode, , newBlob, status] = fields[index].slice(1).split(' ');
+    changes.set(fields[index + 1], { raw: fields[index], status, oldMode, newMode, newBlob });
+  }
+  return changes;
+}
+
 export interface LineCounts { insertions: number; deletions: number }
 
 /** Lines added and removed between two revisions (a binary file counts none): the slow part of a diff. */

@@ -3,6 +3,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { StepError } from '../../errors.js';
 import type { GitClient } from '../../git/client.js';
+import { gitPaths } from '../../git/paths.js';
+import { rawChanges } from '../../git/state.js';
 import type { Phase } from '../../plan/schema.js';
 import { Confinement } from '../../scope/confine.js';
 import { writeTextFile } from '../../scope/text.js';
@@ -61,35 +63,22 @@ export async function recordedResults(git: GitClient, phase: Phase, recorded: Re
   if (!recorded?.replayable || recorded.replayable !== replayFingerprint()) return undefined;
   const steps = phase.transform ?? [];
   if (steps.length === 0 || !steps.every((step) => PER_FILE_KINDS.some((kind) => kind in step))) return undefined;
-  const [attributes, infoAttributes, autocrlf, since, made] = await Promise.all([
+  const [attributes, paths, autocrlf, since, made] = await Promise.all([
     // The index is the phase's start commit (a phase starts clean).
     git.entries(['ls-files', '-z', '--cached', '--', ':(glob)**/.gitattributes']),
-    git.run(['rev-parse', '--path-format=absolute', '--git-path', 'info/attributes']),
+    gitPaths(git),
     git.attempt(['config', '--get', 'core.autocrlf']),
-    rawDiff(git, recorded.start, startCommit),
-    rawDiff(git, recorded.start, recorded.commit),
+    rawChanges(git, recorded.start, startCommit),
+    rawChanges(git, recorded.start, recorded.commit),
   ]);
-  if (attributes.length > 0 || existsSync(infoAttributes.trim()) || ['true', 'input'].includes(autocrlf.stdout.trim().toLowerCase())) return undefined;
+  if (attributes.length > 0 || existsSync(path.join(paths.commonDir, 'info', 'attributes')) || ['true', 'input'].includes(autocrlf.stdout.trim().toLowerCase())) return undefined;
   const outputs = new Map<string, string>();
-  for (const change of made.values()) {
+  for (const [file, change] of made) {
     // A replace or codemod only modifies regular files, keeping their mode; anything else is not its output.
     if (change.status !== 'M' || change.oldMode !== change.newMode || !REGULAR_FILE.includes(change.newMode)) return undefined;
-    if (!since.has(change.path)) outputs.set(change.path, change.newBlob);
+    if (!since.has(file)) outputs.set(file, change.newBlob);
   }
   return { transform: new Set(since.keys()), outputs };
-}
-
-interface RawChange { path: string; status: string; oldMode: string; newMode: string; newBlob: string }
-
-/** `git diff --raw` between two commits, by path (no rename detection: a rename is a delete and an add). */
-async function rawDiff(git: GitClient, from: string, to: string): Promise<Map<string, RawChange>> {
-  const fields = await git.entries(['diff', '--raw', '-z', '--no-abbrev', '--no-renames', from, to]);
-  const changes = new Map<string, RawChange>();
-  for (let index = 0; index + 1 < fields.length; index += 2) {
-    const [oldMode, newMode, , newBlob, status] = fields[index].slice(1).split(' ');
-    changes.set(fields[index + 1], { path: fields[index + 1], status, oldMode, newMode, newBlob });
-  }
-  return changes;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { GitClient } from '../../git/client.js';
+import { rawChanges } from '../../git/state.js';
 
 /**
  * How a replayed phase compares with the phase as it was: `same` when it changed the same files
@@ -25,7 +26,7 @@ export async function comparePhase(git: GitClient, before: Change, now: Change, 
   // What each commit did to each file, as blob ids: no file content is read. A file whose old and
   // new blobs (and modes) are the same in both commits changed the same way — for a migration
   // replayed on a base that gained a few files, that is nearly all of them.
-  const [oldRaw, currentRaw] = await Promise.all([rawChanges(git, before), rawChanges(git, now)]);
+  const [oldRaw, currentRaw] = await Promise.all([changesOf(git, before), changesOf(git, now)]);
   const compared = [...currentRaw.keys()].filter((file) => oldRaw.has(file) && oldRaw.get(file) !== currentRaw.get(file));
   // Only those changed differently at the blob level need their lines compared.
   const [oldLines, currentLines] = await Promise.all([changeLines(git, before, compared), changeLines(git, now, compared)]);
@@ -57,13 +58,9 @@ function indent(lines: string): string[] {
   return [...all.slice(0, 12).map((line) => `     ${line}`), ...(all.length > 12 ? [`     … ${all.length - 12} more lines`] : [])];
 }
 
-/** Per file a commit changes: its modes, blob ids and status, as one string to compare. One `git diff --raw`. */
-async function rawChanges(git: GitClient, change: Change): Promise<Map<string, string>> {
-  const fields = (await git.run(['diff', '--raw', '-z', '--no-abbrev', '--no-renames', change.start, change.commit])).split('\0');
-  const result = new Map<string, string>();
-  // -z: ":<old mode> <new mode> <old blob> <new blob> <status>" NUL "<path>" NUL, per file.
-  for (let index = 0; index + 1 < fields.length; index += 2) result.set(fields[index + 1], fields[index]);
-  return result;
+/** Per file a commit changes: its modes, blob ids and status, as one string to compare. */
+async function changesOf(git: GitClient, change: Change): Promise<Map<string, string>> {
+  return new Map([...(await rawChanges(git, change.start, change.commit))].map(([file, { raw }]) => [file, raw]));
 }
 
 /** Past this many files a path list is longer than the diff it saves: diff everything and pick. */
