@@ -22,10 +22,12 @@ export async function finishInterruptedSync(target: OperationContext, entry: Jou
   const { journal } = target;
   // The sync's own clean-up after an error: its scratch clone is removed by withScratchClone, and it keeps the attempt itself.
   if (!inProcess) removeScratch(entry.scratch);
+  const state = await stateDir(target.git);
+  // Put back in place, the replay's refs go with it; after a publication had begun they go here.
   const notes = entry.stage === 'replay-in-place'
-    ? await putBackInPlace(target, entry, await stateDir(target.git), { keepAttempt: !inProcess })
+    ? await putBackInPlace(target, entry, state, { keepAttempt: !inProcess })
     : await settleRefs(target, entry, inProcess);
-  if (entry.inPlace) await dropReplayRefs(target.git, entry.plan, await stateDir(target.git));
+  if (entry.inPlace && entry.stage !== 'replay-in-place') await dropReplayRefs(target.git, entry.plan, state);
   journal.clear();
   return notes.join('; ');
 }
