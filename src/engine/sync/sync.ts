@@ -127,9 +127,17 @@ async function replaySession(cloneRoot: string, what: {
   await carryInto(what.root, cloneRoot, clone, carry, options.notice);
   await createTag(clone, baseTag(doc.name), what.ontoCommit, what.baseMessage);
   return {
-    root: cloneRoot, git: clone, stateDir: await stateDir(clone), ...planInfo, neverStage: [...carry],
-    journal: new Journal(await stateDir(clone)), decisions: syncDecisions(options.decisions), signal: options.signal, branch: 'phasegate-sync',
-    env: { PHASEGATE_PLAN: doc.name }, interactive: options.interactive, warnings: [], stopped: false,
+    ...replaySessionCommon(planInfo, options),
+    root: cloneRoot, git: clone, stateDir: await stateDir(clone), neverStage: [...carry],
+    journal: new Journal(await stateDir(clone)), branch: 'phasegate-sync',
+  };
+}
+
+/** What a replay's session is wherever it runs: the plan, the sync's decisions and signal, no line counts. */
+function replaySessionCommon(planInfo: PlanInRepository, options: SyncOptions) {
+  return {
+    ...planInfo, decisions: syncDecisions(options.decisions), signal: options.signal,
+    env: { PHASEGATE_PLAN: planInfo.doc.name }, interactive: options.interactive, warnings: [] as string[], stopped: false,
     // Nothing a sync shows or writes names changed lines.
     countLines: false,
   };
@@ -181,10 +189,10 @@ async function inPlaceSession(repository: Repository, what: {
   const git = repository.git.withConfig([...what.identity, ...REPLAY_CONFIG]);
   await createTagAt(git, syncReplayTagRef(doc.name, 'base'), baseTag(doc.name), what.ontoCommit, what.baseMessage);
   return {
+    ...replaySessionCommon(planInfo, options),
     // Its command logs go with its journal, so the user's last run keeps its own (under .git/phasegate/logs).
-    root: repository.root, git, stateDir: replayStateDir(repository.stateDir), ...planInfo, neverStage: [...planInfo.neverStage, ...what.untracked],
-    journal: replayJournal(repository.stateDir), decisions: syncDecisions(options.decisions), signal: options.signal, branch: null,
-    env: { PHASEGATE_PLAN: doc.name }, interactive: options.interactive, warnings: [], stopped: false, refsAside: refsAside(doc.name), countLines: false,
+    root: repository.root, git, stateDir: replayStateDir(repository.stateDir), neverStage: [...planInfo.neverStage, ...what.untracked],
+    journal: replayJournal(repository.stateDir), branch: null, refsAside: refsAside(doc.name),
   };
 }
 
