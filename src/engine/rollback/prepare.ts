@@ -40,21 +40,27 @@ export async function prepareRollback(
 ): Promise<PreparedRollback> {
   const { journal, notice } = context;
   const session = { ...repository, doc: planInfo?.doc, plan: planInfo?.plan, planPath: planInfo?.planPath, neverStage: [...(planInfo?.neverStage ?? [])] };
-  await cleanUpAfterDeadPhasegate(repository, context.tookOverFrom, journal.read() !== undefined, notice);
-  await refuseHeldIndexLock(repository.git);
-  const recovered = await recoverInterrupted({ git: repository.git, root: repository.root, journal, neverStage: session.neverStage });
-  if (recovered) notice(recovered);
+  const interrupted = journal.read() !== undefined;
+  await cleanUpAfterDeadPhasegate(repository, context.tookOverFrom, interrupted, notice);
   // Read-only questions (each a git process) asked while `git status` walks the tree — at 20,000
-  // files the status is the slow one; a dirty tree is still what is refused first (a recovery
-  // asks again).
-  const reading = (async () => {
+  // files the status is the slow one; a dirty tree is still what is refused first.
+  const readPlace = async () => {
     const target = await resolveTarget(repository, planName, request.target, planInfo?.doc);
     const place = await findRollbackPlace(repository.git, target, planInfo?.doc);
     const [head, manual] = await Promise.all([place.tip ?? resolveCommit(repository.git, placeRef(place)), manualCommits(repository, target, placeRef(place))]);
     return { target, place, head: head!, manual };
-  })();
-  reading.catch(() => undefined);
-  await protectUntracked(session as Parameters<typeof protectUntracked>[0], notice, recovered ? undefined : await context.status);
+  };
+  const early = interrupted ? undefined : settled(readPlace());
+  // git holds index.lock while its status compares the tree: phasegate's own status (started
+  // with the process) is over before a held lock is taken for another git's.
+  const status = await context.status.catch(() => undefined);
+  const lockHeld = await refuseHeldIndexLock(repository.git);
+  const recovered = await recoverInterrupted({ git: repository.git, root: repository.root, journal, neverStage: session.neverStage });
+  if (recovered) notice(recovered);
+  // After a recovery, or another git's work, what was asked before may no longer hold: ask again.
+  const fresh = !recovered && !lockHeld.waited;
+  const reading = (fresh && early) || settled(readPlace());
+  await protectUntracked(session as Parameters<typeof protectUntracked>[0], notice, fresh ? status : undefined);
   const { target, place } = await reading;
   const changed = request.plan ? undefined : planChangeNote(repository.root, target.undo);
   if (changed) notice(changed);
@@ -72,6 +78,12 @@ export async function prepareRollback(
     throw new RefusedError(`rolling back to ${target.target.name} would overwrite untracked file(s) that it tracks: ${clobbered.slice(0, 5).join(', ')}${clobbered.length > 5 ? ', …' : ''}; move them away first`);
   }
   return { ...prepared, nothingToUndo: false };
+}
+
+/** A promise read ahead must not be an unhandled rejection when a later question fails first. */
+function settled<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }
 
 /** HEAD of the rollback's branch and the commits made by hand on it, read again after a prompt. */

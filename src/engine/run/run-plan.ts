@@ -151,6 +151,9 @@ async function openRun(options: RunOptions): Promise<{ session: RunSession; repo
  */
 async function refuseUnsafeStart(session: RunSession, tookOverFrom: LockOwner | undefined, { notice, status }: RunOptions, asked: AskedAhead): Promise<boolean> {
   const { git, root, journal } = session;
+  // git holds index.lock while its status compares the tree: phasegate's own status (started with
+  // the process, main.ts) is over before a held lock is taken for another git's.
+  const ownStatus = await status?.catch(() => undefined);
   const interrupted = journal.read() !== undefined;
   // Only after a dead phasegate (its lock taken over, or its journal left) is there anything to clean up or recover.
   if (tookOverFrom || interrupted) await (await import('../recovery/after-crash.js')).cleanUpAfterDeadPhasegate(session, tookOverFrom, interrupted, notice);
@@ -160,7 +163,7 @@ async function refuseUnsafeStart(session: RunSession, tookOverFrom: LockOwner | 
   // The status asked at start holds only if nothing may have touched the tree since: no dead
   // phasegate (its commands may still have been writing), no recovery, no other git holding the index.
   const untouched = !tookOverFrom && !interrupted && !recovered && !lockHeld.waited;
-  const early = status && untouched ? await status.catch(() => undefined) : undefined;
+  const early = untouched ? ownStatus : undefined;
   // Asked side by side: ~20 ms each at 20,000 files.
   await Promise.all([protectUntracked(session, notice, early), refuseSparseCheckout(git, untouched ? asked.indexEntries : undefined)]);
   return untouched;
