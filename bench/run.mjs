@@ -128,6 +128,7 @@ function benchSize(files) {
     return file;
   };
   const rawThree = script('raw-three-phase.sh', rawThreePhaseScript());
+  const rawThreeCli = script('raw-three-phase-cli.sh', rawThreePhaseScript({ astGrep }));
   const rawReplace = script('raw-replace.sh', rawReplaceScript());
   const rawRewrite = script('raw-rewrite.sh', `${RAW_REWRITE}\n`);
   const seed = findSeedScript(root);
@@ -175,6 +176,8 @@ function benchSize(files) {
   const threeSides = [{ key: 'phasegate', run: pgRun('plans/bench.yaml') }];
   if (codemod) threeSides.push({ key: 'phasegateRegex', run: pgRun('plans/bench-regex.yaml') });
   threeSides.push({ key: 'raw', run: () => measure('sh', [rawThree], { cwd: dir }) });
+  // The same script with ast-grep's CLI doing phase 2's rewrite: what the codemod costs any tool that parses.
+  if (codemod) threeSides.push({ key: 'rawCli', run: () => measure('sh', [rawThreeCli], { cwd: dir }) });
   // The seed's Scripts 1–3 as written (python, no rename, no commits): what the seed itself would run.
   if (seedScripts && codemod) threeSides.push({ key: 'seedScripts', run: () => measure('sh', [seedScripts], { cwd: dir, env: { PYTHONIOENCODING: 'utf-8' } }) });
   const three = compare('three-phase', {
@@ -190,13 +193,18 @@ function benchSize(files) {
   // The regex variant does perl's rewrite and must match it exactly. The codemod may lay out a
   // multi-line call differently (ast-grep's CLI does, and issue 15 asks phasegate to match the CLI):
   // a differing tree is counted and said, not fatal.
-  const lineRewrites = Object.entries(trees).filter(([key]) => key !== (codemod ? 'phasegate' : ''));
+  const syntaxRewrites = codemod ? ['phasegate', 'rawCli'] : [];
+  const lineRewrites = Object.entries(trees).filter(([key]) => !syntaxRewrites.includes(key));
   if (new Set(lineRewrites.map(([, tree]) => tree)).size !== 1) throw new Error(`the three-phase sides committed different trees: ${JSON.stringify(trees)}`);
   if (trees.phasegate === trees.raw) {
     notes.push(`${files} files, three-phase: phasegate${codemod ? ' (codemod and regex variants)' : ''} and the raw script committed the same final tree ${trees.raw.slice(0, 10)}`);
   } else {
     const differing = repo.git('diff', '--name-only', '--no-renames', trees.raw, trees.phasegate).split('\n').filter(Boolean).length;
     notes.push(`${files} files, three-phase: the regex variant and the raw script committed the same final tree ${trees.raw.slice(0, 10)}; the codemod variant's differs in ${differing} files (its layout of multi-line calls)`);
+  }
+  if (trees.rawCli) {
+    const differing = repo.git('diff', '--name-only', '--no-renames', trees.rawCli, trees.phasegate).split('\n').filter(Boolean).length;
+    notes.push(`${files} files, three-phase: phasegate's codemod variant and the script with ast-grep's CLI as phase 2 committed ${differing === 0 ? `the same final tree ${trees.rawCli.slice(0, 10)}` : `trees that differ in ${differing} files`}`);
   }
 
   // 2. One replace step vs the raw rewrite, and vs the seed's script.
@@ -282,6 +290,7 @@ function benchSize(files) {
       phasegate: summary(three.phasegate), raw: summary(three.raw), phases: three.phasegate.map((s) => s.phases),
       ...(three.phasegateRegex ? { phasegateRegex: summary(three.phasegateRegex), phasesRegex: three.phasegateRegex.map((s) => s.phases) } : {}),
       ...(three.seedScripts ? { seedScripts: summary(three.seedScripts) } : {}),
+      ...(three.rawCli ? { rawCli: summary(three.rawCli) } : {}),
     },
     replace: Object.fromEntries(Object.entries(replace).map(([key, samples]) => [key, summary(samples)])),
     codemod: { phasegate: summary(codemodRun.phasegate), cli: summary(codemodRun.cli), diff: codemodDiff },

@@ -137,8 +137,12 @@ export function rawReplaceScript() {
   ].join('\n');
 }
 
-/** The three-phase plan as a script: the same rewrites, renames, checks, commits and tags. */
-export function rawThreePhaseScript() {
+/**
+ * The three-phase plan as a script: the same rewrites, renames, checks, commits and tags. With
+ * `astGrep` (the CLI's path), phase 2 rewrites the calls as the codemod does, with ast-grep's own
+ * CLI, instead of perl's line regex: the strongest existing tool doing phasegate's work.
+ */
+export function rawThreePhaseScript({ astGrep } = {}) {
   return [
     'set -e',
     'git tag -a -m base raw/bench/base',
@@ -151,7 +155,7 @@ export function rawThreePhaseScript() {
     `[ ${countLines(String.raw`^class WebSocketNotifier\b`)} -le 1 ] || ${fail('count class WebSocketNotifier <= 1')}`,
     'git tag -a -m imports raw/bench/imports',
     '# phase 2: factory',
-    rewriteCalls,
+    astGrep ? rawCodemodScript(astGrep).trimEnd() : rewriteCalls,
     'git add -A',
     "git commit -q --no-verify -m 'bench: Factory pattern enforcement'",
     String.raw`! git grep -q -E '= WebSocketNotifier\(' -- '*.py' || ` + fail('forbid direct instantiation'),
