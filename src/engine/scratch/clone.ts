@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { GitClient } from '../../git/client.js';
 import { failpoint } from '../failpoint.js';
-import { makeScratchFolder } from './folder.js';
+import { makeScratchFolder, removeDeadScratch } from './folder.js';
 
 /**
  * A throwaway clone for --dry-run and rehearse. It shares the repository's objects (no copying)
@@ -10,7 +10,7 @@ import { makeScratchFolder } from './folder.js';
  * the user's branches or tags. Removed afterwards, also on failure or Ctrl-C.
  */
 export async function withScratchClone<T>(root: string, commit: string, branch: string, work: (cloneRoot: string) => Promise<T>, label = 'scratch'): Promise<T> {
-  const dir = await makeScratchFolder(label);
+  const [dir] = await Promise.all([makeScratchFolder(label), removeDeadScratch()]);
   const cloneRoot = path.join(dir, 'repo');
   try {
     // Its commits and tags are thrown away: nothing to sign, and a signer that asks must not stop a trial.

@@ -25,3 +25,33 @@ export async function removeScratchOf(pid: number): Promise<number> {
   await Promise.all(leftovers.map((name) => rm(path.join(os.tmpdir(), name), { recursive: true, force: true, maxRetries: 3 })));
   return leftovers.length;
 }
+
+/**
+ * Remove what phasegate processes that are gone left in TMPDIR: `verify`, `--dry-run` and
+ * `rehearse` take no lock, so no later command takes over from one killed mid-way (a CI job's
+ * timeout) and its scratch clone — a checkout of the whole repository — stayed for good. Called
+ * before a new scratch clone is made. A folder whose pid is alive (phasegate at work, or a process
+ * that took the number over) is left; so is a sync's clone, which the journal of a killed sync may
+ * still name until the next sync or run takes over its lock and recovers.
+ */
+export async function removeDeadScratch(): Promise<number> {
+  const named = /^phasegate-([a-z-]+)-(\d+)-[A-Za-z0-9]{6}$/;
+  const names = await readdir(os.tmpdir()).catch(() => [] as string[]);
+  const dead = names.filter((name) => {
+    const found = named.exec(name);
+    return found !== null && found[1] !== 'sync' && Number(found[2]) !== process.pid && !processExists(Number(found[2]));
+  });
+  // Another user's folder (a shared TMPDIR) cannot be removed, and is not this command's business.
+  const removed = await Promise.all(dead.map((name) => rm(path.join(os.tmpdir(), name), { recursive: true, force: true, maxRetries: 3 }).then(() => true, () => false)));
+  return removed.filter(Boolean).length;
+}
+
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, under another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
