@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { StepError } from '../errors.js';
 import { normaliseRepoPath } from '../plan/repo-paths.js';
@@ -17,11 +17,16 @@ export function selectSources(pattern: string, context: StepContext, stepFiles?:
   const within = stepFiles ? compileGlobs(stepFiles) : () => true;
   if (isGlob(normal)) {
     const matches = compileGlobs(normal);
-    return context.files.all().filter((file) => matches(file) && within(file)).sort().map((file) => ({ kind: 'file', path: file }));
+    return context.files.all().filter((file) => matches(file) && within(file) && !isSubmodule(context.root, file)).sort().map((file) => ({ kind: 'file', path: file }));
   }
-  if (context.files.has(normal)) return [{ kind: 'file', path: normal }];
+  if (context.files.has(normal)) {
+    if (isSubmodule(context.root, normal)) {
+      throw new StepError(`'${normal}' is a submodule, another repository with work of its own; rename and delete work on this repository's files (move a submodule with a run step: git mv)`);
+    }
+    return [{ kind: 'file', path: normal }];
+  }
   const prefix = `${normal}/`;
-  const inside = context.files.all().filter((file) => file.startsWith(prefix));
+  const inside = context.files.all().filter((file) => file.startsWith(prefix) && !isSubmodule(context.root, file));
   if (inside.length > 0) return [{ kind: 'directory', path: normal, files: inside }];
   const absolute = path.join(context.root, normal);
   if (existsSync(absolute) && !statSync(absolute).isDirectory()) {
@@ -36,4 +41,16 @@ export function requireSources(verb: 'rename' | 'delete', pattern: string, missi
   if (sources.length > 0) return sources;
   if (missing === 'ignore') return { changed: [], notes: [`nothing matches '${pattern}' (missing: ignore)`] };
   throw new StepError(`nothing to ${verb}: no tracked file matches '${pattern}' (add "missing: ignore" if that is expected)`);
+}
+
+/**
+ * A tracked path that is a folder in the working tree is a submodule (git tracks it as one link,
+ * checked out as a folder); the tree is clean when a phase starts, so nothing else can be.
+ */
+function isSubmodule(root: string, file: string): boolean {
+  try {
+    return lstatSync(path.join(root, file)).isDirectory();
+  } catch {
+    return false;
+  }
 }
