@@ -358,7 +358,7 @@ const counts = {
   iterations: 0, kills: 0, finishedBeforeKill: 0, recoveredOk: 0, recoveryFailed: 0, hung: 0,
   sentinelsLost: 0, tagTreesWrong: 0, badStates: 0, processesLeft: 0, scratchLeft: 0, staleLocksRemoved: 0,
   // sync only (sync.mjs)
-  notAllOrNothing: 0, statusChanged: 0, replayRefsLeft: 0, probes: 0, syncInPlace: 0, syncScratch: 0, syncMore: 0, syncDifferent: 0,
+  notAllOrNothing: 0, statusChanged: 0, replayRefsLeft: 0, probes: 0, syncInPlace: 0, syncScratch: 0, syncMore: 0, syncDifferent: 0, syncFailed: 0,
   killLanded: new Map(),
 };
 const incidents = [];
@@ -527,7 +527,7 @@ try {
         ['sync: refs neither all before nor all after', counts.notAllOrNothing], ['sync: status changed something', counts.statusChanged],
         ['sync: sync-replay refs left', counts.replayRefsLeft], ['sync: killed mid-move, a copy recovered by run', counts.probes],
         ['sync: in place / scratch clone', `${counts.syncInPlace} / ${counts.syncScratch}`],
-        ['sync: main moved by more / different', `${counts.syncMore} / ${counts.syncDifferent}`],
+        ['sync: main moved by more / different / failed', `${counts.syncMore} / ${counts.syncDifferent} / ${counts.syncFailed}`],
       );
     }
     for (const [label, value] of rows) log(`  ${label.padEnd(48)} ${value}`);

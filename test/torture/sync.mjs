@@ -5,7 +5,9 @@
  *
  * Set up once: the example migrated with the SSOT plan on its branch, sentinels planted, then
  * `main` moves on — a commit adding a file with the deprecated import (the phases are `more`) and a
- * second one editing a file two phases rewrote (`different`). Each iteration starts from a copy of
+ * second one editing a file two phases rewrote (`different`), or, on a side line, a module with a
+ * second `class WebSocketNotifier` (the first phase's replay fails its count check: `failed`, and
+ * the branch and tags go back as they were, exit 1). Each iteration starts from a copy of
  * that repository, with `main` at one of the two commits and, on most iterations, the migration
  * branch checked out (the replay runs in place; the recorded results of engine/run/recorded-results.ts
  * are written into the user's working tree), on the others `main` or the other branch (the replay
@@ -19,7 +21,8 @@
  *   - right after the kill: the migration branch and every phasegate tag are all as before the sync
  *     or all as after it (a mix is allowed only while the journal says the move was under way, and
  *     then a copy of the repository recovered by `phasegate run` must come out all one or the other);
- *   - after the completing sync: branch and tag trees as an uninterrupted reference sync made them,
+ *   - after the completing sync (exit 0; 1 for `failed`, which must fail again): branch and tag
+ *     trees as an uninterrupted reference sync made them (for `failed`: as before the sync),
  *     HEAD back on the branch checked out before, no tracked file dirty, no journal, no ref under
  *     refs/phasegate/<plan>/sync-replay/, no scratch or temporary folder left in TMPDIR (the
  *     commands run with a TMPDIR of their own), no process left, every sentinel byte for byte.
@@ -43,6 +46,9 @@ const RECORDED_PHASES = ['factory-pattern', 'interface'];
 const pickAim = (draw) => (draw < 0.2 ? 'move' : draw < 0.4 ? 'recorded results' : undefined);
 const NEW_FILE = 'netra_backend/app/services/late_notifications.py';
 const EDITED_FILE = 'netra_backend/app/websocket_core/handlers.py';
+const DUPLICATE_FILE = 'netra_backend/app/legacy/second_notifier.py';
+/** Each variant's `main`, and the exit code of its sync. */
+const VARIANTS = { more: 0, different: 0, failed: 1 };
 
 export async function tortureSync(kit) {
   const { workspace, iterations, random, pick, log, verbose, counts, incident, launch, complete, tail, sleep } = kit;
@@ -75,13 +81,20 @@ export async function tortureSync(kit) {
 
   // ---- reference syncs, uninterrupted: the expected trees and the durations -----------------------
   const references = {};
-  for (const variant of ['more', 'different']) {
+  for (const variant of Object.keys(VARIANTS)) {
     references[variant] = {};
     for (const mode of ['in-place', 'scratch']) {
       prepare(repo, variant, mode === 'in-place' ? BRANCH : 'other');
       const synced = await complete(['sync', PLAN, '--yes'], repo, `sync-reference-${variant}-${mode}`);
-      if (synced.code !== 0) throw new Error(`the uninterrupted reference sync (${variant}, ${mode}) failed (exit ${synced.code}):\n${tail(synced.handle.logFile)}`);
+      if (synced.code !== VARIANTS[variant]) throw new Error(`the uninterrupted reference sync (${variant}, ${mode}) exited ${synced.code}, not ${VARIANTS[variant]}:\n${tail(synced.handle.logFile)}`);
       const output = readFileSync(synced.handle.logFile, 'utf8');
+      if (variant === 'failed') {
+        if (!/^\s+failed\s/m.test(output)) throw new Error(`the reference sync (failed, ${mode}) shows no 'failed' phase:\n${tail(synced.handle.logFile)}`);
+        const differs = compareTrees(before, refState(repo));
+        if (differs.length) throw new Error(`a failed sync (${mode}) did not put the branch and tags back: ${differs.join('; ')}`);
+        references[variant][mode] = { state: refState(repo), ms: synced.handle.durationMs };
+        continue;
+      }
       for (const word of variant === 'more' ? ['more'] : ['more', 'different']) {
         if (!new RegExp(`^\\s+${word}\\s`, 'm').test(output)) throw new Error(`the reference sync (${variant}, ${mode}) shows no '${word}' phase:\n${tail(synced.handle.logFile)}`);
       }
@@ -106,11 +119,12 @@ export async function tortureSync(kit) {
   rmSync(repo, { recursive: true, force: true, maxRetries: 3 });
 
   async function iteration(number) {
-    const variant = random() < 1 / 3 ? 'different' : 'more';
+    const draw = random();
+    const variant = draw < 0.2 ? 'failed' : draw < 0.45 ? 'different' : 'more';
     const mode = random() < 1 / 3 ? 'scratch' : 'in-place';
     const checkout = mode === 'in-place' ? BRANCH : pick(['main', 'other']);
     counts[mode === 'in-place' ? 'syncInPlace' : 'syncScratch']++;
-    counts[variant === 'more' ? 'syncMore' : 'syncDifferent']++;
+    counts[{ more: 'syncMore', different: 'syncDifferent', failed: 'syncFailed' }[variant]]++;
     prepare(repo, variant, checkout);
     const reference = references[variant][mode];
     const expectedRefs = { ...sentinels.refs, 'refs/heads/main': tips[variant] };
@@ -118,7 +132,8 @@ export async function tortureSync(kit) {
     // move (the sync's journal says `publish`) and the transform of a phase that takes recorded
     // results (the replay's run journal says `transform`; engine/run/recorded-results.ts writes
     // the tagged blobs then). A fifth of the kills wait for each, then a random moment of AIM_MS.
-    const aim = pickAim(random());
+    // A failed sync fails in its first phase: nothing is moved, no recorded result is taken.
+    const aim = variant === 'failed' ? undefined : pickAim(random());
     const aimPhase = pick(RECORDED_PHASES);
     const delayMs = Math.floor(random() * (aim ? AIM_MS[aim] : reference.ms));
     const args = ['sync', PLAN, '--yes'];
@@ -150,7 +165,7 @@ export async function tortureSync(kit) {
     }
     const again = await complete(args, repo, `${number}-recover`);
     await kit.countCompleted([status, again], number);
-    if (status.code !== 0 || again.code !== 0) {
+    if (status.code !== 0 || again.code !== VARIANTS[variant]) {
       counts.recoveryFailed++;
       const which = status.code !== 0 ? status : again;
       incident(number, `recovery failed (${variant}, ${mode}, kill landed: ${landed})`, [`phasegate ${status.code !== 0 ? 'status' : args.join(' ')} ${which.hung ? 'hung' : `exited ${which.code}`}\n${tail(which.handle.logFile)}`]);
@@ -298,9 +313,15 @@ function moveMain(dir) {
   ].join('\n'));
   git(dir, 'commit', '--quiet', '--no-verify', '-am', 'Typing indicator, written the old way');
   const different = git(dir, 'rev-parse', 'HEAD');
+  git(dir, 'checkout', '--quiet', '--detach', more);
+  mkdirSync(path.dirname(path.join(dir, DUPLICATE_FILE)), { recursive: true });
+  writeFileSync(path.join(dir, DUPLICATE_FILE), ['"A second notifier, written on main: the plan allows one."', '', '', 'class WebSocketNotifier:', '    pass', ''].join('\n'));
+  git(dir, 'add', DUPLICATE_FILE);
+  git(dir, 'commit', '--quiet', '--no-verify', '-m', 'A second WebSocketNotifier class');
+  const failed = git(dir, 'rev-parse', 'HEAD');
   git(dir, 'checkout', '--quiet', BRANCH);
   git(dir, 'update-ref', 'refs/heads/main', more);
-  return { more, different };
+  return { more, different, failed };
 }
 
 /** The migration branch and every phasegate tag of the plan: object and tree. */
