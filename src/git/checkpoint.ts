@@ -58,8 +58,9 @@ export async function changedBetweenTrees(git: GitClient, from: string, to: stri
  * Otherwise (a check's command may stage files meanwhile) it compares the commit with `from` once
  * the commit is made: two trees nothing can change.
  */
-export async function commitAllWithFiles(git: GitClient, message: string, exclude: readonly string[], from: string, { indexStays }: { indexStays: boolean }): Promise<{ commit: string; files: Promise<string[]> }> {
-  await stageAll(git, exclude);
+export async function commitAllWithFiles(git: GitClient, message: string, exclude: readonly string[], from: string, { indexStays, staged = false }: { indexStays: boolean; staged?: boolean }): Promise<{ commit: string; files: Promise<string[]> }> {
+  // `staged`: the index holds every change already (streamed-staging.ts).
+  if (!staged) await stageAll(git, exclude);
   const early = indexStays ? changedPaths(git, from, null) : undefined;
   // Awaited by the caller when it needs the list; a failed commit must not leave it unhandled.
   early?.catch(() => undefined);

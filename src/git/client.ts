@@ -143,13 +143,33 @@ export class GitClient {
     return (await this.run(args)).split('\0').filter((entry) => entry !== '');
   }
 
-  private spawn(args: readonly string[], input?: string, env?: NodeJS.ProcessEnv): Promise<Finished> {
+  /**
+   * A command whose stdin is written bit by bit while it runs (`update-index --stdin` fed as a
+   * step writes files); `end()` closes stdin and settles when git has finished, rejecting unless
+   * it exited 0. Not retried on a held lock: the caller has a way without it.
+   */
+  feed(args: readonly string[]): { write(text: string): void; end(): Promise<void> } {
+    let stdin: NodeJS.WritableStream | undefined;
+    const finished = this.spawn(args, (child) => { stdin = child; });
+    finished.catch(() => undefined);
+    return {
+      write: (text) => { stdin?.write(text); },
+      end: async () => {
+        stdin?.end();
+        const result = await finished;
+        if (result.code !== 0) throw gitCommandError(args, result.error?.message ?? result.stderr);
+      },
+    };
+  }
+
+  private spawn(args: readonly string[], input?: string | ((stdin: NodeJS.WritableStream) => void), env?: NodeJS.ProcessEnv): Promise<Finished> {
     return new Promise((resolve) => {
       const extra = { ...(this.indexFile ? { GIT_INDEX_FILE: this.indexFile } : {}), ...env };
       const child = spawn('git', [...this.prefix, ...args], { cwd: this.root, env: Object.keys(extra).length > 0 ? { ...gitEnv(), ...extra } : gitEnv(), stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], windowsHide: true });
       // A git that exits before reading everything must not crash us with EPIPE.
       child.stdin?.on('error', () => undefined);
-      child.stdin?.end(input);
+      if (typeof input === 'function') input(child.stdin!);
+      else child.stdin?.end(input);
       const stdout: Buffer[] = [];
       const stderr: Buffer[] = [];
       let settled = false;

@@ -22,6 +22,8 @@ export interface RegexRun {
   /** How the job's `queryIndex`-th regex is named in messages ("replace /x/"). */
   name(queryIndex: number): string;
   progress?(done: number, total: number, counted: number): void;
+  /** Files a replace has written, as it goes (in batches). */
+  written?(files: string[]): void;
 }
 
 /** No regex gets longer than this on one file, whatever the step's timeout: none needs it. */
@@ -33,7 +35,7 @@ export function runRegexJob(job: Extract<RegexJob, { kind: 'scan' }>, run: Regex
 export async function runRegexJob(job: RegexJob, run: RegexRun): Promise<ReplaceOutcome | QueryOutcome[]> {
   run.signal.throwIfAborted();
   // Nothing to read: no regex runs, no thread is needed.
-  if (job.files.length === 0) return runJob(job, { at: () => {}, progress: () => {} });
+  if (job.files.length === 0) return runJob(job, { at: () => {}, progress: () => {}, written: (file) => run.written?.([file]) });
   const worker = takeWorker();
   const position = new Int32Array(new SharedArrayBuffer(8));
   const limit = timeoutMs(run.timeout);
@@ -65,10 +67,14 @@ export async function runRegexJob(job: RegexJob, run: RegexRun): Promise<Replace
       finish();
       worker.terminate().then(() => reject(error), () => reject(error));
     };
-    const onMessage = (message: { type: 'progress'; done: number; total: number; counted: number } | { type: 'done'; result: ReplaceOutcome | QueryOutcome[] } | { type: 'error'; message: string }) => {
+    const onMessage = (message: { type: 'progress'; done: number; total: number; counted: number } | { type: 'written'; files: string[] } | { type: 'done'; result: ReplaceOutcome | QueryOutcome[] } | { type: 'error'; message: string }) => {
       if (settled) return;
       if (message.type === 'progress') {
         run.progress?.(message.done, message.total, message.counted);
+        return;
+      }
+      if (message.type === 'written') {
+        run.written?.(message.files);
         return;
       }
       finish();

@@ -34,6 +34,8 @@ export interface JobReporter {
   /** Called before each file (index into the job's files) and each query on it. */
   at(fileIndex: number, queryIndex: number): void;
   progress(done: number, total: number, counted: number): void;
+  /** A replace wrote this file (its final content for this job). */
+  written?(file: string): void;
 }
 
 const PROGRESS_EVERY_MS = 250;
@@ -63,6 +65,7 @@ function replaceInFiles(job: Extract<RegexJob, { kind: 'replace' }>, reporter: J
     if (next !== read.text) {
       writeTextFile(base + file, next);
       changed.push(file);
+      reporter.written?.(file);
     }
   });
   return { changed, skipped };

@@ -8,7 +8,15 @@ import { runJob, type RegexJob } from './jobs.js';
  */
 const port = parentPort!;
 
+/** Files written, sent in batches: one message a file would cost more than it tells. */
+const WRITTEN_BATCH = 256;
+
 port.on('message', ({ job, position }: { job: RegexJob; position: Int32Array }) => {
+  let written: string[] = [];
+  const sendWritten = () => {
+    if (written.length > 0) port.postMessage({ type: 'written', files: written });
+    written = [];
+  };
   const reporter = {
     at(fileIndex: number, queryIndex: number) {
       Atomics.store(position, 0, fileIndex);
@@ -17,9 +25,15 @@ port.on('message', ({ job, position }: { job: RegexJob; position: Int32Array }) 
     progress(done: number, total: number, counted: number) {
       port.postMessage({ type: 'progress', done, total, counted });
     },
+    written(file: string) {
+      written.push(file);
+      if (written.length >= WRITTEN_BATCH) sendWritten();
+    },
   };
   try {
-    port.postMessage({ type: 'done', result: runJob(job, reporter) });
+    const result = runJob(job, reporter);
+    sendWritten();
+    port.postMessage({ type: 'done', result });
   } catch (error) {
     port.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) });
   }

@@ -24,6 +24,7 @@ export const replace: TransformKind<ReplaceStep> = {
       {
         signal: context.signal, timeout: step.timeout, name: () => `replace ${describeRegex(step.replace)}`,
         progress: (done, total, count) => context.progress(`scanned ${done}/${total} files · ${count} changed`),
+        written: context.written,
       },
     );
     const notes: string[] = [];

@@ -18,6 +18,8 @@ export interface StepContext {
   progress(text: string): void;
   /** Where a command's whole output goes (`.git/phasegate/logs/…`). */
   outputLog?: string;
+  /** Told each file a step has written, as it goes, when the phase stages them meanwhile (git/streamed-staging.ts). */
+  written?(files: readonly string[]): void;
 }
 
 export interface StepResult {

@@ -9,6 +9,7 @@ import { commitMessage, discardedRef, phaseTag } from '../../git/names.js';
 import { createTagAt } from '../../git/tag-object.js';
 import { discardWorkingTree } from '../../git/restore.js';
 import { changedPaths, headCommit, lineCounts, uncommittedChanges } from '../../git/state.js';
+import { StreamedStaging } from '../../git/streamed-staging.js';
 import { commitUnchanged, stageAndCompare, type StagedState } from '../../git/unchanged-checkpoint.js';
 import type { Phase, ScoreEntry } from '../../plan/schema.js';
 import { matchLines } from '../../report/lists.js';
@@ -73,6 +74,8 @@ export class PhaseRun {
   private recorded: RecordedResults | undefined;
   /** …and the files its steps then work on: those that differ from the tagged phase's start. */
   private stepFiles: PhaseFiles | undefined;
+  /** The files the steps write, staged as they are written (git/streamed-staging.ts; see streams()). */
+  private staging: StreamedStaging | undefined;
 
   /**
    * `remainingInRun`: phases this run will still attempt after this one (bounded by --to).
@@ -91,6 +94,17 @@ export class PhaseRun {
   /** A phase of checks only: nothing but a hook changes its files (see begin and beginChecks). */
   private get checksOnly() { return (this.phase.transform ?? []).length === 0; }
   private get planName() { return this.session.doc.name; }
+
+  /**
+   * Whether the steps' files are staged as they are written, not by `git add -A` afterwards: only
+   * when nothing but the steps can change the tree before the checkpoint and the steps name every
+   * file they change — all `replace`, no before-phase hook, no person reviewing (who may edit
+   * files), no recorded results of a sync written first.
+   */
+  private get streams(): boolean {
+    const steps = this.phase.transform ?? [];
+    return steps.length > 0 && steps.every((step) => 'replace' in step) && this.stepsOnly && !this.session.decisions.guided && !this.recorded;
+  }
 
   async begin(): Promise<void> {
     this.report.startedAt = new Date().toISOString();
@@ -156,10 +170,13 @@ export class PhaseRun {
     const title = stepTitle(step);
     this.session.journal.update({ stage: 'transform', step: index, stepTitle: title });
     const started = performance.now();
+    if (index === 0 && this.streams) this.staging = new StreamedStaging(this.git);
+    const staging = this.staging;
     const context: StepContext = {
       root: this.session.root, git: this.git, files: this.stepFiles ?? this.files, defaultFiles: this.session.doc.files,
       neverStage: this.session.neverStage, signal: this.session.signal, env: this.session.env,
       progress: progressReporter(task, this.session.interactive), outputLog: this.logFile(`step-${index + 1}`),
+      ...(staging ? { written: (files: readonly string[]) => staging.add(files) } : {}),
     };
     const entry = { index, kind, name: title, durationMs: 0, filesChanged: 0, changedFiles: [] as string[], changedNothing: false, notes: [] as string[], tree: undefined as string | undefined };
     this.report.steps.push(entry);
@@ -203,9 +220,10 @@ export class PhaseRun {
     // A phase without steps changed nothing unless a hook did: its checkpoint is HEAD's tree again.
     const unchanged = this.staged?.unchanged ? await commitUnchanged(this.git, this.staged, message) : undefined;
     this.staged = undefined;
+    const streamed = await this.stagingDone();
     const { commit, files } = unchanged
       ? { commit: unchanged, files: Promise.resolve<string[]>([]) }
-      : await commitAllWithFiles(this.git, message, this.session.neverStage, this.startCommit, { indexStays });
+      : await commitAllWithFiles(this.git, message, this.session.neverStage, this.startCommit, { indexStays, staged: streamed });
     this.phaseCommit = commit;
     this.report.commit = commit;
     this.session.journal.update({ stage: 'checks', phaseCommit: this.phaseCommit });
@@ -214,6 +232,13 @@ export class PhaseRun {
     this.listing.catch(() => undefined);
     this.countLines(commit);
     this.report.durations.transformMs = Math.round(performance.now() - this.transformStarted);
+  }
+
+  /** The steps' files staged as they were written (false: none were, or git could not: stage them all). */
+  private async stagingDone(): Promise<boolean> {
+    const staging = this.staging;
+    this.staging = undefined;
+    return staging ? staging.finish() : false;
   }
 
   /** Once the checkpoint's files are in the report (needed before the review, the tag and a revert's report). */
@@ -430,6 +455,8 @@ export class PhaseRun {
     // Stopped by the user (abort at a prompt, Ctrl-C) is not a failed validation: it was rolled back.
     this.report.status = this.report.reason?.startsWith('aborted') || this.session.signal.aborted ? 'rolled-back' : 'failed';
     this.report.reason ??= this.failureReason();
+    // git stops holding the index before the revert resets it.
+    await this.stagingDone();
     // The failed phase's report still says which files its commit changed; a list that failed says nothing.
     await this.filesListed().catch(() => undefined);
     this.session.journal.update({ stage: 'revert' });
