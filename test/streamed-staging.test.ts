@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
+import { CALLS_PLAN } from './helpers/busy-codemod.js';
 import { BIN, phasegate } from './helpers/cli.js';
 import { recordGitCalls } from './helpers/git-calls.js';
 import { killTree, processTree } from './helpers/process-tree.js';
@@ -66,6 +67,23 @@ describe('a replace-only phase stages its files as it writes them', () => {
     expect(repo.git('show', '--shortstat', '--format=', 'HEAD').trim()).toMatch(/^10 files changed/);
     expectSentinels(repo, planted, 'after the phase');
     expect(repo.git('ls-files', 'app/untracked_draft.py', 'build')).toBe('');
+  });
+
+  it('a codemod phase too, including the files a second pass rewrites again (a call nested in a call)', async () => {
+    const repo = makeRepo({
+      'plans/calls.yaml': CALLS_PLAN,
+      'app/a.py': 'n = WebSocketNotifier(emitter, 1)\n',
+      'app/nested.py': 'n = WebSocketNotifier(WebSocketNotifier(emitter, 2), 3)\n',
+      'app/plain.py': '# WebSocketNotifier(emitter) in a comment\nclass WebSocketNotifier(Base):\n    pass\n',
+    });
+    const git = recordGitCalls();
+    const result = await phasegate(['run', 'calls', '--yes', '--no-branch'], { cwd: repo.dir, env: git.env });
+    expect(result.exitCode, result.all).toBe(0);
+    expect(staged(git.calls())).toEqual({ streamed: 1, addAll: 0 });
+    expect(repo.git('status', '--porcelain')).toBe('');
+    expect(repo.git('show', 'HEAD:app/nested.py')).toBe('n = WebSocketNotifier.create_for_user(WebSocketNotifier.create_for_user(emitter, 2), 3)\n');
+    expect(repo.git('show', 'HEAD:app/a.py')).toBe('n = WebSocketNotifier.create_for_user(emitter, 1)\n');
+    expect(repo.git('diff', '--name-only', 'HEAD~1', 'HEAD')).toBe('app/a.py\napp/nested.py\n');
   });
 
   it('a phase with a rename stages with git add -A, as before', async () => {

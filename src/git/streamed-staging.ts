@@ -2,8 +2,8 @@ import type { GitClient } from './client.js';
 
 /**
  * Staging while the steps write. `git add -A` after the steps walks the whole working tree for new
- * and deleted files — about 0.2 s at 20,000 files, and a `replace` makes neither. When a phase's
- * steps are all `replace`, each file they write is handed, as it is written, to one
+ * and deleted files — about 0.2 s at 20,000 files, and a `replace` or a `codemod` makes neither.
+ * When a phase's steps are all of those, each file they write is handed, as it is written, to one
  * `git update-index --stdin` working on the other core, and the checkpoint commits the index it
  * leaves. git holds the index lock from its start to its end: nothing else may use the index
  * meanwhile (finish() before a revert). If it fails (another git held the lock when it started),

@@ -31,6 +31,8 @@ export interface CliRewriteContext {
   root: string;
   signal: AbortSignal;
   progress(text: string): void;
+  /** Told the files each batch wrote (a file a later pass rewrites is told again). */
+  written?(files: readonly string[]): void;
 }
 
 export interface CliRewriteResult {
@@ -49,6 +51,7 @@ export async function rewriteWithCli(spec: CodemodSpec, candidates: AsyncIterabl
       root: context.root,
       signal: context.signal,
       onBatch: (matches, done) => {
+        const written: string[] = [];
         for (const [file, fixes] of matches) {
           if (pass > MAX_PASSES) {
             const line = Math.min(...fixes.map((match) => match.line)) + 1;
@@ -56,8 +59,10 @@ export async function rewriteWithCli(spec: CodemodSpec, candidates: AsyncIterabl
           }
           const outcome = applyToFile(context.root, file, fixes, windows, spec.matcher.language);
           if (outcome.changed) changed.add(file);
+          if (outcome.changed) written.push(file);
           if (outcome.again) again.add(file);
         }
+        context.written?.(written);
         context.progress(`ast-grep${pass > 1 ? ` (pass ${pass})` : ''}: ${done}${total} files · ${changed.size} changed`);
       },
     });

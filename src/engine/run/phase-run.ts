@@ -98,12 +98,12 @@ export class PhaseRun {
   /**
    * Whether the steps' files are staged as they are written, not by `git add -A` afterwards: only
    * when nothing but the steps can change the tree before the checkpoint and the steps name every
-   * file they change — all `replace`, no before-phase hook, no person reviewing (who may edit
-   * files), no recorded results of a sync written first.
+   * file they change — all `replace` or `codemod`, no before-phase hook, no person reviewing (who
+   * may edit files), no recorded results of a sync written first.
    */
   private get streams(): boolean {
     const steps = this.phase.transform ?? [];
-    return steps.length > 0 && steps.every((step) => 'replace' in step) && this.stepsOnly && !this.session.decisions.guided && !this.recorded;
+    return steps.length > 0 && steps.every((step) => 'replace' in step || 'codemod' in step) && this.stepsOnly && !this.session.decisions.guided && !this.recorded;
   }
 
   async begin(): Promise<void> {
