@@ -358,7 +358,7 @@ const counts = {
   iterations: 0, kills: 0, finishedBeforeKill: 0, recoveredOk: 0, recoveryFailed: 0, hung: 0,
   sentinelsLost: 0, tagTreesWrong: 0, badStates: 0, processesLeft: 0, scratchLeft: 0, staleLocksRemoved: 0,
   // sync only (sync.mjs)
-  notAllOrNothing: 0, statusChanged: 0, replayRefsLeft: 0, probes: 0, syncInPlace: 0, syncScratch: 0, syncMore: 0, syncDifferent: 0, syncFailed: 0,
+  notAllOrNothing: 0, statusChanged: 0, replayRefsLeft: 0, probes: 0, syncInPlace: 0, syncScratch: 0, syncMore: 0, syncDifferent: 0, syncFailed: 0, syncOnto: 0,
   killLanded: new Map(),
 };
 const incidents = [];
@@ -528,6 +528,7 @@ try {
         ['sync: sync-replay refs left', counts.replayRefsLeft], ['sync: killed mid-move, a copy recovered by run', counts.probes],
         ['sync: in place / scratch clone', `${counts.syncInPlace} / ${counts.syncScratch}`],
         ['sync: main moved by more / different / failed', `${counts.syncMore} / ${counts.syncDifferent} / ${counts.syncFailed}`],
+        ['sync: the base named with --onto', `${counts.syncOnto}`],
       );
     }
     for (const [label, value] of rows) log(`  ${label.padEnd(48)} ${value}`);

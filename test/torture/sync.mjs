@@ -11,7 +11,8 @@
  * that repository, with `main` at one of the two commits and, on most iterations, the migration
  * branch checked out (the replay runs in place; the recorded results of engine/run/recorded-results.ts
  * are written into the user's working tree), on the others `main` or the other branch (the replay
- * runs in a scratch clone). It starts `phasegate sync <plan> --yes`, kills its process group at a
+ * runs in a scratch clone). It starts `phasegate sync <plan> --yes` (a quarter of the time with
+ * `--onto <that commit>` and `main` left where the migration started), kills its process group at a
  * random moment of the reference sync's duration (a fifth of the time a random moment after its
  * journal says the branch and tags are moving, a fifth after the replay began transforming a phase
  * that takes recorded results: windows too short to hit otherwise), notes where the kill landed (the journals), runs
@@ -68,12 +69,12 @@ export async function tortureSync(kit) {
   const sentinels = kit.plantSentinels(template, BRANCH);
   const before = refState(template);
 
-  /** A fresh copy of the template: `main` at the variant's commit, `checkout` checked out. */
-  function prepare(dir, variant, checkout) {
+  /** A fresh copy of the template: `main` at the variant's commit (or where it was, for --onto), `checkout` checked out. */
+  function prepare(dir, variant, checkout, onto) {
     rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
     const copied = spawnSync('cp', ['-a', template, dir]);
     if (copied.status !== 0) throw new Error(`cp -a ${template} ${dir} failed: ${copied.stderr}`);
-    git(dir, 'update-ref', 'refs/heads/main', tips[variant]);
+    git(dir, 'update-ref', 'refs/heads/main', onto ? tips.original : tips[variant]);
     if (checkout !== BRANCH) git(dir, 'checkout', '--quiet', checkout);
     // A copy has new inodes: the index is refreshed as it would be in the user's own repository.
     spawnSync('git', ['update-index', '-q', '--refresh'], { cwd: dir });
@@ -125,9 +126,12 @@ export async function tortureSync(kit) {
     const checkout = mode === 'in-place' ? BRANCH : pick(['main', 'other']);
     counts[mode === 'in-place' ? 'syncInPlace' : 'syncScratch']++;
     counts[{ more: 'syncMore', different: 'syncDifferent', failed: 'syncFailed' }[variant]]++;
-    prepare(repo, variant, checkout);
+    // A quarter name the new base with --onto, `main` left where the migration started: the same replay.
+    const onto = random() < 0.25;
+    if (onto) counts.syncOnto++;
+    prepare(repo, variant, checkout, onto);
     const reference = references[variant][mode];
-    const expectedRefs = { ...sentinels.refs, 'refs/heads/main': tips[variant] };
+    const expectedRefs = { ...sentinels.refs, 'refs/heads/main': onto ? tips.original : tips[variant] };
     // Two moments take a few percent of a sync, too little for a random moment to hit often: the
     // move (the sync's journal says `publish`) and the transform of a phase that takes recorded
     // results (the replay's run journal says `transform`; engine/run/recorded-results.ts writes
@@ -136,8 +140,8 @@ export async function tortureSync(kit) {
     const aim = variant === 'failed' ? undefined : pickAim(random());
     const aimPhase = pick(RECORDED_PHASES);
     const delayMs = Math.floor(random() * (aim ? AIM_MS[aim] : reference.ms));
-    const args = ['sync', PLAN, '--yes'];
-    verbose(`#${number} sync (${variant}, ${mode}, ${checkout} checked out), kill -9 ${aim ? `${delayMs} ms after the ${aim === 'move' ? 'move' : `transform of ${aimPhase}`} began` : `after ${delayMs} ms`}`);
+    const args = ['sync', PLAN, ...(onto ? ['--onto', tips[variant]] : []), '--yes'];
+    verbose(`#${number} sync (${variant}, ${mode}, ${checkout} checked out${onto ? ', --onto' : ''}), kill -9 ${aim ? `${delayMs} ms after the ${aim === 'move' ? 'move' : `transform of ${aimPhase}`} began` : `after ${delayMs} ms`}`);
 
     const victim = launch(args, repo, `${number}-sync`);
     const moment = aim ? begun(aim, aimPhase, repo, victim).then(() => sleep(delayMs)) : sleep(delayMs);
@@ -288,6 +292,7 @@ export async function tortureSync(kit) {
 /** `main` moves on: a new file importing the deprecated module (more), then an edit of a file two phases rewrote (different). */
 function moveMain(dir) {
   git(dir, 'checkout', '--quiet', 'main');
+  const original = git(dir, 'rev-parse', 'HEAD');
   mkdirSync(path.dirname(path.join(dir, NEW_FILE)), { recursive: true });
   writeFileSync(path.join(dir, NEW_FILE), [
     '"""Notifications added on main after the migration started: the deprecated import again."""',
@@ -321,7 +326,7 @@ function moveMain(dir) {
   const failed = git(dir, 'rev-parse', 'HEAD');
   git(dir, 'checkout', '--quiet', BRANCH);
   git(dir, 'update-ref', 'refs/heads/main', more);
-  return { more, different, failed };
+  return { original, more, different, failed };
 }
 
 /** The migration branch and every phasegate tag of the plan: object and tree. */
