@@ -2,6 +2,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { RefusedError } from '../../errors.js';
+import { processRuns } from '../../state/lock.js';
 
 /**
  * Where scratch clones live: `$TMPDIR/phasegate-<label>-<pid>-XXXXXX`. The pid in the name lets the
@@ -19,10 +20,8 @@ export async function makeScratchFolder(label: string): Promise<string> {
  * Every temporary folder phasegate makes is named this way (ast-grep's config, a scratch index, …).
  */
 export async function removeScratchOf(pid: number): Promise<number> {
-  const own = new RegExp(`^phasegate-[a-z-]+-${pid}-[A-Za-z0-9]{6}$`);
-  const names = await readdir(os.tmpdir()).catch(() => [] as string[]);
-  const leftovers = names.filter((name) => own.test(name));
-  await Promise.all(leftovers.map((name) => rm(path.join(os.tmpdir(), name), { recursive: true, force: true, maxRetries: 3 })));
+  const leftovers = await scratchFolders((_, owner) => owner === pid);
+  await Promise.all(leftovers.map((folder) => rm(folder, { recursive: true, force: true, maxRetries: 3 })));
   return leftovers.length;
 }
 
@@ -35,23 +34,19 @@ export async function removeScratchOf(pid: number): Promise<number> {
  * still name until the next sync or run takes over its lock and recovers.
  */
 export async function removeDeadScratch(): Promise<number> {
-  const named = /^phasegate-([a-z-]+)-(\d+)-[A-Za-z0-9]{6}$/;
-  const names = await readdir(os.tmpdir()).catch(() => [] as string[]);
-  const dead = names.filter((name) => {
-    const found = named.exec(name);
-    return found !== null && found[1] !== 'sync' && Number(found[2]) !== process.pid && !processExists(Number(found[2]));
-  });
+  const dead = await scratchFolders((label, owner) => label !== 'sync' && owner !== process.pid && !processRuns(owner));
   // Another user's folder (a shared TMPDIR) cannot be removed, and is not this command's business.
-  const removed = await Promise.all(dead.map((name) => rm(path.join(os.tmpdir(), name), { recursive: true, force: true, maxRetries: 3 }).then(() => true, () => false)));
+  const removed = await Promise.all(dead.map((folder) => rm(folder, { recursive: true, force: true, maxRetries: 3 }).then(() => true, () => false)));
   return removed.filter(Boolean).length;
 }
 
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists, under another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+const SCRATCH_NAME = /^phasegate-([a-z-]+)-(\d+)-[A-Za-z0-9]{6}$/;
+
+/** The folders in TMPDIR named as makeScratchFolder names them, whose label and pid `chosen` picks. */
+async function scratchFolders(chosen: (label: string, pid: number) => boolean): Promise<string[]> {
+  const names = await readdir(os.tmpdir()).catch(() => [] as string[]);
+  return names.filter((name) => {
+    const found = SCRATCH_NAME.exec(name);
+    return found !== null && chosen(found[1], Number(found[2]));
+  }).map((name) => path.join(os.tmpdir(), name));
 }
