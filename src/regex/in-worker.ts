@@ -35,7 +35,7 @@ export function runRegexJob(job: Extract<RegexJob, { kind: 'scan' }>, run: Regex
 export async function runRegexJob(job: RegexJob, run: RegexRun): Promise<ReplaceOutcome | QueryOutcome[]> {
   run.signal.throwIfAborted();
   // Nothing to read: no regex runs, no thread is needed.
-  if (job.files.length === 0) return runJob(job, { at: () => {}, progress: () => {}, written: (file) => run.written?.([file]) });
+  if (job.files.length === 0) return runJob(job, { at: () => {}, progress: () => {} });
   const worker = takeWorker();
   const position = new Int32Array(new SharedArrayBuffer(8));
   const limit = timeoutMs(run.timeout);

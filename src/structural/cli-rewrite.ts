@@ -58,8 +58,10 @@ export async function rewriteWithCli(spec: CodemodSpec, candidates: AsyncIterabl
             throw new StepError(`${file}:${line}: the fix keeps matching its own pattern: still rewriting line ${line} after ${MAX_PASSES} passes (or matches nest more than ${MAX_PASSES} deep there) — make the fix produce code the pattern does not match (a constraint or a 'not:' rule helps)`);
           }
           const outcome = applyToFile(context.root, file, fixes, windows, spec.matcher.language);
-          if (outcome.changed) changed.add(file);
-          if (outcome.changed) written.push(file);
+          if (outcome.changed) {
+            changed.add(file);
+            written.push(file);
+          }
           if (outcome.again) again.add(file);
         }
         context.written?.(written);
