@@ -4,6 +4,7 @@ import { refuseHeldIndexLock } from '../../git/index-lock.js';
 import { resolveCommit, trackedAt, type WorkingTree } from '../../git/state.js';
 import type { Journal } from '../../state/journal.js';
 import type { LockOwner } from '../../state/lock.js';
+import { ahead } from '../ahead.js';
 import { planChangeNote } from '../recorded-plan.js';
 import { cleanUpAfterDeadPhasegate } from '../recovery/after-crash.js';
 import { recoverInterrupted } from '../recovery/recover.js';
@@ -50,7 +51,7 @@ export async function prepareRollback(
     const [head, manual] = await Promise.all([place.tip ?? resolveCommit(repository.git, placeRef(place)), manualCommits(repository, target, placeRef(place))]);
     return { target, place, head: head!, manual };
   };
-  const early = interrupted ? undefined : settled(readPlace());
+  const early = interrupted ? undefined : ahead(readPlace());
   // git holds index.lock while its status compares the tree: phasegate's own status (started
   // with the process) is over before a held lock is taken for another git's.
   const status = await context.status.catch(() => undefined);
@@ -59,7 +60,7 @@ export async function prepareRollback(
   if (recovered) notice(recovered);
   // After a recovery, or another git's work, what was asked before may no longer hold: ask again.
   const fresh = !recovered && !lockHeld.waited;
-  const reading = (fresh && early) || settled(readPlace());
+  const reading = (fresh && early) || ahead(readPlace());
   await protectUntracked(session as Parameters<typeof protectUntracked>[0], notice, fresh ? status : undefined);
   const { target, place } = await reading;
   const changed = request.plan ? undefined : planChangeNote(repository.root, target.undo);
@@ -78,12 +79,6 @@ export async function prepareRollback(
     throw new RefusedError(`rolling back to ${target.target.name} would overwrite untracked file(s) that it tracks: ${clobbered.slice(0, 5).join(', ')}${clobbered.length > 5 ? ', …' : ''}; move them away first`);
   }
   return { ...prepared, nothingToUndo: false };
-}
-
-/** A promise read ahead must not be an unhandled rejection when a later question fails first. */
-function settled<T>(promise: Promise<T>): Promise<T> {
-  promise.catch(() => undefined);
-  return promise;
 }
 
 /** HEAD of the rollback's branch and the commits made by hand on it, read again after a prompt. */

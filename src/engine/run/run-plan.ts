@@ -13,6 +13,7 @@ import { refuseDivergentPlan } from './branch-plan.js';
 import type { RunReport, PhaseReport } from '../../report/model.js';
 import { planHash } from '../../plan/hash.js';
 import { VERSION } from '../../version.js';
+import { ahead } from '../ahead.js';
 import type { Decisions, PlanOverview } from '../decisions.js';
 import { Journal } from '../../state/journal.js';
 import { RepositoryLock, type LockOwner } from '../../state/lock.js';
@@ -101,12 +102,6 @@ interface AskedAhead {
   indexEntries: Promise<string[]>;
   start: Promise<StartReads>;
   signing: Promise<string[]>;
-}
-
-/** A promise asked ahead must not be an unhandled rejection when nobody ends up waiting for it. */
-function ahead<T>(promise: Promise<T>): Promise<T> {
-  promise.catch(() => undefined);
-  return promise;
 }
 
 /** The signing settings as the repository probe read them with the identity (one git process for both). */
