@@ -7,7 +7,7 @@ import { BIN, phasegate } from './helpers/cli.js';
 import { recordGitCalls } from './helpers/git-calls.js';
 import { killTree, processTree } from './helpers/process-tree.js';
 import { makeRepo, type TestRepo } from './helpers/repo.js';
-import { expectSentinels, plantSentinels } from './helpers/sentinels.js';
+import { expectGitSentinels, expectSentinels, IGNORE_BUILD, plantGitSentinels, plantSentinels } from './helpers/sentinels.js';
 
 /**
  * Issue 15: `git add -A` after the steps walked the whole working tree for new and deleted files
@@ -46,27 +46,50 @@ function expectCommittedAsWritten(repo: TestRepo, original: Record<string, strin
   for (const [file, text] of python.slice(0, 6)) expect(repo.git('show', `HEAD:${file}`), file).toBe(expected(text));
 }
 
-const staged = (calls: string[]) => ({
-  streamed: calls.filter((call) => / update-index -z --stdin$/.test(` ${call}`)).length,
-  addAll: calls.filter((call) => / add -A /.test(` ${call} `)).length,
-});
+/**
+ * A repository with what a user keeps beside the project: an untracked file in scope and one in an
+ * untracked folder, ignored files, a stash and another branch; `expectKept` checks them byte for byte.
+ */
+function userRepo(made: Record<string, string>): { repo: TestRepo; expectKept(when: string): void } {
+  const repo = makeRepo({ ...made, '.gitignore': IGNORE_BUILD });
+  const gitPlanted = plantGitSentinels(repo, 'app/m1.py');
+  const planted = plantSentinels(repo, { 'app/untracked_draft.py': 'z = old_call(1)\n', 'build/out.py': 'old_call(1)\n' });
+  return {
+    repo,
+    expectKept: (when) => {
+      expectSentinels(repo, planted, when);
+      expectGitSentinels(repo, gitPlanted, when);
+    },
+  };
+}
+
+/** Runs the plan unattended; how the checkpoint was staged: by `update-index --stdin`, by `add -A`. */
+async function runStaging(repo: TestRepo, plan: string): Promise<{ streamed: number; addAll: number }> {
+  const git = recordGitCalls();
+  const result = await phasegate(['run', plan, '--yes', '--no-branch'], { cwd: repo.dir, env: git.env });
+  expect(result.exitCode, result.all).toBe(0);
+  return {
+    streamed: git.calls().filter((call) => / update-index -z --stdin$/.test(` ${call}`)).length,
+    addAll: git.calls().filter((call) => / add -A /.test(` ${call} `)).length,
+  };
+}
 
 describe('a replace-only phase stages its files as it writes them', () => {
-  it('commits exactly what the steps wrote, without git add -A; untracked and ignored files stay out', async () => {
+  it('commits exactly what the steps wrote, without git add -A; untracked and ignored files stay out, and a rollback undoes it', async () => {
     const original = files(30);
-    const repo = makeRepo(original);
-    repo.write('.gitignore', 'build/\n');
-    repo.commitAll('ignore build');
-    const planted = plantSentinels(repo, { 'app/untracked_draft.py': 'z = old_call(1)\n', 'build/out.py': 'old_call(1)\n' });
-    const git = recordGitCalls();
+    const { repo, expectKept } = userRepo(original);
 
-    const result = await phasegate(['run', 'p', '--yes', '--no-branch'], { cwd: repo.dir, env: git.env });
-    expect(result.exitCode, result.all).toBe(0);
-    expect(staged(git.calls())).toEqual({ streamed: 1, addAll: 0 });
+    expect(await runStaging(repo, 'p')).toEqual({ streamed: 1, addAll: 0 });
     expectCommittedAsWritten(repo, original);
     expect(repo.git('show', '--shortstat', '--format=', 'HEAD').trim()).toMatch(/^10 files changed/);
-    expectSentinels(repo, planted, 'after the phase');
+    expectKept('after the phase');
     expect(repo.git('ls-files', 'app/untracked_draft.py', 'build')).toBe('');
+
+    const rollback = await phasegate(['rollback', 'base', '--plan', 'p', '--yes'], { cwd: repo.dir });
+    expect(rollback.exitCode, rollback.all).toBe(0);
+    expect(repo.read('app/m0.py')).toBe(original['app/m0.py']);
+    expect(repo.git('status', '--porcelain', '--untracked-files=no')).toBe('');
+    expectKept('after the rollback');
   });
 
   it('a codemod phase too, including the files a second pass rewrites again (a call nested in a call)', async () => {
@@ -76,10 +99,7 @@ describe('a replace-only phase stages its files as it writes them', () => {
       'app/nested.py': 'n = WebSocketNotifier(WebSocketNotifier(emitter, 2), 3)\n',
       'app/plain.py': '# WebSocketNotifier(emitter) in a comment\nclass WebSocketNotifier(Base):\n    pass\n',
     });
-    const git = recordGitCalls();
-    const result = await phasegate(['run', 'calls', '--yes', '--no-branch'], { cwd: repo.dir, env: git.env });
-    expect(result.exitCode, result.all).toBe(0);
-    expect(staged(git.calls())).toEqual({ streamed: 1, addAll: 0 });
+    expect(await runStaging(repo, 'calls')).toEqual({ streamed: 1, addAll: 0 });
     expect(repo.git('status', '--porcelain')).toBe('');
     expect(repo.git('show', 'HEAD:app/nested.py')).toBe('n = WebSocketNotifier.create_for_user(WebSocketNotifier.create_for_user(emitter, 2), 3)\n');
     expect(repo.git('show', 'HEAD:app/a.py')).toBe('n = WebSocketNotifier.create_for_user(emitter, 1)\n');
@@ -89,10 +109,7 @@ describe('a replace-only phase stages its files as it writes them', () => {
   it('a phase with a rename stages with git add -A, as before', async () => {
     const plan = twoReplaces.replace("      - replace: 'new_call", "      - rename: app/m1.py\n        to: app/moved.py\n      - replace: 'new_call");
     const repo = makeRepo({ ...files(6), 'plans/p.yaml': plan });
-    const git = recordGitCalls();
-    const result = await phasegate(['run', 'p', '--yes', '--no-branch'], { cwd: repo.dir, env: git.env });
-    expect(result.exitCode, result.all).toBe(0);
-    expect(staged(git.calls())).toEqual({ streamed: 0, addAll: 1 });
+    expect(await runStaging(repo, 'p')).toEqual({ streamed: 0, addAll: 1 });
     expect(repo.git('status', '--porcelain')).toBe('');
     expect(repo.git('ls-files', 'app/moved.py')).toBe('app/moved.py\n');
   });
@@ -100,20 +117,21 @@ describe('a replace-only phase stages its files as it writes them', () => {
   it('a failed check reverts the phase: the tree and index as they were, the work kept on the failed ref', async () => {
     const plan = `${twoReplaces}    validate:\n      - forbid: 'new_call\\(one\\)'\n`.replace('\n\n    validate', '\n    validate');
     const original = { ...files(12), 'plans/p.yaml': plan };
-    const repo = makeRepo(original);
+    const { repo, expectKept } = userRepo(original);
     const start = repo.git('rev-parse', 'HEAD').trim();
     const result = await phasegate(['run', 'p', '--yes', '--no-branch'], { cwd: repo.dir });
     expect(result.exitCode, result.all).toBe(1);
     expect(repo.git('rev-parse', 'HEAD').trim()).toBe(start);
-    expect(repo.git('status', '--porcelain')).toBe('');
+    // Nothing but the user's own untracked files (the ignored ones are not listed).
+    expect(repo.git('status', '--porcelain')).toBe('?? app/untracked_draft.py\n?? notes/\n');
     expect(repo.read('app/m0.py')).toBe(original['app/m0.py']);
     expect(repo.git('show', 'refs/phasegate/p/failed/calls:app/m0.py')).toBe(expected(original['app/m0.py']));
+    expectKept('after the revert');
   });
 
   it('kill -9 while git stages: the next run recovers and makes the same checkpoint', async () => {
     const original = files(3000);
-    const repo = makeRepo(original);
-    const planted = plantSentinels(repo, { 'app/untracked_draft.py': 'z = old_call(1)\n' });
+    const { repo, expectKept } = userRepo(original);
     const child = execa(process.execPath, [BIN, 'run', 'p', '--yes', '--no-branch'], { cwd: repo.dir, reject: false, env: { NO_COLOR: '1' } });
     let caught = false;
     try {
@@ -133,7 +151,7 @@ describe('a replace-only phase stages its files as it writes them', () => {
     expect(again.exitCode, again.all).toBe(0);
     expect(again.all).toMatch(/interrupted/);
     expectCommittedAsWritten(repo, original);
-    expectSentinels(repo, planted, 'after the recovery');
+    expectKept('after the recovery');
   }, 90_000);
 });
 
