@@ -36,7 +36,8 @@ export interface ResetOutcome {
  * looked at afterwards, instead of a walk of the whole tree (reset-leftovers.ts).
  */
 export async function resetTo(git: GitClient, commit: string, discard: Discard, removed?: Promise<readonly string[]>): Promise<ResetOutcome> {
-  await git.run(['reset', '--hard', '--quiet', commit]);
+  // git's parallel checkout (a worker per core): writing the files back is most of a reset's cost.
+  await git.run(['-c', 'checkout.workers=0', 'reset', '--hard', '--quiet', commit]);
   // After a reset there is usually nothing new, and one walk of the tree answers that. `removed`
   // is awaited only now: a tree diff (objects only) runs beside the reset on the other core.
   const fresh = removed ? await untrackedLeftovers(git, await removed, discard.keep) : await untrackedFiles(git, discard.keep);
