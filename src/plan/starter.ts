@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageFile } from '../package-file.js';
 
 /** The commented starter plan `phasegate init` writes. It must pass `phasegate check` as written. */
 export function starterPlan(name: string, schema: string): string {
@@ -65,7 +65,7 @@ phases:
  */
 export function schemaReference(root: string, planDir: string): string {
   const local = path.join(root, 'node_modules', 'phasegate', 'schema', 'plan.schema.json');
-  const own = fileURLToPath(new URL('../../schema/plan.schema.json', import.meta.url));
+  const own = packageFile('schema/plan.schema.json');
   const file = existsSync(local) ? local : own;
   const relative = path.relative(root, file);
   if (relative.startsWith('..') || path.isAbsolute(relative)) return file;

@@ -114,7 +114,8 @@ function watchEachFile(position: Int32Array, fileDeadline: number | undefined, s
   }, WATCH_EVERY_MS);
 }
 
-// Built, the worker is next to this file; under vitest (running src/*.ts) it is the built one.
+// Built, the worker is next to this file (tsc's dist/regex/, the bundle's dist/chunks/: rolldown.config.mjs);
+// under vitest (running src/*.ts) it is tsc's.
 const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? '../../dist/regex/worker.js' : './worker.js', import.meta.url);
 
 /** An idle worker kept for the next job; unref'd, so it never keeps the process alive. */
