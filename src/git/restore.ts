@@ -88,8 +88,13 @@ export async function checkoutBranch(git: GitClient, branch: string): Promise<vo
   await git.run(['checkout', '--quiet', branch]);
 }
 
-export async function createBranch(git: GitClient, branch: string, from: string): Promise<void> {
-  await git.run(['checkout', '--quiet', '-b', branch, from]);
+/**
+ * A new branch at HEAD, checked out. `git switch -c` without a start point leaves index and tree
+ * alone (nothing in them changes); `git checkout -b <name> HEAD` compared the whole index first,
+ * ~50 ms at 20,000 files.
+ */
+export async function createBranchAtHead(git: GitClient, branch: string): Promise<void> {
+  await git.run(['switch', '--quiet', '--create', branch]);
 }
 
 /** Remove files, then the folders that removing them left empty (never the repository root). */

@@ -1,7 +1,7 @@
 import { InterruptedError, PhasegateError, RefusedError, UnrecoverableError, errorMessage, ExitCode } from '../../errors.js';
 import { createTag } from '../../git/checkpoint.js';
 import { baseTag, defaultBranch } from '../../git/names.js';
-import { checkoutBranch, createBranch, removeNewBranch } from '../../git/restore.js';
+import { checkoutBranch, createBranchAtHead, removeNewBranch } from '../../git/restore.js';
 import { refuseHeldIndexLock } from '../../git/index-lock.js';
 import { refuseUnusableSigning, signingSettings } from '../../git/signing.js';
 import { probeRepository } from '../../git/repository-probe.js';
@@ -256,7 +256,7 @@ async function prepareRuns(session: RunSession, options: RunOptions, report: Run
   const [, head] = await Promise.all([refuseUnusableSigning(git, signing), report.preflight || !plan.head ? headCommit(git) : plan.head]);
   if (place.branch !== null && !place.exists) {
     place.created = { branch: place.branch, from: head };
-    await createBranch(git, place.branch, 'HEAD');
+    await createBranchAtHead(git, place.branch);
   }
   // Without a branch of its own the run stays on the branch it started on.
   session.branch = place.branch ?? place.current ?? null;
