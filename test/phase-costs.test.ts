@@ -197,8 +197,12 @@ describe('the checkpoint of a phase with checks only', () => {
     const git = loggingGit();
     const unchanged = await run(quiet, 'p', git.env);
     expect(unchanged.result.exitCode, unchanged.result.all).toBe(0);
+    // The index is written by staging (add, then write-tree for the tree it makes) and, for a
+    // checkpoint of a changed tree, by its commit: `git commit`, or write-tree again (checkpoint.ts commitIndex).
     const commits = (commands: string[][]) => commands.filter((argv) => argv.includes('commit') && !argv.includes('commit-tree'));
+    const writeTrees = (commands: string[][]) => commands.filter((argv) => argv.includes('write-tree'));
     expect(commits(git.commands())).toEqual([]);
+    expect(writeTrees(git.commands()).length).toBe(1);
     expect(quiet.git('rev-parse', 'HEAD^').trim()).toBe(quiet.git('rev-parse', 'phasegate/p/base^{commit}').trim());
     expect(quiet.git('rev-parse', 'HEAD^{tree}').trim()).toBe(quiet.git('rev-parse', 'HEAD^^{tree}').trim());
 
@@ -206,7 +210,7 @@ describe('the checkpoint of a phase with checks only', () => {
     const again = loggingGit();
     const changed = await run(hooked, 'p', again.env);
     expect(changed.result.exitCode, changed.result.all).toBe(0);
-    expect(commits(again.commands()).length).toBe(1);
+    expect(commits(again.commands()).length + writeTrees(again.commands()).length).toBe(2);
     expect(hooked.git('show', 'HEAD:src/a.py')).toBe('old_call()\nkeep()\nmarker\n');
     expect(changed.report.phases[0].changedFiles).toEqual(['src/a.py']);
   });

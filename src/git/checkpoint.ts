@@ -64,11 +64,43 @@ export async function commitAllWithFiles(git: GitClient, message: string, exclud
   const early = indexStays ? changedPaths(git, from, null) : undefined;
   // Awaited by the caller when it needs the list; a failed commit must not leave it unhandled.
   early?.catch(() => undefined);
-  await git.run(['commit', '--quiet', '--no-verify', '--allow-empty', '--cleanup=verbatim', '-m', message]);
-  const commit = (await git.run(['rev-parse', 'HEAD'])).trim();
+  const commit = await commitIndex(git, message);
   const files = early ?? changedPaths(git, from, commit);
   files.catch(() => undefined);
   return { commit, files };
+}
+
+/**
+ * Commit the index on HEAD as `git commit` does, without the refresh `git commit` starts with: it
+ * compares every tracked file with the index, and reads in full each file a step wrote in the same
+ * second as the index (git's "racily clean" rule): 25–110 ms at 5,000 written files, for a commit
+ * of the same tree.
+ */
+async function commitIndex(git: GitClient, message: string): Promise<string> {
+  const [tree, parent, sign] = await Promise.all([
+    git.run(['write-tree']).then((output) => output.trim()),
+    git.run(['rev-parse', '--verify', 'HEAD']).then((output) => output.trim()),
+    signsCommits(git),
+  ]);
+  return commitAsHead(git, tree, parent, message, sign);
+}
+
+/** Whether the user's git signs commits: commit-tree does not follow commit.gpgsign itself. */
+export function signsCommits(git: GitClient): Promise<boolean> {
+  // Exit 1: not set.
+  return git.run(['config', '--type=bool', '--get', 'commit.gpgsign']).then((output) => output.trim() === 'true', () => false);
+}
+
+/**
+ * The commit `git commit` records — `tree` on `parent`, the message verbatim, signed when `sign`,
+ * a reflog entry `commit: <subject>` — made with commit-tree. HEAD (its branch, or a detached HEAD)
+ * moves only if it is still `parent`.
+ */
+export async function commitAsHead(git: GitClient, tree: string, parent: string, message: string, sign: boolean): Promise<string> {
+  const text = message.endsWith('\n') ? message : `${message}\n`;
+  const commit = (await git.run(['commit-tree', ...(sign ? ['-S'] : []), tree, '-p', parent, '-F', '-'], { input: text })).trim();
+  await git.run(['update-ref', '-m', `commit: ${text.split('\n')[0]}`, 'HEAD', commit, parent]);
+  return commit;
 }
 
 /** Fold whatever is in the working tree into the last commit (a fix made by hand during a phase). */

@@ -1,4 +1,4 @@
-import { stageAll } from './checkpoint.js';
+import { commitAsHead, signsCommits, stageAll } from './checkpoint.js';
 import type { GitClient } from './client.js';
 
 /**
@@ -21,16 +21,12 @@ export async function stageAndCompare(git: GitClient, exclude: readonly string[]
   const [tree, [head, headTree], signs] = await Promise.all([
     stageAll(git, exclude).then(async () => (await git.run(['write-tree'])).trim()),
     git.run(['rev-parse', 'HEAD', 'HEAD^{tree}']).then((output) => output.trim().split('\n')),
-    // Exit 1: not set.
-    git.run(['config', '--type=bool', '--get', 'commit.gpgsign']).then((output) => output.trim() === 'true', () => false),
+    signsCommits(git),
   ]);
   return { head, tree, unchanged: !signs && head === start && tree === headTree };
 }
 
 /** The empty checkpoint on `staged.head`; HEAD (its branch, or a detached HEAD) moves only if it is still there. */
 export async function commitUnchanged(git: GitClient, staged: StagedState, message: string): Promise<string> {
-  const text = message.endsWith('\n') ? message : `${message}\n`;
-  const commit = (await git.run(['commit-tree', staged.tree, '-p', staged.head, '-F', '-'], { input: text })).trim();
-  await git.run(['update-ref', '-m', `commit: ${text.split('\n')[0]}`, 'HEAD', commit, staged.head]);
-  return commit;
+  return commitAsHead(git, staged.tree, staged.head, message, false);
 }
