@@ -1,6 +1,7 @@
 import type { Command } from '../../cli.js';
 import { RefusedError } from '../../errors.js';
 import { refuseHeldIndexLock } from '../../git/index-lock.js';
+import { refuseOperationInProgress } from '../../git/operation-in-progress.js';
 import { resolveCommit, trackedAt, type WorkingTree } from '../../git/state.js';
 import type { Journal } from '../../state/journal.js';
 import type { LockOwner } from '../../state/lock.js';
@@ -58,6 +59,7 @@ export async function prepareRollback(
   const lockHeld = await refuseHeldIndexLock(repository.git);
   const recovered = await recoverInterrupted({ git: repository.git, root: repository.root, journal, neverStage: session.neverStage });
   if (recovered) notice(recovered);
+  await refuseOperationInProgress(repository.git);
   // After a recovery, or another git's work, what was asked before may no longer hold: ask again.
   const fresh = !recovered && !lockHeld.waited;
   const reading = (fresh && early) || ahead(readPlace());

@@ -3,6 +3,7 @@ import { createTag } from '../../git/checkpoint.js';
 import { baseTag, defaultBranch } from '../../git/names.js';
 import { checkoutBranch, createBranchAtHead, removeNewBranch } from '../../git/restore.js';
 import { refuseHeldIndexLock } from '../../git/index-lock.js';
+import { refuseOperationInProgress } from '../../git/operation-in-progress.js';
 import { refuseUnusableSigning, signingSettings } from '../../git/signing.js';
 import { probeRepository } from '../../git/repository-probe.js';
 import { branchExists, currentBranch, headCommit, type WorkingTree } from '../../git/state.js';
@@ -160,6 +161,7 @@ async function refuseUnsafeStart(session: RunSession, tookOverFrom: LockOwner | 
   const untouched = !tookOverFrom && !interrupted && !recovered && !lockHeld.waited;
   const early = untouched ? ownStatus : undefined;
   // Asked side by side: ~20 ms each at 20,000 files.
+  await refuseOperationInProgress(git);
   await Promise.all([protectUntracked(session, notice, early), refuseSparseCheckout(git, untouched ? asked.indexEntries : undefined)]);
   return untouched;
 }

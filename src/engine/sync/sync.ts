@@ -24,6 +24,7 @@ import { stateDir } from '../../state/state-dir.js';
 import { recordedBaselines } from '../../git/tag-record.js';
 import { baseTagMessage, planSource } from '../tag-record.js';
 import { syncTarget } from './target.js';
+import { refuseOperationInProgress } from '../../git/operation-in-progress.js';
 import { attemptRef, publish } from './publish.js';
 import { replay, type PhaseOutcome, type Replay } from './replay.js';
 
@@ -79,6 +80,7 @@ export async function syncPlan(options: SyncOptions): Promise<SyncResult> {
     await cleanUpAfterDeadPhasegate(repository, taken.tookOverFrom, journal.read() !== undefined, options.notice);
     const recovered = await recoverInterrupted(context);
     if (recovered) options.notice(recovered);
+    await refuseOperationInProgress(repository.git);
     const { state, branch, oldTip, checkedOut, onto, ontoCommit, history, startBranch, untracked } = await syncTarget(repository, planInfo, options.plan, options.onto);
     const base = state.base!;
     const carry = await carryRequest(git, repository.root, doc, [], options.cwd);
