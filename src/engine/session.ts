@@ -48,7 +48,7 @@ export async function openRepository(cwd = process.cwd()): Promise<Repository> {
   const facts = await probeRepository(cwd);
   if (!facts) throw new RefusedError(`not inside a git repository: ${cwd} (phasegate checkpoints with git; run 'git init' and commit first)`);
   let git = new GitClient(facts.root);
-  if (!facts.hasCommits) throw new RefusedError('the repository has no commits yet: commit the starting state first');
+  if (!facts.hasCommits) throw new RefusedError(await noCommitsReason(git));
   // git's folders are known from the probe: this asks no git.
   const state = await stateDir(git);
   // Checkpoints must not fail on a machine without a git identity (fresh CI runners).
@@ -67,4 +67,15 @@ export async function openPlan(repository: Repository, planArgument: string, cwd
   const planPath = relative.startsWith('..') || path.isAbsolute(relative) ? undefined : relative;
   const neverStage = planPath && !(await tracked(planPath)) ? [planPath] : [];
   return { plan, doc: plan.document, planPath, neverStage };
+}
+
+/** Why HEAD has no commit: a new repository, or a branch made with `git switch --orphan` in one that has commits. */
+async function noCommitsReason(git: GitClient): Promise<string> {
+  const [branch, refs] = await Promise.all([
+    git.run(['symbolic-ref', '--quiet', '--short', 'HEAD']).then((output) => output.trim(), () => 'HEAD'),
+    git.run(['for-each-ref', '--count=1', '--format=%(refname)', 'refs/heads', 'refs/tags']).catch(() => ''),
+  ]);
+  return refs.trim() === ''
+    ? 'the repository has no commits yet: commit the starting state first'
+    : `the branch ${branch} has no commits yet (an orphan branch): switch to the branch to migrate first; nothing was changed`;
 }
