@@ -264,6 +264,8 @@ function benchSize(files) {
     sides: [
       { key: 'phasegate', run: () => phasegate(repo, ['rollback', 'base', '--yes', '--plan', 'plans/bench.yaml']) },
       { key: 'raw', run: () => measure('git', ['reset', '-q', '--hard', 'phasegate/bench/base'], { cwd: dir }) },
+      // git's parallel checkout, which phasegate's reset asks for: the strongest plain git doing the same work.
+      { key: 'rawParallel', run: () => measure('git', ['-c', 'checkout.workers=0', 'reset', '-q', '--hard', 'phasegate/bench/base'], { cwd: dir }) },
     ],
     after: (side) => {
       if (repo.head() !== start) throw new Error(`${side.key} rollback did not end at the base commit`);
@@ -296,7 +298,7 @@ function benchSize(files) {
     codemod: { phasegate: summary(codemodRun.phasegate), cli: summary(codemodRun.cli), diff: codemodDiff },
     // What each figure's phasegate side changed, for the growth statements.
     filesChanged: { three: changedBy(three.phasegate), replace: changedBy(replace.phasegate), codemod: changedBy(codemodRun.phasegate) },
-    rollback: { phasegate: summary(rollback.phasegate), raw: summary(rollback.raw) },
+    rollback: { phasegate: summary(rollback.phasegate), raw: summary(rollback.raw), rawParallel: summary(rollback.rawParallel) },
     startup: Object.fromEntries(Object.entries(startup).map(([key, samples]) => [key, summary(samples)])),
     sync: { sync: summary(sync.sync), run: summary(sync.run) },
   };

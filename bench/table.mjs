@@ -85,6 +85,11 @@ export function rowsFor(files, m) {
   ratio({ id: 'codemod-run', label: 'whole codemod phase vs the CLI pipeline + base tag, commit, tag', target: null,
     includes: 'the one-phase codemod run as a whole process vs the CLI pipeline plus `git tag -a` (base), `git add -A`, `git commit`, `git tag -a`' },
   m.codemod?.phasegate, part(m.codemod?.cli, 'whole'));
+  if (m.rollback?.rawParallel?.ms != null) {
+    difference({ id: 'rollback-parallel', label: 'rollback base vs `git -c checkout.workers=0 reset --hard`', target: null,
+      includes: "figure 4 against git's parallel checkout (a worker per core), which phasegate's own reset uses: the strongest plain git doing the same work" },
+    m.rollback.phasegate, m.rollback.rawParallel);
+  }
   if (m.three?.rawCli) {
     ratio({ id: 'three-phase-cli', label: "three-phase seed plan vs the same script with ast-grep's CLI as phase 2's rewrite", target: null,
       includes: "the script of figure 5 with phase 2 rewritten by `git grep -lz | xargs -0 ast-grep run -U` (the codemod's rule) instead of perl: the strongest existing tool doing the same work, so only orchestration differs" },
