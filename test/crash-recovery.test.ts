@@ -179,3 +179,24 @@ describe('a .git/index.lock left by a git that died with phasegate', () => {
     expect(existsSync(lock)).toBe(true);
   });
 });
+
+describe("the scratch copy of the index a checkpoint's tree is written from (git/checkpoint.ts)", () => {
+  it("is removed, with git's lock on it, by the command that takes over from a phasegate killed while it was there; another process's is left", async () => {
+    const repo = makeRepo({ ...projectFiles, 'plans/shop.yaml': threePhasePlan({ rollbackLog: '/dev/null' }) });
+    const crashed = await phasegate(['run', 'shop', '--yes'], { cwd: repo.dir, env: { PHASEGATE_FAILPOINT: 'before-commit' } });
+    expect(crashed.exitCode, crashed.all).toBe(-1); // killed by SIGKILL
+    const dead = (JSON.parse(readFileSync(path.join(repo.dir, '.git', 'phasegate', 'lock'), 'utf8')) as { pid: number }).pid;
+    // What a kill -9 during the checkpoint's write-tree leaves beside the index.
+    const left = [`phasegate-index-${dead}`, `phasegate-index-${dead}.lock`].map((name) => path.join(repo.dir, '.git', name));
+    for (const file of left) writeFileSync(file, 'DIRC');
+    // A live process's copy (this test's own pid) is not the dead phasegate's to remove.
+    const live = path.join(repo.dir, '.git', `phasegate-index-${process.pid}`);
+    writeFileSync(live, 'DIRC');
+
+    const resumed = await phasegate(['run', 'shop', '--yes'], { cwd: repo.dir });
+    expect(resumed.exitCode, resumed.all).toBe(0);
+    for (const file of left) expect(existsSync(file), file).toBe(false);
+    expect(existsSync(live)).toBe(true);
+    expect(repo.git('status', '--porcelain', '--untracked-files=all')).toBe('');
+  });
+});

@@ -92,20 +92,31 @@ async function commitIndex(git: GitClient, message: string): Promise<string> {
  * index's (git's "racily clean" rule): the files a step has just written, ~100 ms for 5,000 of them
  * at 20,000 files. Which entries count as racy depends only on the index file's own time, so the
  * copy is dated a day ahead: none does. The tree depends on the entries alone, never on the files;
- * the real index is left as the staging wrote it. Named with the pid like every scratch folder:
- * after a kill -9 the command that takes over removes it.
+ * the real index is left as the staging wrote it. The copy sits beside the index (a run needs no
+ * TMPDIR), named with the pid: after a kill -9, the command that takes over removes it.
  */
 async function indexTree(git: GitClient): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), `phasegate-index-${process.pid}-`));
+  const { gitDir, indexLock } = await gitPaths(git);
+  const copy = scratchIndexPath(gitDir, process.pid);
   try {
-    const index = path.join(dir, 'index');
-    await copyFile((await gitPaths(git)).indexLock.replace(/\.lock$/, ''), index);
+    await copyFile(indexLock.replace(/\.lock$/, ''), copy);
     const ahead = new Date(Date.now() + 24 * 60 * 60 * 1000);
-    await utimes(index, ahead, ahead);
-    return (await git.run(['write-tree'], { env: { GIT_INDEX_FILE: index } })).trim();
+    await utimes(copy, ahead, ahead);
+    return (await git.run(['write-tree'], { env: { GIT_INDEX_FILE: copy } })).trim();
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await removeScratchIndex(gitDir, process.pid);
   }
+}
+
+/** Where process `pid` keeps its scratch copy of the index while it writes a checkpoint's tree. */
+function scratchIndexPath(gitDir: string, pid: number): string {
+  return path.join(gitDir, `phasegate-index-${pid}`);
+}
+
+/** Remove the scratch index of process `pid` (this one, or a dead phasegate's), and git's lock on it. */
+export async function removeScratchIndex(gitDir: string, pid: number): Promise<void> {
+  const copy = scratchIndexPath(gitDir, pid);
+  await Promise.all([rm(copy, { force: true }), rm(`${copy}.lock`, { force: true })]);
 }
 
 /** Whether the user's git signs commits: commit-tree does not follow commit.gpgsign itself. */

@@ -1,5 +1,7 @@
 import os from 'node:os';
+import { removeScratchIndex } from '../../git/checkpoint.js';
 import type { GitClient } from '../../git/client.js';
+import { gitPaths } from '../../git/paths.js';
 import { describeRemovedLocks, removeStaleGitLocks } from '../../git/stale-locks.js';
 import { stopLeftoverCommands } from '../../process/leftovers.js';
 import type { LockOwner } from '../../state/lock.js';
@@ -25,6 +27,7 @@ export async function cleanUpAfterDeadPhasegate(
   // Its scratch clones: the journal names one only once it is written, and a kill may come first.
   // The lock records the host, and a dead owner is on this one (see isAlive), so the pid is its.
   if (deadOwner) {
+    await removeScratchIndex((await gitPaths(world.git)).gitDir, deadOwner.pid);
     const scratch = await removeScratchOf(deadOwner.pid);
     if (scratch > 0) notice(`removed ${scratch} scratch folder(s) the interrupted phasegate (pid ${deadOwner.pid}) had made in ${os.tmpdir()}`);
   }
