@@ -160,8 +160,8 @@ async function refuseUnsafeStart(session: RunSession, tookOverFrom: LockOwner | 
   // phasegate (its commands may still have been writing), no recovery, no other git holding the index.
   const untouched = !tookOverFrom && !interrupted && !recovered && !lockHeld.waited;
   const early = untouched ? ownStatus : undefined;
-  // Asked side by side: ~20 ms each at 20,000 files.
   await refuseOperationInProgress(git);
+  // Asked side by side: ~20 ms each at 20,000 files.
   await Promise.all([protectUntracked(session, notice, early), refuseSparseCheckout(git, untouched ? asked.indexEntries : undefined)]);
   return untouched;
 }
