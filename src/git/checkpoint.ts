@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { GitClient } from './client.js';
 import { tagRef } from './names.js';
 import { gitPaths } from './paths.js';
+import { signsCommits } from './signing.js';
 import { changedPaths } from './state.js';
 
 /** Writing checkpoints: commits, tags and the refs that keep failed or undone work reachable. */
@@ -117,12 +118,6 @@ function scratchIndexPath(gitDir: string, pid: number): string {
 export async function removeScratchIndex(gitDir: string, pid: number): Promise<void> {
   const copy = scratchIndexPath(gitDir, pid);
   await Promise.all([rm(copy, { force: true }), rm(`${copy}.lock`, { force: true })]);
-}
-
-/** Whether the user's git signs commits: commit-tree does not follow commit.gpgsign itself. */
-export function signsCommits(git: GitClient): Promise<boolean> {
-  // Exit 1: not set.
-  return git.run(['config', '--type=bool', '--get', 'commit.gpgsign']).then((output) => output.trim() === 'true', () => false);
 }
 
 /**

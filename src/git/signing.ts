@@ -22,6 +22,11 @@ export async function signingSettings(git: GitClient): Promise<string[]> {
   return signingOn(output.split('\n').map((line) => line.split(' ') as [string, string]));
 }
 
+/** Whether the user's git signs commits: `commit-tree` does not follow commit.gpgsign itself, so its callers pass -S. */
+export async function signsCommits(git: GitClient): Promise<boolean> {
+  return (await signingSettings(git)).includes('commit.gpgsign');
+}
+
 /** The settings that are on, from `[key, value]` pairs in git's order (values as `--type=bool` gives them). */
 export function signingOn(entries: readonly (readonly [string, string | undefined])[]): string[] {
   const last = new Map(entries.filter(([key]) => SIGNING.test(key)));

@@ -1,5 +1,6 @@
-import { commitAsHead, signsCommits, stageAll } from './checkpoint.js';
+import { commitAsHead, stageAll } from './checkpoint.js';
 import type { GitClient } from './client.js';
+import { signsCommits } from './signing.js';
 
 /**
  * The checkpoint of a phase that changed nothing (a phase of checks only): the same commit `git
