@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, phasegate } from './helpers/cli.js';
 import { projectFiles, threePhasePlan } from './helpers/plans.js';
 import { makeRepo, tempDir } from './helpers/repo.js';
+import { expectGitSentinels, expectSentinels, IGNORE_BUILD, plantGitSentinels, plantSentinels } from './helpers/sentinels.js';
 
 /**
  * After `kill -9` of phasegate (issue 11): nothing it started keeps running, and a git it started
@@ -182,7 +183,9 @@ describe('a .git/index.lock left by a git that died with phasegate', () => {
 
 describe("the scratch copy of the index a checkpoint's tree is written from (git/checkpoint.ts)", () => {
   it("is removed, with git's lock on it, by the command that takes over from a phasegate killed while it was there; another process's is left", async () => {
-    const repo = makeRepo({ ...projectFiles, 'plans/shop.yaml': threePhasePlan({ rollbackLog: '/dev/null' }) });
+    const repo = makeRepo({ ...projectFiles, '.gitignore': IGNORE_BUILD, 'plans/shop.yaml': threePhasePlan({ rollbackLog: '/dev/null' }) });
+    const planted = plantSentinels(repo);
+    const gitPlanted = plantGitSentinels(repo, 'app/util.py');
     const crashed = await phasegate(['run', 'shop', '--yes'], { cwd: repo.dir, env: { PHASEGATE_FAILPOINT: 'before-commit' } });
     expect(crashed.exitCode, crashed.all).toBe(-1); // killed by SIGKILL
     const dead = (JSON.parse(readFileSync(path.join(repo.dir, '.git', 'phasegate', 'lock'), 'utf8')) as { pid: number }).pid;
@@ -197,6 +200,9 @@ describe("the scratch copy of the index a checkpoint's tree is written from (git
     expect(resumed.exitCode, resumed.all).toBe(0);
     for (const file of left) expect(existsSync(file), file).toBe(false);
     expect(existsSync(live)).toBe(true);
-    expect(repo.git('status', '--porcelain', '--untracked-files=all')).toBe('');
+    // Nothing but the user's own untracked file is left over.
+    expect(repo.git('status', '--porcelain', '--untracked-files=all').trim()).toBe('?? notes/todo.txt');
+    expectSentinels(repo, planted, 'after the recovery and run');
+    expectGitSentinels(repo, gitPlanted, 'after the recovery and run');
   });
 });
