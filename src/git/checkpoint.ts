@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { GitClient } from './client.js';
 import { tagRef } from './names.js';
-import { gitPaths } from './paths.js';
+import { gitPaths, indexFile } from './paths.js';
 import { signsCommits } from './signing.js';
 import { changedPaths } from './state.js';
 
@@ -34,7 +34,7 @@ export async function workingTreeSnapshot(git: GitClient, exclude: readonly stri
   const dir = await mkdtemp(path.join(os.tmpdir(), `phasegate-index-${process.pid}-`));
   try {
     const index = path.join(dir, 'index');
-    const real = (await git.run(['rev-parse', '--path-format=absolute', '--git-path', 'index'])).trim();
+    const real = indexFile(await gitPaths(git));
     await copyFile(real, index).catch(() => undefined); // no index yet: git starts an empty one
     const env = { GIT_INDEX_FILE: index };
     await git.run(['add', '-A', ...pathspec(exclude)], { env });
@@ -97,10 +97,11 @@ async function commitIndex(git: GitClient, message: string): Promise<string> {
  * TMPDIR), named with the pid: after a kill -9, the command that takes over removes it.
  */
 async function indexTree(git: GitClient): Promise<string> {
-  const { gitDir, indexLock } = await gitPaths(git);
+  const paths = await gitPaths(git);
+  const { gitDir } = paths;
   const copy = scratchIndexPath(gitDir, process.pid);
   try {
-    await copyFile(indexLock.replace(/\.lock$/, ''), copy);
+    await copyFile(indexFile(paths), copy);
     const ahead = new Date(Date.now() + 24 * 60 * 60 * 1000);
     await utimes(copy, ahead, ahead);
     return (await git.run(['write-tree'], { env: { GIT_INDEX_FILE: copy } })).trim();

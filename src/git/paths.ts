@@ -10,6 +10,11 @@ export interface GitPaths {
   indexLock: string;
 }
 
+/** This worktree's index file: beside its lock, by git's own naming. */
+export function indexFile(paths: GitPaths): string {
+  return paths.indexLock.slice(0, -'.lock'.length);
+}
+
 const asked = new Map<string, Promise<GitPaths>>();
 
 /**
