@@ -60,13 +60,13 @@ export async function changedBetweenTrees(git: GitClient, from: string, to: stri
  * Otherwise (a check's command may stage files meanwhile) it compares the commit with `from` once
  * the commit is made: two trees nothing can change.
  */
-export async function commitAllWithFiles(git: GitClient, message: string, exclude: readonly string[], from: string, { indexStays, staged = false }: { indexStays: boolean; staged?: boolean }): Promise<{ commit: string; files: Promise<string[]> }> {
+export async function commitAllWithFiles(git: GitClient, message: string, exclude: readonly string[], from: string, { indexStays, staged = false, parent }: { indexStays: boolean; staged?: boolean; parent?: string }): Promise<{ commit: string; files: Promise<string[]> }> {
   // `staged`: the index holds every change already (streamed-staging.ts).
   if (!staged) await stageAll(git, exclude);
   const early = indexStays ? changedPaths(git, from, null) : undefined;
   // Awaited by the caller when it needs the list; a failed commit must not leave it unhandled.
   early?.catch(() => undefined);
-  const commit = await commitIndex(git, message);
+  const commit = await commitIndex(git, message, parent);
   const files = early ?? changedPaths(git, from, commit);
   files.catch(() => undefined);
   return { commit, files };
@@ -78,10 +78,11 @@ export async function commitAllWithFiles(git: GitClient, message: string, exclud
  * second as the index (git's "racily clean" rule): 25–110 ms at 5,000 written files, for a commit
  * of the same tree.
  */
-async function commitIndex(git: GitClient, message: string): Promise<string> {
+async function commitIndex(git: GitClient, message: string, knownParent?: string): Promise<string> {
   const [tree, parent, sign] = await Promise.all([
     indexTree(git),
-    git.run(['rev-parse', '--verify', 'HEAD']).then((output) => output.trim()),
+    // Known when nothing but phasegate can have moved HEAD; update-ref refuses to move it from anywhere else either way.
+    knownParent ?? git.run(['rev-parse', '--verify', 'HEAD']).then((output) => output.trim()),
     signsCommits(git),
   ]);
   return commitAsHead(git, tree, parent, message, sign);

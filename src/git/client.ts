@@ -95,6 +95,11 @@ export class GitClient {
     return new GitClient(this.root, [...this.config, ...config], this.indexFile);
   }
 
+  /** The scratch index file this client's commands use instead of the repository's, if any. */
+  get scratchIndex(): string | undefined {
+    return this.indexFile;
+  }
+
   /** A client whose commands use a scratch index file, so the real index stays as it is. */
   withIndexFile(file: string): GitClient {
     return new GitClient(this.root, this.config, file);

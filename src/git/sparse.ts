@@ -1,5 +1,6 @@
 import { RefusedError } from '../errors.js';
 import type { GitClient } from './client.js';
+import { taggedIndexEntries } from './index-listing.js';
 
 /**
  * A sparse checkout leaves tracked files out of the working tree (git marks them skip-worktree).
@@ -16,14 +17,6 @@ export async function refuseSparseCheckout(git: GitClient, listed: Promise<strin
   throw new RefusedError(sparse
     ? `this is a sparse checkout: ${skipped.length} tracked file(s) are not in the working tree (${example}), so steps would not change them and checks would not see them; run \`git sparse-checkout disable\` first, or try the plan with --dry-run (it works on a full clone)`
     : `${skipped.length} tracked file(s) are marked skip-worktree (${example}), so git would not commit what steps change in them; run \`git update-index --no-skip-worktree\` on them first`);
-}
-
-/**
- * Every tracked file as `ls-files -t` lists it: a one-letter tag, a space, the path (`H a.py`,
- * `S b.py`). run-plan.ts asks once, ahead, for this check and for whether the plan file is tracked.
- */
-export function taggedIndexEntries(git: GitClient): Promise<string[]> {
-  return git.entries(['ls-files', '-t', '-z']);
 }
 
 /** Whether `file` (relative to the root, exactly) is among the tagged entries. */

@@ -1,4 +1,5 @@
 import type { GitClient } from '../git/client.js';
+import { trackedPaths } from '../git/index-listing.js';
 import { compileGlobs } from './globs.js';
 
 /**
@@ -21,7 +22,7 @@ export class PhaseFiles {
 
   /** Tracked files at HEAD, minus the plan file and untracked files that are not the phase's. */
   static async tracked(git: GitClient, exclude: readonly (string | undefined)[]): Promise<PhaseFiles> {
-    return new PhaseFiles(git, await git.entries(['ls-files', '-z', '--cached']), exclude.filter((file): file is string => Boolean(file)));
+    return new PhaseFiles(git, await trackedPaths(git), exclude.filter((file): file is string => Boolean(file)));
   }
 
   /** Files as they are in the working tree now: tracked minus deleted, plus new unignored files. */

@@ -42,6 +42,7 @@ export class PhaseRun {
   readonly report: PhaseReport;
   private files!: PhaseFiles;
   private startCommit!: string;
+  private knownStart: string | undefined;
   private phaseCommit: string | undefined;
   /** The checkpoint's changed files, which git lists beside the commit (see commit()). */
   private listing: Promise<void> | undefined;
@@ -106,9 +107,14 @@ export class PhaseRun {
     return steps.length > 0 && steps.every((step) => 'replace' in step || 'codemod' in step) && this.stepsOnly && !this.session.decisions.guided && !this.recorded;
   }
 
+  /** HEAD's commit as the run just read it, nothing having run since: begin() need not ask git again. */
+  startsAt(commit: string): void {
+    this.knownStart = commit;
+  }
+
   async begin(): Promise<void> {
     this.report.startedAt = new Date().toISOString();
-    this.startCommit = await headCommit(this.git);
+    this.startCommit = this.knownStart ?? await headCommit(this.git);
     this.report.startCommit = this.startCommit;
     this.report.status = 'failed';
     this.session.journal.write({
@@ -223,7 +229,8 @@ export class PhaseRun {
     const streamed = await this.stagingDone();
     const { commit, files } = unchanged
       ? { commit: unchanged, files: Promise.resolve<string[]>([]) }
-      : await commitAllWithFiles(this.git, message, this.session.neverStage, this.startCommit, { indexStays, staged: streamed });
+      // Streamed: nothing but the steps ran (no command, no hook), so HEAD is still where the phase began.
+      : await commitAllWithFiles(this.git, message, this.session.neverStage, this.startCommit, { indexStays, staged: streamed, parent: streamed ? this.startCommit : undefined });
     this.phaseCommit = commit;
     this.report.commit = commit;
     this.session.journal.update({ stage: 'checks', phaseCommit: this.phaseCommit });

@@ -22,7 +22,8 @@ export function phaseRange(ids: string[], from: string | undefined, to: string |
 }
 
 /** Which phases to run (not to be confused with runPlan, which runs them), after checking that resuming from the tags is safe. */
-export async function phasesToRun(session: RunSession, state: PlanState, range: Range): Promise<{ start: number; end: number; nothingToDo?: string; head?: string }> {
+/** `head`: HEAD's commit when it was read moments ago (nothing could move it since), else asked here. */
+export async function phasesToRun(session: RunSession, state: PlanState, range: Range, head?: string): Promise<{ start: number; end: number; nothingToDo?: string; head?: string }> {
   let start = range.from;
   if (!range.explicitFrom) {
     const untagged = state.phases.findIndex((phase) => !phase.tag);
@@ -32,7 +33,7 @@ export async function phasesToRun(session: RunSession, state: PlanState, range: 
     start = untagged;
   }
   const checkpoint = checkpointBefore(state, start);
-  const head = await headCommit(session.git);
+  head ??= await headCommit(session.git);
   if (checkpoint && !(await isAncestor(session.git, checkpoint.commit, head))) {
     throw new RefusedError(`HEAD (${head.slice(0, 10)}) is not at the checkpoint ${checkpoint.name} (${checkpoint.commit.slice(0, 10)}) nor a descendant of it: the branch was reset or rebased since. ` +
       `Go back with 'phasegate rollback ${checkpoint.phase}' or 'git reset --hard ${checkpoint.name}', then run again`);

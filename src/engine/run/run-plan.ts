@@ -8,7 +8,9 @@ import { refuseUnusableSigning, signingSettings } from '../../git/signing.js';
 import { probeRepository } from '../../git/repository-probe.js';
 import { branchExists, currentBranch, headCommit, type WorkingTree } from '../../git/state.js';
 import { protectUntracked } from './working-tree.js';
-import { listedIn, refuseSparseCheckout, taggedIndexEntries } from '../../git/sparse.js';
+import { headPosition } from './head-guard.js';
+import { listedIn, refuseSparseCheckout } from '../../git/sparse.js';
+import { taggedIndexEntries } from '../../git/index-listing.js';
 import { warmRegexWorkerFor } from '../../regex/warm.js';
 import { refuseDivergentPlan } from './branch-plan.js';
 import type { RunReport, PhaseReport } from '../../report/model.js';
@@ -175,23 +177,33 @@ interface StartChoice {
   /** Tags are repository-wide: the state read here holds on whichever branch the run moves to. */
   state: PlanState;
   choice: Awaited<ReturnType<Decisions['start']>>;
+  /** HEAD as read ahead of an unattended choice (no prompt let time pass); undefined otherwise. */
+  head?: string;
 }
 
-interface StartReads { startBranch: string | undefined; targetExists: boolean; state: PlanState }
+interface StartReads {
+  startBranch: string | undefined;
+  /** HEAD's commit as it was read with the branch. */
+  head: string;
+  targetExists: boolean;
+  state: PlanState;
+}
 
 /** The migration branch the run asks for (null: --no-branch). */
 function targetBranch(session: RunSession, options: RunOptions): string | null {
   return options.noBranch ? null : options.branch ?? session.doc.branch ?? defaultBranch(session.doc.name);
 }
 
-/** HEAD's branch, whether the migration branch exists, the plan's tags: side by side. */
+/** HEAD's commit and branch, whether the migration branch exists, the plan's tags: side by side. */
 async function readWhereToStart(session: RunSession, options: RunOptions): Promise<StartReads> {
   const { doc, git } = session;
   const target = targetBranch(session, options);
-  const [startBranch, targetExists, state] = await Promise.all([
-    currentBranch(git), target ? branchExists(git, target) : false, readPlanState(git, doc),
+  const [position, targetExists, state] = await Promise.all([
+    headPosition(git), target ? branchExists(git, target) : false, readPlanState(git, doc),
   ]);
-  return { startBranch, targetExists, state };
+  // HEAD on a ref outside refs/heads (rare): git's own short name for it.
+  const startBranch = position.branch === null ? undefined : position.branch.startsWith('refs/') ? await currentBranch(git) : position.branch;
+  return { startBranch, head: position.commit, targetExists, state };
 }
 
 /** Which phases and which branch (read ahead when that still holds), then the user's (or unattended) choice. */
@@ -199,10 +211,10 @@ async function askWhereToStart(session: RunSession, options: RunOptions, readAhe
   const { doc } = session;
   const range = phaseRange(doc.phases.map((phase) => phase.id), options.from, options.to);
   const target = targetBranch(session, options);
-  const { startBranch, targetExists, state } = await (readAhead ?? readWhereToStart(session, options));
+  const { startBranch, head, targetExists, state } = await (readAhead ?? readWhereToStart(session, options));
   // The state that matters is the migration branch's, so look there (switching is undoable).
   const choice = await options.decisions.start(overview(session, state, target, targetExists, startBranch, range, titles), target);
-  return { range, startBranch, target, targetExists, state, choice };
+  return { range, startBranch, target, targetExists, state, choice, head: session.decisions.guided ? undefined : head };
 }
 
 interface Place {
@@ -216,6 +228,8 @@ interface Place {
   undo: () => Promise<void>;
   /** Set once a new branch is made, so `undo` removes it. */
   created?: { branch: string; from: string };
+  /** An existing branch was checked out: HEAD is not where it was read. */
+  switched: boolean;
 }
 
 /** Switch to the chosen migration branch when it exists (it is made later, once nothing refuses). */
@@ -227,7 +241,7 @@ async function enterBranch(session: RunSession, start: StartChoice, choice: NonN
   if (switched) await refuseDivergentPlan(git, session, branch, start.startBranch);
   if (switched) await checkoutBranch(git, branch);
   const place: Place = {
-    branch, exists, current: switched ? branch : start.startBranch,
+    branch, exists, current: switched ? branch : start.startBranch, switched,
     undo: async () => {
       if (place.created) await removeNewBranch(git, place.created.branch, start.startBranch ?? place.created.from);
       else if (switched && start.startBranch) await checkoutBranch(git, start.startBranch);
@@ -244,7 +258,7 @@ async function prepareRuns(session: RunSession, options: RunOptions, report: Run
   const { PhaseRun, runPreflight } = modules;
   const { doc, git } = session;
   const { state } = start;
-  const plan = await phasesToRun(session, state, start.range);
+  const plan = await phasesToRun(session, state, start.range, place.switched ? undefined : start.head);
   if (plan.nothingToDo) {
     report.result = 'passed';
     report.message = plan.nothingToDo;
@@ -263,21 +277,24 @@ async function prepareRuns(session: RunSession, options: RunOptions, report: Run
   // Without a branch of its own the run stays on the branch it started on.
   session.branch = place.branch ?? place.current ?? null;
   report.branch = session.branch;
-  if (!state.base) await tagBase(session, options, start.startBranch, head, modules);
+  const firstStart = state.base ? head : await tagBase(session, options, start.startBranch, head, modules);
   report.baseTag = baseTag(doc.name);
   const runs = doc.phases.slice(plan.start, plan.end + 1)
     .map((phase, offset, inRun) => new PhaseRun(session, phase, state.phases[plan.start + offset].hash, inRun.length - offset - 1));
+  // Nothing has run since HEAD was read: the first phase starts there.
+  runs[0]?.startsAt(firstStart);
   return { runs };
 }
 
-/** The base tag, with the JUnit failures of the starting tree when checks compare against them. */
-async function tagBase(session: RunSession, options: RunOptions, startBranch: string | undefined, head: string, { captureJUnitBaselines }: PhaseModules): Promise<void> {
+/** The base tag, with the JUnit failures of the starting tree when checks compare against them; the commit it tags (HEAD). */
+async function tagBase(session: RunSession, options: RunOptions, startBranch: string | undefined, head: string, { captureJUnitBaselines }: PhaseModules): Promise<string> {
   const { doc, git } = session;
   const junit = await captureJUnitBaselines({ ...session, plan: doc.name, notice: options.notice }, doc.phases);
   // Capturing runs commands (and puts back what they leave): HEAD is asked again after them.
   const commit = junit ? await headCommit(git) : head;
   await createTag(git, baseTag(doc.name), commit,
     baseTagMessage(doc.name, session.branch, { source: planSource(session), baselines: junit && { junit }, startBranch }));
+  return commit;
 }
 
 /** Each phase as a task of one list; the outcome is the first failed (or kept) phase's, else passed. */

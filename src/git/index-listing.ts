@@ -1,0 +1,54 @@
+import { statSync, type BigIntStats } from 'node:fs';
+import type { GitClient } from './client.js';
+import { gitPaths, indexFile } from './paths.js';
+
+/**
+ * `ls-files` listings of the index, remembered with the index file's identity when they were
+ * asked. git never rewrites an index in place: every writer (git, and the libraries editors use)
+ * writes `index.lock` and renames it over the index, so a file with the same inode, size and
+ * times is the index that was listed. A run lists the index once at start (skip-worktree entries,
+ * whether the plan is tracked) and its first phase needs the same list again; when nothing has
+ * written the index since, that phase takes it without another git process.
+ */
+interface Listing {
+  entries: Promise<string[]>;
+  /** The index file as it was just before git was asked; undefined when it could not be read. */
+  identity: string | undefined;
+}
+
+const listings = new WeakMap<GitClient, Listing>();
+
+/**
+ * Every tracked file as `ls-files -t` lists it: a one-letter tag, a space, the path (`H a.py`,
+ * `S b.py`; lower case when assume-unchanged).
+ */
+export function taggedIndexEntries(git: GitClient): Promise<string[]> {
+  const listing: Listing = { entries: Promise.resolve([]), identity: undefined };
+  listing.entries = (async () => {
+    // Read before git is asked: if the index changes after this, the identity no longer matches and the listing is not reused.
+    listing.identity = await identityOf(git);
+    return git.entries(['ls-files', '-t', '-z']);
+  })();
+  if (!git.scratchIndex) listings.set(git, listing);
+  return listing.entries;
+}
+
+/** Every tracked path (`ls-files --cached`, each stage of an unmerged path once), from the start listing when the index is the one it listed. */
+export async function trackedPaths(git: GitClient): Promise<string[]> {
+  const listing = listings.get(git);
+  if (listing && !git.scratchIndex) {
+    const entries = await listing.entries.catch(() => undefined);
+    if (entries && listing.identity !== undefined && listing.identity === await identityOf(git)) return entries.map((entry) => entry.slice(2));
+  }
+  return git.entries(['ls-files', '-z', '--cached']);
+}
+
+async function identityOf(git: GitClient): Promise<string | undefined> {
+  let stats: BigIntStats;
+  try {
+    stats = statSync(indexFile(await gitPaths(git)), { bigint: true });
+  } catch {
+    return undefined;
+  }
+  return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}`;
+}
