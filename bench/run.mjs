@@ -43,9 +43,10 @@ const { values: options } = parseArgs({
 const bin = path.resolve(options.bin ?? path.join(root, 'dist', 'bin.js'));
 const only = new Set(options.only.split(','));
 const sizes = [...new Set([...options.sizes.split(',').map(Number), ...(options.big ? [100000] : [])])].sort((a, b) => a - b);
-// `auto`: 5 paired runs below 20,000 files, 3 from there on (a 20,000-file iteration is about a
-// minute of the machine), so the default run stays near ten minutes on two cores.
-const runsAt = (files) => (options.runs === 'auto' ? (files < 20000 ? 5 : 3) : Number(options.runs));
+// `auto`: 5 paired runs, except the three-phase plan from 20,000 files on (an iteration there is
+// about a minute of the machine): 3. A median of 3 one-phase runs moved by up to 0.3× between two
+// benches a few minutes apart on this machine (the codemod step: 0.89×, then 1.22×, then 0.90×).
+const runsAt = (files, kind = 'one-phase') => (options.runs === 'auto' ? (files >= 20000 && kind === 'three-phase' ? 3 : 5) : Number(options.runs));
 // A sync iteration is two whole three-phase runs (about 45 s at 20,000 files): fewer of them.
 const syncRuns = Number(options['sync-runs']);
 const startupRuns = Number(options['startup-runs']);
@@ -107,7 +108,8 @@ function onePhaseParts(result) {
 
 function benchSize(files) {
   const runs = runsAt(files);
-  log(`\n▶ ${files} files, ${runs} runs`);
+  const threeRuns = runsAt(files, 'three-phase');
+  log(`\n▶ ${files} files, ${runs} runs${threeRuns !== runs ? ` (the three-phase plan ${threeRuns})` : ''}`);
   const dir = path.join(scratch, `repo-${files}`);
   const started = performance.now();
   const stats = generateRepo(dir, files, { extra: {
@@ -182,7 +184,7 @@ function benchSize(files) {
   if (seedScripts && codemod) threeSides.push({ key: 'seedScripts', run: () => measure('sh', [seedScripts], { cwd: dir, env: { PYTHONIOENCODING: 'utf-8' } }) });
   const three = compare('three-phase', {
     // Skipped: still one unmeasured run, for the end state rollback and status start from.
-    iterations: only.has('three-phase') ? runs : 1,
+    iterations: only.has('three-phase') ? threeRuns : 1,
     setup: () => repo.restore(start),
     sides: threeSides,
     after: (side, iteration) => {
@@ -302,7 +304,7 @@ function benchSize(files) {
     startup: Object.fromEntries(Object.entries(startup).map(([key, samples]) => [key, summary(samples)])),
     sync: { sync: summary(sync.sync), run: summary(sync.run) },
   };
-  return { files, runs, stats, codemod, notes, measured, rows: rowsFor(files, measured) };
+  return { files, runs, threeRuns, stats, codemod, notes, measured, rows: rowsFor(files, measured) };
 }
 
 const MIGRATION_BRANCH = 'phasegate/bench';

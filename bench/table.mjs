@@ -239,7 +239,7 @@ export function formatFigures(results) {
   if (!grown.statements.length) out.push('- (one size measured: run two or more sizes)');
   out.push('', 'Other figures:', '', markdownTable(header, others.map(line)));
   const { machine, method } = results;
-  out.push('', `${results.startedAt.slice(0, 16).replace('T', ' ')} UTC, phasegate ${results.phasegate.commit ?? '?'}; medians of ${results.sizes.map((size) => `${size.runs ?? method.runs} (${thousands(size.files)})`).join(', ')} paired runs (sync ${method.syncRuns}, start-up ${method.startupRuns}); `
+  out.push('', `${results.startedAt.slice(0, 16).replace('T', ' ')} UTC, phasegate ${results.phasegate.commit ?? '?'}; medians of ${results.sizes.map((size) => `${size.runs ?? method.runs}${size.threeRuns !== undefined && size.threeRuns !== size.runs ? ` (three-phase ${size.threeRuns})` : ''} (${thousands(size.files)})`).join(', ')} paired runs (sync ${method.syncRuns}, start-up ${method.startupRuns}); `
     + `${machine.cpus} cpus, node ${machine.node}, ${machine.git}; load ${machine.loadavg.map((v) => v.toFixed(1)).join(' ')} → ${(machine.loadavgAfter ?? machine.loadavg).map((v) => v.toFixed(1)).join(' ')}`
     + (results.durationMs ? `; the bench took ${(results.durationMs / 60000).toFixed(1)} min` : ''));
   return out.join('\n');
