@@ -24,3 +24,18 @@ export function withDeadline(signal: AbortSignal, timeout: string | number | und
   const timer = setTimeout(() => deadline.abort(new DeadlineError(ms)), ms);
   return { signal: AbortSignal.any([signal, deadline.signal]), ms, dispose: () => clearTimeout(timer) };
 }
+
+/**
+ * The same deadline for work done in a synchronous loop (a rename or delete, file by file), where
+ * no timer can fire: `check()` between two items throws at the deadline, or when Ctrl-C came.
+ */
+export function loopDeadline(signal: AbortSignal, timeout: string | number | undefined): { check(): void } {
+  const ms = timeoutMs(timeout);
+  const until = performance.now() + ms;
+  return {
+    check: () => {
+      signal.throwIfAborted();
+      if (performance.now() > until) throw new DeadlineError(ms);
+    },
+  };
+}

@@ -2,6 +2,7 @@ import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmdirSync } 
 import path from 'node:path';
 import { StepError } from '../errors.js';
 import { outsideRepoReason } from '../plan/repo-paths.js';
+import { loopDeadline } from '../process/deadline.js';
 import { Confinement } from '../scope/confine.js';
 import type { RenameStep } from '../plan/schema.js';
 import { requireSources } from './select-sources.js';
@@ -19,7 +20,9 @@ export const rename: TransformKind<RenameStep> = {
     if (!Array.isArray(sources)) return sources;
     const changed: string[] = [];
     const confinement = new Confinement(context.root);
+    const deadline = loopDeadline(context.signal, step.timeout);
     for (const source of sources) {
+      deadline.check();
       const target = fillTemplate(step.to, source.path);
       const absoluteTarget = path.join(context.root, target);
       if (target === source.path) continue;
@@ -33,6 +36,7 @@ export const rename: TransformKind<RenameStep> = {
         // File by file, never the folder: untracked notes, an ignored .env or the plan inside it
         // are not the phase's to move (what `git mv` moves, plus files earlier steps created).
         for (const file of source.files) {
+          deadline.check();
           const moved = target + file.slice(source.path.length);
           moveFile(context.root, file, moved);
           context.files.renamed(file, moved);
