@@ -1,12 +1,12 @@
-import { statSync, type BigIntStats } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, type BigIntStats } from 'node:fs';
 import type { GitClient } from './client.js';
 import { gitPaths, indexFile } from './paths.js';
 
 /**
  * `ls-files` listings of the index, remembered with the index file's identity when they were
  * asked. git never rewrites an index in place: every writer (git, and the libraries editors use)
- * writes `index.lock` and renames it over the index, so a file with the same inode, size and
- * times is the index that was listed. A run lists the index once at start (skip-worktree entries,
+ * writes `index.lock` and renames it over the index, so a file with the same inode, size, times
+ * and checksum is the index that was listed. A run lists the index once at start (skip-worktree entries,
  * whether the plan is tracked) and its first phase needs the same list again; when nothing has
  * written the index since, that phase takes it without another git process.
  */
@@ -43,12 +43,23 @@ export async function trackedPaths(git: GitClient): Promise<string[]> {
   return git.entries(['ls-files', '-z', '--cached']);
 }
 
+/**
+ * The index file's inode, size and times, and its last 20 bytes: git ends every index it writes
+ * with the checksum of its content, so a new index that happened to get the old inode, the same
+ * size and the same clock tick still tells itself apart.
+ */
 async function identityOf(git: GitClient): Promise<string | undefined> {
-  let stats: BigIntStats;
+  const file = indexFile(await gitPaths(git));
+  let descriptor: number | undefined;
   try {
-    stats = statSync(indexFile(await gitPaths(git)), { bigint: true });
+    descriptor = openSync(file, 'r');
+    const stats: BigIntStats = fstatSync(descriptor, { bigint: true });
+    const trailer = Buffer.alloc(20);
+    const read = stats.size >= 20n ? readSync(descriptor, trailer, 0, 20, Number(stats.size - 20n)) : 0;
+    return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}:${trailer.subarray(0, read).toString('hex')}`;
   } catch {
     return undefined;
+  } finally {
+    if (descriptor !== undefined) closeSync(descriptor);
   }
-  return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}`;
 }
