@@ -6,9 +6,9 @@ import { gitPaths, indexFile } from './paths.js';
  * `ls-files` listings of the index, remembered with the index file's identity when they were
  * asked. git never rewrites an index in place: every writer (git, and the libraries editors use)
  * writes `index.lock` and renames it over the index, so a file with the same inode, size, times
- * and checksum is the index that was listed. A run lists the index once at start (skip-worktree entries,
- * whether the plan is tracked) and its first phase needs the same list again; when nothing has
- * written the index since, that phase takes it without another git process.
+ * and checksum is the index that was listed. A run lists the index once at start (skip-worktree
+ * entries, whether the plan is tracked) and its first phase needs the same list again; when
+ * nothing has written the index since, that phase takes it without another git process.
  */
 interface Listing {
   entries: Promise<string[]>;
@@ -20,7 +20,7 @@ const listings = new WeakMap<GitClient, Listing>();
 
 /**
  * Every tracked file as `ls-files -t` lists it: a one-letter tag, a space, the path (`H a.py`,
- * `S b.py`; lower case when assume-unchanged).
+ * `S b.py`, `M c.py` once per stage of an unmerged path).
  */
 export function taggedIndexEntries(git: GitClient): Promise<string[]> {
   const listing: Listing = { entries: Promise.resolve([]), identity: undefined };

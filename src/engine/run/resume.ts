@@ -21,8 +21,11 @@ export function phaseRange(ids: string[], from: string | undefined, to: string |
   return range;
 }
 
-/** Which phases to run (not to be confused with runPlan, which runs them), after checking that resuming from the tags is safe. */
-/** `head`: HEAD's commit when it was read moments ago (nothing could move it since), else asked here. */
+/**
+ * Which phases to run (not to be confused with runPlan, which runs them), after checking that
+ * resuming from the tags is safe. `head`: HEAD's commit when the run read it moments ago and
+ * nothing could have moved it since; else it is asked here.
+ */
 export async function phasesToRun(session: RunSession, state: PlanState, range: Range, head?: string): Promise<{ start: number; end: number; nothingToDo?: string; head?: string }> {
   let start = range.from;
   if (!range.explicitFrom) {
