@@ -51,7 +51,7 @@ describe('the first phase reuses what the run read at start, and only while it s
     const all = gitLines(log);
     const asked = all.slice(0, all.findIndex((line) => line.includes(' update-index ')));
     expect(asked.length, all.join('\n')).toBeGreaterThan(0);
-    expect(asked.filter((line) => / ls-files (-z --cached|-t -z)/.test(line)), asked.join('\n')).toHaveLength(1);
+    expect(asked.filter((line) => /ls-files (-z --cached|-v -z)/.test(line)), asked.join('\n')).toHaveLength(1);
     expect(asked.filter((line) => / rev-parse (--verify )?HEAD/.test(line)), asked.join('\n')).toHaveLength(1);
   });
 

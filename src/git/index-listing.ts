@@ -19,21 +19,22 @@ interface Listing {
 const listings = new WeakMap<GitClient, Listing>();
 
 /**
- * Every tracked file as `ls-files -t` lists it: a one-letter tag, a space, the path (`H a.py`,
- * `S b.py`, `M c.py` once per stage of an unmerged path).
+ * Every tracked file as `ls-files -v` lists it: a one-letter tag, a space, the path (`H a.py`,
+ * `S b.py` skip-worktree, `M c.py` once per stage of an unmerged path; the letter in lower case
+ * when the file is marked assume-unchanged).
  */
 export function taggedIndexEntries(git: GitClient): Promise<string[]> {
   const listing: Listing = { entries: Promise.resolve([]), identity: undefined };
   listing.entries = (async () => {
     // Read before git is asked: if the index changes after this, the identity no longer matches and the listing is not reused.
     listing.identity = await identityOf(git);
-    return git.entries(['ls-files', '-t', '-z']);
+    return git.entries(['ls-files', '-v', '-z']);
   })();
   if (!git.scratchIndex) listings.set(git, listing);
   return listing.entries;
 }
 
-/** Every tracked path (`ls-files --cached`, each stage of an unmerged path once), from the start listing when the index is the one it listed. */
+/** Every tracked path (`ls-files --cached`: each stage of an unmerged path once), from the start listing while the index is the one it listed. */
 export async function trackedPaths(git: GitClient): Promise<string[]> {
   const listing = listings.get(git);
   if (listing && !git.scratchIndex) {

@@ -9,8 +9,8 @@ import { taggedIndexEntries } from './index-listing.js';
  * widens the checkout (or tries the plan with --dry-run, which works on a full clone).
  */
 export async function refuseSparseCheckout(git: GitClient, listed: Promise<string[]> = taggedIndexEntries(git)): Promise<void> {
-  // `ls-files -t` tags each entry; S is skip-worktree (sparse checkout, or set by hand).
-  const skipped = (await listed).filter((entry) => entry.startsWith('S ')).map((entry) => entry.slice(2));
+  // `ls-files -v` tags each entry; S is skip-worktree (sparse checkout, or set by hand), s when assume-unchanged too.
+  const skipped = (await listed).filter((entry) => /^[Ss] /.test(entry)).map((entry) => entry.slice(2));
   if (skipped.length === 0) return;
   const example = `${skipped.slice(0, 3).join(', ')}${skipped.length > 3 ? ', …' : ''}`;
   const sparse = (await git.run(['config', '--bool', '--default', 'false', 'core.sparseCheckout'])).trim() === 'true';

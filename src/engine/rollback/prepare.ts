@@ -2,6 +2,8 @@ import type { Command } from '../../cli.js';
 import { RefusedError } from '../../errors.js';
 import { refuseHeldIndexLock } from '../../git/index-lock.js';
 import { refuseOperationInProgress } from '../../git/operation-in-progress.js';
+import { refuseAssumeUnchanged } from '../../git/assume-unchanged.js';
+import { taggedIndexEntries } from '../../git/index-listing.js';
 import { resolveCommit, trackedAt, type WorkingTree } from '../../git/state.js';
 import type { Journal } from '../../state/journal.js';
 import type { LockOwner } from '../../state/lock.js';
@@ -53,6 +55,7 @@ export async function prepareRollback(
     return { target, place, head: head!, manual };
   };
   const early = interrupted ? undefined : ahead(readPlace());
+  const earlyListing = interrupted ? undefined : ahead(taggedIndexEntries(repository.git));
   // git holds index.lock while its status compares the tree: phasegate's own status (started
   // with the process) is over before a held lock is taken for another git's.
   const status = await context.status.catch(() => undefined);
@@ -63,7 +66,10 @@ export async function prepareRollback(
   // After a recovery, or another git's work, what was asked before may no longer hold: ask again.
   const fresh = !recovered && !lockHeld.waited;
   const reading = (fresh && early) || ahead(readPlace());
-  await protectUntracked(session as Parameters<typeof protectUntracked>[0], notice, fresh ? status : undefined);
+  await Promise.all([
+    protectUntracked(session as Parameters<typeof protectUntracked>[0], notice, fresh ? status : undefined),
+    refuseAssumeUnchanged(repository.git, (fresh && earlyListing) || undefined),
+  ]);
   const { target, place } = await reading;
   const changed = request.plan ? undefined : planChangeNote(repository.root, target.undo);
   if (changed) notice(changed);

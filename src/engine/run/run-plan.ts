@@ -11,6 +11,7 @@ import { protectUntracked } from './working-tree.js';
 import { headPosition } from './head-guard.js';
 import { listedIn, refuseSparseCheckout } from '../../git/sparse.js';
 import { taggedIndexEntries } from '../../git/index-listing.js';
+import { refuseAssumeUnchanged } from '../../git/assume-unchanged.js';
 import { warmRegexWorkerFor } from '../../regex/warm.js';
 import { refuseDivergentPlan } from './branch-plan.js';
 import type { RunReport, PhaseReport } from '../../report/model.js';
@@ -101,7 +102,7 @@ export async function runPlan(options: RunOptions): Promise<RunOutcome> {
  * configuration is not something a run changes.
  */
 interface AskedAhead {
-  /** `ls-files -t`: every tracked file, tagged (S: skip-worktree). */
+  /** `ls-files -v`: every tracked file, tagged (S: skip-worktree; lower case: assume-unchanged). */
   indexEntries: Promise<string[]>;
   start: Promise<StartReads>;
   signing: Promise<string[]>;
@@ -163,8 +164,9 @@ async function refuseUnsafeStart(session: RunSession, tookOverFrom: LockOwner | 
   const untouched = !tookOverFrom && !interrupted && !recovered && !lockHeld.waited;
   const early = untouched ? ownStatus : undefined;
   await refuseOperationInProgress(git);
+  const listed = untouched ? asked.indexEntries : taggedIndexEntries(git);
   // Asked side by side: ~20 ms each at 20,000 files.
-  await Promise.all([protectUntracked(session, notice, early), refuseSparseCheckout(git, untouched ? asked.indexEntries : undefined)]);
+  await Promise.all([protectUntracked(session, notice, early), refuseSparseCheckout(git, listed), refuseAssumeUnchanged(git, listed)]);
   return untouched;
 }
 

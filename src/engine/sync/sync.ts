@@ -25,6 +25,7 @@ import { recordedBaselines } from '../../git/tag-record.js';
 import { baseTagMessage, planSource } from '../tag-record.js';
 import { syncTarget } from './target.js';
 import { refuseOperationInProgress } from '../../git/operation-in-progress.js';
+import { refuseAssumeUnchanged } from '../../git/assume-unchanged.js';
 import { attemptRef, publish } from './publish.js';
 import { replay, type PhaseOutcome, type Replay } from './replay.js';
 
@@ -81,6 +82,7 @@ export async function syncPlan(options: SyncOptions): Promise<SyncResult> {
     const recovered = await recoverInterrupted(context);
     if (recovered) options.notice(recovered);
     await refuseOperationInProgress(repository.git);
+    await refuseAssumeUnchanged(repository.git);
     const { state, branch, oldTip, checkedOut, onto, ontoCommit, history, startBranch, untracked } = await syncTarget(repository, planInfo, options.plan, options.onto);
     const base = state.base!;
     const carry = await carryRequest(git, repository.root, doc, [], options.cwd);
