@@ -31,6 +31,16 @@ function hideLocalEdit(repo: TestRepo, content = LOCAL_EDIT): void {
   expect(repo.git('status', '--porcelain')).toBe('');
 }
 
+/** The plan run once, on its migration branch. */
+async function migrated(): Promise<TestRepo> {
+  const repo = repoWithPlan();
+  const run = await phasegate(['run', 'p', '--yes'], { cwd: repo.dir });
+  expect(run.exitCode, run.all).toBe(0);
+  return repo;
+}
+
+const MIGRATED_EDIT = 'new_call()  # settings\nSECRET = "only on this machine"\n';
+
 function expectRefused(result: CliResult): void {
   expect(result.exitCode, result.all).toBe(2);
   const lines = result.stderr.split('\n').filter((line) => line.trim() !== '');
@@ -62,25 +72,21 @@ describe('files marked assume-unchanged', () => {
   });
 
   it('rollback refuses before moving anything: branch, tags, refs and the hidden edit as they were', async () => {
-    const repo = repoWithPlan();
-    const run = await phasegate(['run', 'p', '--yes'], { cwd: repo.dir });
-    expect(run.exitCode, run.all).toBe(0);
-    hideLocalEdit(repo, 'new_call()  # settings\nSECRET = "only on this machine"\n');
+    const repo = await migrated();
+    hideLocalEdit(repo, MIGRATED_EDIT);
     const before = snapshot(repo);
     expectRefused(await phasegate(['rollback', 'base', '--yes'], { cwd: repo.dir }));
     expect(snapshot(repo)).toEqual(before);
   });
 
   it('sync refuses before replaying anything, and the hidden edit stays', async () => {
-    const repo = repoWithPlan();
-    const run = await phasegate(['run', 'p', '--yes'], { cwd: repo.dir });
-    expect(run.exitCode, run.all).toBe(0);
+    const repo = await migrated();
     repo.git('checkout', '-q', 'main');
     repo.write('src/b.py', 'old_call()\n');
     repo.git('add', 'src/b.py');
     repo.git('commit', '-q', '-m', 'main moves on');
     repo.git('checkout', '-q', 'phasegate/p');
-    hideLocalEdit(repo, 'new_call()  # settings\nSECRET = "only on this machine"\n');
+    hideLocalEdit(repo, MIGRATED_EDIT);
     const before = snapshot(repo);
     expectRefused(await phasegate(['sync', 'p', '--yes'], { cwd: repo.dir }));
     expect(snapshot(repo)).toEqual(before);
