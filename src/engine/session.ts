@@ -2,7 +2,7 @@ import path from 'node:path';
 import { RefusedError } from '../errors.js';
 import { GitClient } from '../git/client.js';
 import { probeRepository } from '../git/repository-probe.js';
-import { findRepoRoot, isTracked } from '../git/state.js';
+import { currentBranch, findRepoRoot, isTracked } from '../git/state.js';
 import { loadPlanCached } from './plans/cached-load.js';
 import type { Plan } from '../plan/load.js';
 import { resolvePlanPath } from '../plan/resolve.js';
@@ -72,7 +72,7 @@ export async function openPlan(repository: Repository, planArgument: string, cwd
 /** Why HEAD has no commit: a new repository, or a branch made with `git switch --orphan` in one that has commits. */
 async function noCommitsReason(git: GitClient): Promise<string> {
   const [branch, refs] = await Promise.all([
-    git.run(['symbolic-ref', '--quiet', '--short', 'HEAD']).then((output) => output.trim(), () => 'HEAD'),
+    currentBranch(git).then((branch) => branch ?? 'HEAD'),
     git.run(['for-each-ref', '--count=1', '--format=%(refname)', 'refs/heads', 'refs/tags']).catch(() => ''),
   ]);
   return refs.trim() === ''

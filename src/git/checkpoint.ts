@@ -5,7 +5,7 @@ import type { GitClient } from './client.js';
 import { tagRef } from './names.js';
 import { gitPaths, indexFile } from './paths.js';
 import { signsCommits } from './signing.js';
-import { changedPaths } from './state.js';
+import { changedPaths, headCommit } from './state.js';
 
 /** Writing checkpoints: commits, tags and the refs that keep failed or undone work reachable. */
 
@@ -82,7 +82,7 @@ async function commitIndex(git: GitClient, message: string, knownParent?: string
   const [tree, parent, sign] = await Promise.all([
     indexTree(git),
     // Known when nothing but phasegate can have moved HEAD; update-ref refuses to move it from anywhere else either way.
-    knownParent ?? git.run(['rev-parse', '--verify', 'HEAD']).then((output) => output.trim()),
+    knownParent ?? headCommit(git),
     signsCommits(git),
   ]);
   return commitAsHead(git, tree, parent, message, sign);
