@@ -3,6 +3,7 @@ import { phasegate, type CliResult } from './helpers/cli.js';
 import { makeRepo, type TestRepo } from './helpers/repo.js';
 import { onePhasePlan } from './helpers/plan-yaml.js';
 import { snapshot } from './helpers/snapshot.js';
+import { IGNORE_BUILD, plantGitSentinels, plantSentinels } from './helpers/sentinels.js';
 
 /**
  * `git update-index --assume-unchanged` is how many people keep a local edit of a tracked file
@@ -16,19 +17,24 @@ import { snapshot } from './helpers/snapshot.js';
 const SETTINGS = 'src/local_settings.py';
 const LOCAL_EDIT = 'old_call()  # settings\nSECRET = "only on this machine"\n';
 
+/** The project, with what a user keeps around it: untracked and ignored folders, a stash, another branch (the snapshots compare them all). */
 function repoWithPlan(validate: string[] = []): TestRepo {
-  return makeRepo({
+  const repo = makeRepo({
     'src/a.py': 'old_call()\n',
     [SETTINGS]: 'old_call()  # settings\n',
+    '.gitignore': IGNORE_BUILD,
     'plans/p.yaml': onePhasePlan('p', ["    transform:", "      - replace: 'old_call'", "        with: 'new_call'", ...(validate.length ? ['    validate:', ...validate] : []), ''].join('\n')),
   });
+  plantGitSentinels(repo, 'src/a.py');
+  plantSentinels(repo);
+  return repo;
 }
 
 /** The local edit git is told not to look at. */
 function hideLocalEdit(repo: TestRepo, content = LOCAL_EDIT): void {
   repo.write(SETTINGS, content);
   repo.git('update-index', '--assume-unchanged', SETTINGS);
-  expect(repo.git('status', '--porcelain')).toBe('');
+  expect(repo.git('status', '--porcelain', '--untracked-files=no')).toBe('');
 }
 
 /** The plan run once, on its migration branch. */
@@ -43,7 +49,8 @@ const MIGRATED_EDIT = 'new_call()  # settings\nSECRET = "only on this machine"\n
 
 function expectRefused(result: CliResult): void {
   expect(result.exitCode, result.all).toBe(2);
-  const lines = result.stderr.split('\n').filter((line) => line.trim() !== '');
+  // Besides the refusal, only the notice that the user's untracked files are left alone (planted here).
+  const lines = result.stderr.split('\n').filter((line) => line.trim() !== '' && !/^leaving 1 untracked file\(s\) alone .*: notes\/todo\.txt$/.test(line));
   expect(lines, result.stderr).toHaveLength(1);
   expect(lines[0]).toContain(SETTINGS);
   expect(lines[0]).toMatch(/assume-unchanged/);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { phasegate } from './helpers/cli.js';
 import { makeRepo, tempDir } from './helpers/repo.js';
+import { expectGitSentinels, expectSentinels, IGNORE_BUILD, plantGitSentinels, plantSentinels } from './helpers/sentinels.js';
 
 /**
  * Issue 15, figure 1: the first phase of an unattended run takes HEAD and the tracked files from
@@ -68,25 +69,27 @@ describe('the first phase reuses what the run read at start, and only while it s
 
   it('another git commits just before the checkpoint: phasegate neither builds on that commit nor loses it', async () => {
     // Another process commits everything (phasegate's staged rewrite too) just before the checkpoint's tree is written.
-    const { bin } = loggingGit({ when: 'write-tree', run: 'printf "theirs\\n" > notes/todo.txt && "$REAL_GIT" commit -q -am elsewhere' });
-    const repo = makeRepo({ 'src/a.py': 'old_call()\n', 'notes/todo.txt': 'mine\n', 'plans/p.yaml': plan() });
-    repo.write('scratch/untracked.md', 'keep me\n');
+    const { bin } = loggingGit({ when: 'write-tree', run: 'printf "theirs\\n" > docs/todo.txt && "$REAL_GIT" commit -q -am elsewhere' });
+    const repo = makeRepo({ 'src/a.py': 'old_call()\n', 'docs/todo.txt': 'mine\n', '.gitignore': IGNORE_BUILD, 'plans/p.yaml': plan() });
+    const stashAndBranch = plantGitSentinels(repo, 'src/a.py');
+    const planted = plantSentinels(repo, { 'scratch/untracked.md': 'keep me\n' });
     const start = repo.head();
     const result = await phasegate(['run', 'p', '--yes', '--no-branch'], { cwd: repo.dir, env: { PATH: `${bin}:${process.env.PATH}` } });
     expect(result.exitCode, result.all).toBe(1);
     expect(result.all).toContain('work kept at refs/phasegate/p/failed/one');
     // The other commit is in the history of the work kept where the report says, with everything it holds.
-    const kept = repo.git('log', '--format=%H %s', 'refs/phasegate/p/failed/one').trim().split('\n');
-    const elsewhere = kept.find((line) => line.endsWith(' elsewhere'))?.split(' ')[0];
-    expect(elsewhere, kept.join('\n')).toBeDefined();
+    const history = repo.git('log', '--format=%H %s', 'refs/phasegate/p/failed/one').trim().split('\n');
+    const elsewhere = history.find((line) => line.endsWith(' elsewhere'))?.split(' ')[0];
+    expect(elsewhere, history.join('\n')).toBeDefined();
     expect(repo.git('rev-parse', `${elsewhere}^`).trim()).toBe(start);
-    expect(repo.git('show', `${elsewhere}:notes/todo.txt`)).toBe('theirs\n');
-    // The branch is back at its start, the tree with it; the untracked file is untouched; no tag.
+    expect(repo.git('show', `${elsewhere}:docs/todo.txt`)).toBe('theirs\n');
+    // The branch is back at its start, the tree with it; untracked and ignored files, the stash and the other branch are untouched; no tag.
     expect(repo.head()).toBe(start);
     expect(repo.read('src/a.py')).toBe('old_call()\n');
-    expect(repo.read('notes/todo.txt')).toBe('mine\n');
-    expect(repo.read('scratch/untracked.md')).toBe('keep me\n');
-    expect(repo.git('status', '--porcelain')).toBe('?? scratch/\n');
+    expect(repo.read('docs/todo.txt')).toBe('mine\n');
+    expectSentinels(repo, planted, 'after the revert');
+    expectGitSentinels(repo, stashAndBranch, 'after the revert');
+    expect(repo.git('status', '--porcelain')).toBe('?? notes/\n?? scratch/\n');
     expect(repo.tags()).not.toContain('phasegate/p/one');
   });
 });
