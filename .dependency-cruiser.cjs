@@ -18,7 +18,7 @@ const LAYERS = [
   ['src/plan/'],
   ['src/state/'],
   ['src/git/'],
-  ['src/errors\\.ts$', 'src/version\\.ts$'],
+  ['src/errors\\.ts$', 'src/version\\.ts$', 'src/words\\.ts$'],
 ];
 
 const layerRules = LAYERS.flatMap((layer, rank) => layer.map((from) => ({

@@ -1,4 +1,5 @@
 import type { GitClient } from './client.js';
+import { firstFew } from '../words.js';
 
 /**
  * Apply one commit on HEAD, keeping its author and message. A commit whose change is already there
@@ -15,5 +16,5 @@ export async function cherryPick(git: GitClient, commit: string): Promise<boolea
 export async function describeCommit(git: GitClient, commit: string): Promise<string> {
   const subject = (await git.run(['log', '-1', '--format=%s', commit])).trim();
   const files = await git.entries(['diff-tree', '--no-commit-id', '--name-only', '-r', '-z', '--root', commit]);
-  return `${commit.slice(0, 10)} "${subject}" (${files.slice(0, 5).join(', ')}${files.length > 5 ? ', …' : ''})`;
+  return `${commit.slice(0, 10)} "${subject}" (${firstFew(files, 5)})`;
 }

@@ -4,6 +4,7 @@ import { parseJUnit } from '../../checks/junit-xml.js';
 import type { CheckOutcome } from '../../checks/types.js';
 import type { Check } from '../../plan/schema.js';
 import { isJUnitCheck, isRatchet, type JUnitBaseline } from './baselines.js';
+import { firstFew } from '../../words.js';
 
 /**
  * A check's outcome judged against its baseline, the same way in `run` and in `verify`:
@@ -48,7 +49,7 @@ function compare(now: { tests: string[]; failing: string[] }, baseline: JUnitBas
   const missing = (baseline?.tests ?? []).filter((id) => !present.has(id));
   const counted = allowMissing ? newFailures : [...newFailures, ...missing];
   const gone = missing.length > 0 ? `, missing: ${missing.length}${allowMissing ? ' (allowed)' : ''}` : '';
-  const named = counted.length > 0 ? ` (${counted.slice(0, 3).join(', ')}${counted.length > 3 ? ', …' : ''})` : '';
+  const named = counted.length > 0 ? ` (${firstFew(counted)})` : '';
   return {
     passed: counted.length === 0,
     summary: `failing before: ${before.size}, now: ${now.failing.length}, new: ${counted.length}${gone}${named}${baseline ? '' : ' — no baseline recorded'}`,

@@ -10,6 +10,7 @@ import type { OperationContext } from '../session.js';
 import { stateDir } from '../../state/state-dir.js';
 import { dropReplayRefs, putBackInPlace } from '../sync/in-place.js';
 import { attachHead, attemptRef } from '../sync/publish.js';
+import { firstFew } from '../../words.js';
 
 /**
  * A sync that ended before it finished (kill -9, a crash, or an error while moving): its branch and
@@ -70,7 +71,7 @@ async function workingTreeBack(target: OperationContext, entry: SyncEntry & { ne
   if (neither.length > 0) {
     const commit = (await git.run(['commit-tree', tree, '-p', entry.oldTip, '-m', message])).trim();
     const kept = await createRef(git, discardedRef(entry.plan, new Date()), commit, message.trim());
-    notes.push(`changes made meanwhile (${neither.slice(0, 5).join(', ')}${neither.length > 5 ? ', …' : ''}) are kept at ${kept}`);
+    notes.push(`changes made meanwhile (${firstFew(neither, 5)}) are kept at ${kept}`);
   }
   const reset = await resetTo(git, entry.oldTip, { keep, ref: discardedRef(entry.plan, new Date()), message });
   if (reset.keptAt) notes.push(`files the move had written are kept at ${reset.keptAt}`);

@@ -9,6 +9,7 @@ import type { PlanDocument } from '../../plan/schema.js';
 import { readPhasegateTags } from '../plan-tags.js';
 import type { RollbackTarget } from './target.js';
 import { recordedBranch } from '../../git/tag-record.js';
+import { firstFew } from '../../words.js';
 
 /**
  * Which branch a rollback moves, and getting onto it and back.
@@ -77,7 +78,7 @@ export async function enterPlace(git: GitClient, root: string, place: RollbackPl
   }
   const inTheWay = await untrackedInTheWay(git, 'HEAD', `refs/heads/${place.branch}`);
   if (inTheWay.length > 0) {
-    throw new RefusedError(`switching to the migration branch ${place.branch} would overwrite file(s) that are not tracked here: ${inTheWay.slice(0, 5).join(', ')}${inTheWay.length > 5 ? ', …' : ''}; move them away first (nothing was changed)`);
+    throw new RefusedError(`switching to the migration branch ${place.branch} would overwrite file(s) that are not tracked here: ${firstFew(inTheWay, 5)}; move them away first (nothing was changed)`);
   }
   await checkoutBranch(git, place.branch);
 }
@@ -92,7 +93,7 @@ export async function leavePlace(git: GitClient, place: RollbackPlace): Promise<
   const back = start.branch ?? start.commit.slice(0, 10);
   const { changes } = await workingTree(git);
   if (changes.length > 0) {
-    return `staying on ${place.branch}: the rollback steps changed tracked files (${changes.slice(0, 3).map((line) => line.slice(3)).join(', ')}); switch back to ${back} yourself when done`;
+    return `staying on ${place.branch}: the rollback steps changed tracked files (${firstFew(changes.map((line) => line.slice(3)))}); switch back to ${back} yourself when done`;
   }
   try {
     await checkoutStart(git, start);

@@ -14,6 +14,7 @@ import type { RollbackEntry } from '../../state/journal.js';
 import type { OperationContext } from '../session.js';
 import { parseTagMessage } from '../../git/tag-record.js';
 import { phaseAsTagged } from '../recorded-plan.js';
+import { firstFew } from '../../words.js';
 
 /**
  * Undo phases back to a tag: keep each undone phase's commit on `refs/phasegate/<plan>/undone/<id>`,
@@ -107,7 +108,7 @@ export async function performRollback(world: RollbackWorld, request: RollbackReq
     }
     const outcome = await resetTo(git, head, discard, removing);
     left = outcome.left;
-    if (outcome.keptAt) warnings.push(`removed ${outcome.removed.length} untracked file(s) that were not there before (${outcome.removed.slice(0, 3).join(', ')}${outcome.removed.length > 3 ? ', …' : ''}); kept at ${outcome.keptAt}`);
+    if (outcome.keptAt) warnings.push(`removed ${outcome.removed.length} untracked file(s) that were not there before (${firstFew(outcome.removed)}); kept at ${outcome.keptAt}`);
   } catch (error) {
     throw new UnrecoverableError(`could not move the branch back to ${request.target.name}: ${errorMessage(error)}\n` +
       `do it by hand: ${restoreByHand(request.target.name)}; the undone phases are kept at refs/phasegate/${request.plan}/undone/`);
@@ -175,7 +176,7 @@ async function revertCommits(git: GitClient, request: RollbackRequest, originalH
 async function verifyTree(git: GitClient, target: TagInfo, left: string[]): Promise<void> {
   const [head, wanted] = await Promise.all([treeOf(git, 'HEAD'), treeOf(git, target.commit)]);
   if (head !== wanted || left.length > 0) {
-    throw new UnrecoverableError(`after the rollback the tree does not equal ${target.name}${left.length ? ` (left: ${left.slice(0, 5).join(', ')})` : ''}; ` +
+    throw new UnrecoverableError(`after the rollback the tree does not equal ${target.name}${left.length ? ` (left: ${firstFew(left, 5)})` : ''}; ` +
       `restore it by hand: ${restoreByHand(target.name)}`);
   }
 }

@@ -16,6 +16,7 @@ import type { PlanInRepository, Repository } from '../session.js';
 import { decideMode } from '../tasklist/mode.js';
 import { findRollbackPlace, placeRef, type RollbackPlace } from './branch.js';
 import { manualCommits, resolveTarget, type RollbackTarget } from './target.js';
+import { firstFew } from '../../words.js';
 
 /**
  * Everything a rollback checks and reads before it asks or acts: crash clean-up, the index lock,
@@ -78,13 +79,13 @@ export async function prepareRollback(
 
   if (target.undo.length === 0 && manual.length === 0) return { ...prepared, nothingToUndo: true };
   if (manual.length > 0 && request.strategy === 'reset' && !request.yes && decideMode(false) === 'unattended') {
-    throw new RefusedError(`${place.away ? `the migration branch ${place.branch}` : 'HEAD'} has ${manual.length} commit(s) made after the last phase tag (${manual.slice(0, 3).map((c) => c.slice(0, 10)).join(', ')}${manual.length > 3 ? ', …' : ''}); ` +
+    throw new RefusedError(`${place.away ? `the migration branch ${place.branch}` : 'HEAD'} has ${manual.length} commit(s) made after the last phase tag (${firstFew(manual.map((c) => c.slice(0, 10)))}); ` +
       `rolling back to ${target.target.name} takes them off the branch (they stay reachable at refs/phasegate/${planName}/undone/manual-*). Run again with --yes to go ahead`);
   }
   // git reset --hard would silently overwrite an untracked file whose path the target tracks.
   const clobbered = await trackedAt(repository.git, target.target.commit, session.neverStage);
   if (clobbered.length > 0) {
-    throw new RefusedError(`rolling back to ${target.target.name} would overwrite untracked file(s) that it tracks: ${clobbered.slice(0, 5).join(', ')}${clobbered.length > 5 ? ', …' : ''}; move them away first`);
+    throw new RefusedError(`rolling back to ${target.target.name} would overwrite untracked file(s) that it tracks: ${firstFew(clobbered, 5)}; move them away first`);
   }
   return { ...prepared, nothingToUndo: false };
 }

@@ -32,6 +32,7 @@ import type { JUnitBaseline } from '../baselines/baselines.js';
 import { runJudged } from '../baselines/judge.js';
 import { junitBaselinesFor, phaseTagBaselines } from '../baselines/phase-baselines.js';
 import { recordedResults, replayFingerprint, writeRecorded, type RecordedPhase, type RecordedResults } from './recorded-results.js';
+import { firstFew } from '../../words.js';
 
 /**
  * One phase, start to finish: before-phase hooks, transform steps, the checkpoint commit, checks,
@@ -371,7 +372,7 @@ export class PhaseRun {
       message: `${this.planName}: what the checks of phase ${this.phase.id} left in the working tree\n\nPhasegate-Phase: ${this.phase.id}\n`,
     });
     if (changes.length === 0) return;
-    this.session.warnings.push(`checks of phase '${this.phase.id}' changed the working tree (${changes.slice(0, 5).join(', ')}${changes.length > 5 ? ', …' : ''}); discarded, kept at ${keptAt}`);
+    this.session.warnings.push(`checks of phase '${this.phase.id}' changed the working tree (${firstFew(changes, 5)}); discarded, kept at ${keptAt}`);
   }
 
   /** Decide pass or fail. Returns 'retry' when a guided user fixed something and wants the checks again. */

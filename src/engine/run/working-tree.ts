@@ -1,6 +1,7 @@
 import { RefusedError } from '../../errors.js';
 import { workingTree, type WorkingTree } from '../../git/state.js';
 import type { PlanInRepository, Repository } from '../session.js';
+import { firstFew } from '../../words.js';
 
 const MAX_PROTECTED = 1000;
 
@@ -16,11 +17,10 @@ export async function protectUntracked(session: Repository & PlanInRepository, n
     throw new RefusedError(`the working tree has uncommitted changes; commit or stash them first:\n${tree.changes.map((line) => `  ${line}`).join('\n')}`);
   }
   if (tree.untracked.length > MAX_PROTECTED) {
-    throw new RefusedError(`${tree.untracked.length} untracked files (e.g. ${tree.untracked.slice(0, 3).join(', ')}): add them to .gitignore, commit or remove them first`);
+    throw new RefusedError(`${tree.untracked.length} untracked files (e.g. ${firstFew(tree.untracked)}): add them to .gitignore, commit or remove them first`);
   }
   if (tree.untracked.length > 0) {
-    const shown = tree.untracked.slice(0, 5).join(', ');
-    notice(`leaving ${tree.untracked.length} untracked file(s) alone (never committed, never removed): ${shown}${tree.untracked.length > 5 ? ', …' : ''}`);
+    notice(`leaving ${tree.untracked.length} untracked file(s) alone (never committed, never removed): ${firstFew(tree.untracked, 5)}`);
     session.neverStage.push(...tree.untracked);
   }
 }

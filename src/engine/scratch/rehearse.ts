@@ -15,6 +15,7 @@ import { carryHint, failedAsMissing, withCarryHint } from './hint.js';
 import { placePlan } from './place-plan.js';
 import { openPlan, openRepository, type PlanInRepository, type Repository } from '../session.js';
 import { stateDir } from '../../state/state-dir.js';
+import { firstFew } from '../../words.js';
 
 /**
  * `phasegate rehearse`: prove the rollback procedures in a scratch clone. Apply every phase, roll
@@ -79,7 +80,7 @@ export async function rehearse(cwd: string, planArgument: string | undefined, op
     // Carried paths are ignored on purpose (see scratch/carry.ts); not something the rollback left.
     const ignored = (await clone.lines(['ls-files', '--others', '--ignored', '--exclude-standard', '--directory']))
       .filter((entry) => !carry.some((file) => `${entry.replace(/\/$/, '')}/`.startsWith(`${file}/`)));
-    if (ignored.length > 0) result.warnings.push(`ignored files remain after the rollback (rollback steps could remove them): ${ignored.slice(0, 5).join(', ')}`);
+    if (ignored.length > 0) result.warnings.push(`ignored files remain after the rollback (rollback steps could remove them): ${firstFew(ignored, 5)}`);
 
     const second = await run('second application');
     if (!second.ok) return result.problems.push(second.problem!);
@@ -87,7 +88,7 @@ export async function rehearse(cwd: string, planArgument: string | undefined, op
     for (const phase of result.phases) {
       if (phase.firstTree !== phase.secondTree) {
         const files = phase.firstTree && phase.secondTree ? await clone.entries(['diff-tree', '-r', '-z', '--name-only', phase.firstTree, phase.secondTree]) : [];
-        result.problems.push(`phase '${phase.id}' is not repeatable: applying it again gave a different tree${files.length ? ` (${files.slice(0, 5).join(', ')})` : ''}`);
+        result.problems.push(`phase '${phase.id}' is not repeatable: applying it again gave a different tree${files.length ? ` (${firstFew(files, 5)})` : ''}`);
         break;
       }
     }

@@ -4,6 +4,7 @@ import { GitClient } from '../../git/client.js';
 import { baseTag, syncReplayTagRef, tagRef, timeStamp } from '../../git/names.js';
 import type { RefMove } from '../../state/journal.js';
 import { failpoint } from '../failpoint.js';
+import { firstFew } from '../../words.js';
 
 /**
  * Bring the rebuilt branch and tags from the scratch clone into the user's repository, and move
@@ -96,6 +97,6 @@ async function objectsOf(git: GitClient, refs: readonly string[]): Promise<strin
 async function refuseIgnoredInTheWay(git: GitClient, oldTip: string, newTip: string): Promise<void> {
   const inTheWay = await untrackedInTheWay(git, oldTip, newTip);
   if (inTheWay.length > 0) {
-    throw new Error(`untracked or ignored file(s) where the rebuild has tracked ones would be overwritten: ${inTheWay.slice(0, 5).join(', ')}${inTheWay.length > 5 ? ', …' : ''}; move them away and sync again`);
+    throw new Error(`untracked or ignored file(s) where the rebuild has tracked ones would be overwritten: ${firstFew(inTheWay, 5)}; move them away and sync again`);
   }
 }
