@@ -148,7 +148,7 @@ describe('phasegate rollback and untracked files', () => {
     repo.write('scratch.txt', 'keep me\n');
     const refused = await phasegate(['rollback', 'base', '--yes'], { cwd: repo.dir });
     expect(refused.exitCode, refused.all).toBe(2);
-    expect(refused.stderr).toContain('would overwrite untracked file(s) that it tracks: legacy/notify.py');
+    expect(refused.stderr).toContain('would overwrite untracked or ignored file(s) where it tracks files: legacy/notify.py');
     expect(repo.read('legacy/notify.py')).toBe('my own draft\n');
     expect(repo.head()).toBe(commits.docs);
 

@@ -1,6 +1,9 @@
 import { lstatSync } from 'node:fs';
 import path from 'node:path';
 import type { GitClient } from './client.js';
+import { RefusedError } from '../errors.js';
+import { firstFew } from '../words.js';
+import { checkoutBranch } from './restore.js';
 import { filesAddedBetween } from './state.js';
 
 /**
@@ -34,4 +37,17 @@ function statOf(file: string) {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Check out an existing branch, refusing first (exit 2, nothing changed) when that would write
+ * over a file that is not tracked here: git refuses an untracked one itself, but replaces an
+ * ignored one (a local config the branch tracks, say) without a word.
+ */
+export async function switchToBranch(git: GitClient, branch: string, what = 'the migration branch'): Promise<void> {
+  const inTheWay = await untrackedInTheWay(git, 'HEAD', `refs/heads/${branch}`);
+  if (inTheWay.length > 0) {
+    throw new RefusedError(`switching to ${what} ${branch} would overwrite file(s) that are not tracked here: ${firstFew(inTheWay, 5)}; move them away first (nothing was changed)`);
+  }
+  await checkoutBranch(git, branch);
 }

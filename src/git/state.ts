@@ -209,12 +209,6 @@ export async function commitsNotIn(git: GitClient, ref: string, excluded: readon
   return git.lines(['rev-list', ref, ...excluded.map((commit) => `^${commit}`)]);
 }
 
-/** Which of `paths` the commit tracks (taken literally: no globs). */
-export async function trackedAt(git: GitClient, commit: string, paths: readonly string[]): Promise<string[]> {
-  if (paths.length === 0) return [];
-  return git.lines(['ls-tree', '-r', '--name-only', commit, '--', ...paths.map((file) => `:(literal)${file}`)]);
-}
-
 /** `<short hash> <subject>` of each commit in a range (`a..b`), newest first. */
 export async function commitSubjects(git: GitClient, range: string): Promise<string[]> {
   return git.lines(['log', '--format=%h %s', range]);

@@ -1,8 +1,8 @@
-import { untrackedInTheWay } from '../../git/in-the-way.js';
+import { switchToBranch } from '../../git/in-the-way.js';
 import { RefusedError, errorMessage } from '../../errors.js';
 import type { GitClient } from '../../git/client.js';
 import { defaultBranch } from '../../git/names.js';
-import { checkoutBranch, checkoutStart } from '../../git/restore.js';
+import { checkoutStart } from '../../git/restore.js';
 import { worktreeWithBranch } from '../../git/worktrees.js';
 import { branchExists, currentBranch, headCommit, isAncestor, workingTree } from '../../git/state.js';
 import type { PlanDocument } from '../../plan/schema.js';
@@ -76,11 +76,7 @@ export async function enterPlace(git: GitClient, root: string, place: RollbackPl
   if (elsewhere) {
     throw new RefusedError(`the migration branch ${place.branch} is checked out in another worktree (${elsewhere}): run the rollback there, or switch that worktree to another branch first (nothing was changed)`);
   }
-  const inTheWay = await untrackedInTheWay(git, 'HEAD', `refs/heads/${place.branch}`);
-  if (inTheWay.length > 0) {
-    throw new RefusedError(`switching to the migration branch ${place.branch} would overwrite file(s) that are not tracked here: ${firstFew(inTheWay, 5)}; move them away first (nothing was changed)`);
-  }
-  await checkoutBranch(git, place.branch);
+  await switchToBranch(git, place.branch);
 }
 
 /**

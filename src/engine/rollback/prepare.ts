@@ -4,7 +4,8 @@ import { refuseHeldIndexLock } from '../../git/index-lock.js';
 import { refuseOperationInProgress } from '../../git/operation-in-progress.js';
 import { refuseAssumeUnchanged } from '../../git/assume-unchanged.js';
 import { taggedIndexEntries } from '../../git/index-listing.js';
-import { resolveCommit, trackedAt, type WorkingTree } from '../../git/state.js';
+import { resolveCommit, type WorkingTree } from '../../git/state.js';
+import { untrackedInTheWay } from '../../git/in-the-way.js';
 import type { Journal } from '../../state/journal.js';
 import type { LockOwner } from '../../state/lock.js';
 import { ahead } from '../ahead.js';
@@ -82,10 +83,11 @@ export async function prepareRollback(
     throw new RefusedError(`${place.away ? `the migration branch ${place.branch}` : 'HEAD'} has ${manual.length} commit(s) made after the last phase tag (${firstFew(manual.map((c) => c.slice(0, 10)))}); ` +
       `rolling back to ${target.target.name} takes them off the branch (they stay reachable at refs/phasegate/${planName}/undone/manual-*). Run again with --yes to go ahead`);
   }
-  // git reset --hard would silently overwrite an untracked file whose path the target tracks.
-  const clobbered = await trackedAt(repository.git, target.target.commit, session.neverStage);
+  // git reset --hard (and the revert strategy's read-tree) silently replaces an ignored file, or a
+  // whole untracked folder, where the target tracks a file: the user's, and in no ref afterwards.
+  const clobbered = await untrackedInTheWay(repository.git, head, target.target.commit);
   if (clobbered.length > 0) {
-    throw new RefusedError(`rolling back to ${target.target.name} would overwrite untracked file(s) that it tracks: ${firstFew(clobbered, 5)}; move them away first`);
+    throw new RefusedError(`rolling back to ${target.target.name} would overwrite untracked or ignored file(s) where it tracks files: ${firstFew(clobbered, 5)}; move them away first (nothing was changed)`);
   }
   return { ...prepared, nothingToUndo: false };
 }

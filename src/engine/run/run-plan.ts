@@ -4,6 +4,7 @@ import { baseTag, defaultBranch } from '../../git/names.js';
 import { checkoutBranch, createBranchAtHead, removeNewBranch } from '../../git/restore.js';
 import { refuseHeldIndexLock } from '../../git/index-lock.js';
 import { refuseOperationInProgress } from '../../git/operation-in-progress.js';
+import { switchToBranch } from '../../git/in-the-way.js';
 import { refuseUnusableSigning, signingSettings } from '../../git/signing.js';
 import { probeRepository } from '../../git/repository-probe.js';
 import { branchExists, currentBranch, headCommit, type WorkingTree } from '../../git/state.js';
@@ -241,7 +242,7 @@ async function enterBranch(session: RunSession, start: StartChoice, choice: NonN
   const exists = branch === null || branch === start.startBranch || (branch === start.target ? start.targetExists : await branchExists(git, branch));
   const switched = branch !== null && branch !== start.startBranch && exists;
   if (switched) await refuseDivergentPlan(git, session, branch, start.startBranch);
-  if (switched) await checkoutBranch(git, branch);
+  if (switched) await switchToBranch(git, branch);
   const place: Place = {
     branch, exists, current: switched ? branch : start.startBranch, switched,
     undo: async () => {
