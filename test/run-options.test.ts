@@ -99,6 +99,19 @@ describe('run options and safety rules', () => {
     expect(repo.tags()).toContain('phasegate/shop/docs');
   });
 
+  it('stops, naming it, when a completed phase was edited and every phase is already tagged', async () => {
+    const repo = makeRepo({ ...projectFiles, 'plans/shop.yaml': threePhasePlan() });
+    expect((await phasegate(['run', 'shop', '--yes'], { cwd: repo.dir })).exitCode).toBe(0);
+    repo.write('plans/shop.yaml', threePhasePlan().replace("forbid: 'from legacy\\.notify'", "forbid: 'from legacy\\.notify\\b'"));
+    repo.commitAll('tweak phase 1');
+    const before = snapshot(repo);
+    const stopped = await phasegate(['run', 'shop', '--yes'], { cwd: repo.dir });
+    expect(stopped.exitCode, stopped.all).toBe(2);
+    expect(stopped.stderr).toContain("phase 'imports' changed in the plan since it was tagged");
+    expect(stopped.stderr).toContain('phasegate rollback base');
+    expect(snapshot(repo)).toEqual(before);
+  });
+
   it('refuses, from another branch, a plan that differs from the one committed on the migration branch', async () => {
     const repo = makeRepo({ ...projectFiles, 'plans/shop.yaml': threePhasePlan({ breakPhaseTwo: true, rollbackLog: '/dev/null' }) });
     expect((await phasegate(['run', 'shop', '--yes'], { cwd: repo.dir })).exitCode).toBe(1);

@@ -31,6 +31,7 @@ export async function phasesToRun(session: RunSession, state: PlanState, range: 
   if (!range.explicitFrom) {
     const untagged = state.phases.findIndex((phase) => !phase.tag);
     if (untagged < 0 || untagged > range.to) {
+      refuseEditedWhenAllTagged(state, range);
       return { start, end: range.to, nothingToDo: `every phase${range.to < state.phases.length - 1 ? ` up to '${state.phases[range.to].phase.id}'` : ''} is already tagged; nothing to do` };
     }
     start = untagged;
@@ -53,3 +54,17 @@ export async function phasesToRun(session: RunSession, state: PlanState, range: 
   return { start, end: range.to, head: asks ? undefined : head };
 }
 
+
+/**
+ * Every phase in range is tagged, so there is no next phase to go on to: an edit made since a tag
+ * would otherwise pass unseen as "nothing to do". Applying it means going back to before it.
+ */
+function refuseEditedWhenAllTagged(state: PlanState, range: Range): void {
+  const phases = state.phases.slice(0, range.to + 1);
+  const first = phases.findIndex((phase) => phase.changed);
+  if (first < 0) return;
+  const changed = phases.filter((phase) => phase.changed).map((p) => `'${p.phase.id}'`);
+  const before = first === 0 ? 'base' : phases[first - 1].phase.id;
+  throw new RefusedError(`phase ${changed.join(', ')} changed in the plan since ${changed.length === 1 ? 'it was' : 'they were'} tagged, and every phase is already tagged, so nothing was run. ` +
+    `To apply the edit, go back to before it with 'phasegate rollback ${before}' and run again`);
+}
