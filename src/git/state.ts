@@ -44,6 +44,10 @@ export async function treeOf(git: GitClient, rev: string): Promise<string> {
 /** The branch HEAD is on, or undefined when detached. */
 export async function currentBranch(git: GitClient): Promise<string | undefined> {
   try {
+    const ref = (await git.run(['symbolic-ref', '--quiet', 'HEAD'])).trim();
+    // Not `--short`: beside a tag of the same name git shortens refs/heads/main to `heads/main`,
+    // which checks out as a detached HEAD.
+    if (ref.startsWith('refs/heads/')) return ref.slice('refs/heads/'.length);
     return (await git.run(['symbolic-ref', '--quiet', '--short', 'HEAD'])).trim();
   } catch {
     return undefined;
