@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, phasegate } from './helpers/cli.js';
@@ -162,6 +162,31 @@ describe('Ctrl-C during rollback', () => {
     expect(rolledBack || untouched, `HEAD ${repo.head()}, tags ${repo.tags().join(', ')}`).toBe(true);
     // Whatever was left undone is named, so it can be done by hand.
     expect(result.all).toContain('interrupted');
+  });
+});
+
+describe('Ctrl-C at a terminal during rollback reaches the whole process group', () => {
+  it("git's reset is not cut short: exit 130, the branch at the target with a clean tree", async () => {
+    const dir = tempDir();
+    const marker = path.join(dir, 'in-reset');
+    const realGit = (await execa('sh', ['-c', 'command -v git'])).stdout.trim();
+    // git first on PATH, pausing before `reset --hard` long enough for the Ctrl-C to land in it.
+    writeFileSync(path.join(dir, 'git'), `#!/bin/sh\ncase " $* " in *" reset --hard "*) touch '${marker}'; sleep 1;; esac\nexec '${realGit}' "$@"\n`);
+    chmodSync(path.join(dir, 'git'), 0o755);
+    const { repo, base } = await migrated(threePhasePlan({ rollbackLog: '/dev/null' }));
+    // A terminal's Ctrl-C signals the foreground process group: phasegate in a group of its own, like a shell job.
+    const child = execa(process.execPath, [BIN, 'rollback', 'base', '--yes'], {
+      cwd: repo.dir, reject: false, all: true, detached: true, env: { NO_COLOR: '1', PATH: `${dir}${path.delimiter}${process.env.PATH}` },
+    });
+    for (let i = 0; i < 600 && !existsSync(marker); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(existsSync(marker)).toBe(true);
+    process.kill(-child.pid!, 'SIGINT');
+    const result = await child;
+    expect(result.exitCode, result.all).toBe(130);
+    expect(repo.git('status', '--porcelain')).toBe('');
+    expect(repo.head()).toBe(base);
+    expect(treeOf(repo, 'HEAD')).toBe(treeOf(repo, base));
+    expect(existsSync(path.join(repo.dir, '.git/phasegate/journal.json'))).toBe(false);
   });
 });
 

@@ -170,7 +170,10 @@ export class GitClient {
   private spawn(args: readonly string[], input?: string | ((stdin: NodeJS.WritableStream) => void), env?: NodeJS.ProcessEnv): Promise<Finished> {
     return new Promise((resolve) => {
       const extra = { ...(this.indexFile ? { GIT_INDEX_FILE: this.indexFile } : {}), ...env };
-      const child = spawn('git', [...this.prefix, ...args], { cwd: this.root, env: Object.keys(extra).length > 0 ? { ...gitEnv(), ...extra } : gitEnv(), stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], windowsHide: true });
+      // A process group of its own: a terminal's Ctrl-C signals the whole foreground group, and a
+      // git cut short mid-reset leaves a half-written tree. phasegate handles the Ctrl-C itself,
+      // between git commands (exit 130 after restoring); each git command runs to its end.
+      const child = spawn('git', [...this.prefix, ...args], { cwd: this.root, env: Object.keys(extra).length > 0 ? { ...gitEnv(), ...extra } : gitEnv(), stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], windowsHide: true, detached: true });
       // A git that exits before reading everything must not crash us with EPIPE.
       child.stdin?.on('error', () => undefined);
       if (typeof input === 'function') input(child.stdin!);
