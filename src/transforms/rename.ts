@@ -28,6 +28,8 @@ export const rename: TransformKind<RenameStep> = {
       if (target === source.path) continue;
       for (const end of [source.path, target]) confinement.assertWritable(end, `rename '${source.path}' to '${target}'`);
       if (existsSync(absoluteTarget)) throw new StepError(`cannot rename '${source.path}' to '${target}': the target exists`);
+      const nested = repositoryAround(context.root, target);
+      if (nested) throw new StepError(`cannot rename '${source.path}' to '${target}': ${nested} is another git repository, where this one cannot track the file`);
       if (source.kind === 'file') {
         moveFile(context.root, source.path, target);
         context.files.renamed(source.path, target);
@@ -45,9 +47,30 @@ export const rename: TransformKind<RenameStep> = {
         removeEmptyFolders(path.join(context.root, source.path));
       }
     }
+    await keepTracked(context, changed);
     return { changed, notes: [] };
   },
 };
+
+/**
+ * A moved file stays tracked, as with `git mv`: staged now, so the checkpoint holds it even where
+ * `git add -A` would pass it by — a target git ignores (an archive folder, `*.deprecated_backup`)
+ * or one inside a folder of the user's own untracked files. The revert's reset takes it back out.
+ */
+async function keepTracked(context: Parameters<typeof rename.apply>[1], moved: readonly string[]): Promise<void> {
+  if (moved.length === 0) return;
+  await context.git.run(['add', '--force', '--pathspec-from-file=-', '--pathspec-file-nul'], { input: moved.map((file) => `:(literal)${file}\0`).join('') });
+}
+
+/** The folder between the repository root and `target` that is a repository of its own, if any. */
+function repositoryAround(root: string, target: string): string | undefined {
+  const parts = path.dirname(target).split('/').filter((part) => part !== '.' && part !== '');
+  for (let depth = 1; depth <= parts.length; depth++) {
+    const folder = parts.slice(0, depth).join('/');
+    if (existsSync(path.join(root, folder, '.git'))) return folder;
+  }
+  return undefined;
+}
 
 function moveFile(root: string, from: string, to: string): void {
   const absoluteTarget = path.join(root, to);
