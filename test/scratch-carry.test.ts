@@ -42,7 +42,7 @@ ${carry ? `carry: [${carry.join(', ')}]\n` : ''}${preflight ? 'preflight:\n  - r
 `;
 }
 
-function projectWithDependencies(plan: string, { absoluteBin = false } = {}): TestRepo {
+function projectWithDependencies(plan: string, { absoluteBin = false, through }: { absoluteBin?: boolean; through?: string } = {}): TestRepo {
   const repo = makeRepo({
     '.gitignore': 'node_modules/\n',
     'src/api.js': 'export function oldApi() {}\n',
@@ -53,7 +53,9 @@ function projectWithDependencies(plan: string, { absoluteBin = false } = {}): Te
   repo.write('node_modules/fake-tool/package.json', '{"name":"fake-tool","bin":"bin.js"}\n');
   mkdirSync(path.join(repo.dir, 'node_modules/.bin'));
   // pnpm and some installers write absolute links: in the copy it must lead to the copy, not back.
-  const bin = absoluteBin ? path.join(repo.dir, 'node_modules/fake-tool/bin.js') : '../fake-tool/bin.js';
+  // `through`: another path to the repository (a symlinked parent, as /tmp is on macOS).
+  if (through) symlinkSync(repo.dir, through);
+  const bin = absoluteBin ? path.join(through ?? repo.dir, 'node_modules/fake-tool/bin.js') : '../fake-tool/bin.js';
   symlinkSync(bin, path.join(repo.dir, 'node_modules/.bin/fake-tool'));
   return repo;
 }
@@ -108,6 +110,18 @@ describe('carry: ignored paths brought into the scratch clone', () => {
     expect(carried.stdout).not.toContain('ignored files remain');
     expect(snapshot(repo)).toEqual(beforeCarried);
     expect(snapshot(repo).files).toEqual({ ...before.files, 'plans/tools.yaml': beforeCarried.files['plans/tools.yaml'] });
+  });
+
+  it('an absolute link into the repository through another path to it leads to the copy too: dry run and rehearse write nothing back', async () => {
+    const alias = path.join(tempDir('phasegate-alias-'), 'repo');
+    const repo = projectWithDependencies(planText({ carry: ['node_modules'] }), { absoluteBin: true, through: alias });
+    const before = snapshot(repo);
+    const dry = await phasegate(['run', 'tools', '--dry-run'], { cwd: repo.dir });
+    expect(dry.exitCode, dry.all).toBe(0);
+    expect(snapshot(repo)).toEqual(before);
+    const rehearsed = await phasegate(['rehearse', 'tools'], { cwd: repo.dir });
+    expect(rehearsed.exitCode, rehearsed.all).toBe(0);
+    expect(snapshot(repo)).toEqual(before);
   });
 
   it('links a carried symlink that points outside the repository (a shared virtualenv) instead of copying', async () => {
