@@ -33,6 +33,7 @@ import { runJudged } from '../baselines/judge.js';
 import { junitBaselinesFor, phaseTagBaselines } from '../baselines/phase-baselines.js';
 import { recordedResults, replayFingerprint, writeRecorded, type RecordedPhase, type RecordedResults } from './recorded-results.js';
 import { firstFew } from '../../words.js';
+import { UserFilesCopy } from '../../git/user-files.js';
 
 /**
  * One phase, start to finish: before-phase hooks, transform steps, the checkpoint commit, checks,
@@ -78,6 +79,8 @@ export class PhaseRun {
   private stepFiles: PhaseFiles | undefined;
   /** The files the steps write, staged as they are written (git/streamed-staging.ts; see streams()). */
   private staging: StreamedStaging | undefined;
+  /** The user's untracked and ignored files as they were, when the phase runs commands (git/user-files.ts). */
+  private userFiles: UserFilesCopy | undefined;
 
   /**
    * `remainingInRun`: phases this run will still attempt after this one (bounded by --to).
@@ -122,6 +125,12 @@ export class PhaseRun {
       operation: 'run', plan: this.planName, branch: this.session.branch, phase: this.phase.id,
       phaseTitle: this.report.title, stage: 'before-phase', startCommit: this.startCommit, protected: this.session.neverStage,
     });
+    if (runsCommands(this.phase, this.session.doc)) {
+      this.userFiles = await UserFilesCopy.take(this.git).catch((error: unknown) => {
+        this.session.warnings.push(`could not copy your untracked and ignored files before phase '${this.phase.id}' (a failed phase cannot give back what its commands change there): ${errorMessage(error)}`);
+        return undefined;
+      });
+    }
     const hooks = await this.hooks('before-phase', 'running');
     if (hooks.length > 0) this.stepsOnly = false;
     const failed = hooks.find((hook) => !hook.ok);
@@ -446,6 +455,7 @@ export class PhaseRun {
       throw error;
     });
     this.session.journal.clear();
+    await this.userFiles?.drop();
     // Named before the question below, so the list does not show "tag" still spinning under it.
     task.title = `tag ${tag}`;
     await this.hooks('after-phase', 'passed');
@@ -475,12 +485,33 @@ export class PhaseRun {
     this.report.failedRef = restored.failedRef;
     if (restored.discardedRef) this.session.warnings.push(`files phase '${this.phase.id}' created were removed by the revert; kept at ${restored.discardedRef}`);
     if (restored.keepError) this.session.warnings.push(`could not keep the failed work of phase '${this.phase.id}': ${restored.keepError}`);
+    await this.giveBackUserFiles();
     const steps = await this.runRollbackSteps();
     this.report.rollback = { durationMs: Math.round(performance.now() - started), failedRef: this.report.failedRef, steps };
     this.finish();
     await this.hooks('on-failure', 'failed', false);
     await this.hooks('after-rollback', 'rolled-back', false);
     this.session.journal.clear();
+  }
+
+  /** What the phase's commands changed or removed of the user's own files, put back (the reset restored only tracked files). */
+  private async giveBackUserFiles(): Promise<void> {
+    const copy = this.userFiles;
+    if (!copy) return;
+    this.userFiles = undefined;
+    try {
+      const { restored, keptAt } = await copy.giveBack(this.git, {
+        ref: discardedRef(this.planName, new Date()),
+        message: `${this.planName}: your files as the commands of phase ${this.phase.id} left them, before the revert gave back yours\n\nPhasegate-Phase: ${this.phase.id}\n`,
+      });
+      if (restored.length > 0) {
+        this.session.warnings.push(`gave back ${restored.length} file(s) of yours that the commands of phase '${this.phase.id}' changed or removed (${firstFew(restored, 5)})${keptAt ? `; the commands' versions are kept at ${keptAt}` : ''}`);
+      }
+    } catch (error) {
+      this.session.warnings.push(`could not give back your untracked and ignored files that phase '${this.phase.id}' changed: ${errorMessage(error)}`);
+    } finally {
+      await copy.drop();
+    }
   }
 
   private failureReason(): string {
@@ -524,6 +555,12 @@ export class PhaseRun {
     }
     return outcomes;
   }
+}
+
+/** Whether anything but phasegate's own steps may write files during the phase: a command step or check, or a hook. */
+function runsCommands(phase: Phase, doc: RunSession['doc']): boolean {
+  const commands = [...(phase.transform ?? []), ...(phase.validate ?? [])].some((entry) => 'run' in entry);
+  return commands || Object.values(doc.hooks ?? {}).some((list) => (list ?? []).length > 0);
 }
 
 export function scoreEntry(phase: Phase): ScoreEntry | undefined {
