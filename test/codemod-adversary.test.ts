@@ -149,18 +149,18 @@ describe('codemod on untidy repositories', () => {
     expect(repo.git('status', '--porcelain')).toBe('');
   });
 
-  it('restores every file of the phase when the fix keeps matching its own output in one of them', async () => {
+  it('restores every file of the phase when a later step\'s fix breaks the syntax of one of them', async () => {
     const repo = makeRepo({
       'fine.py': PLAIN,
-      'loop.py': 'y = grow(1)\n',
-      'plans/adv.yaml': plan('["**/*"]', "      - codemod: 'grow($A)'\n        fix: 'grow(grow($A))'\n        language: python\n"),
+      'broken.py': 'y = grow(1)\n',
+      'plans/adv.yaml': plan('["**/*"]', "      - codemod: 'grow($A)'\n        fix: 'grow($A'\n        language: python\n"),
     });
     const start = repo.head();
     const result = await phasegate(['run', 'adv', '--yes'], { cwd: repo.dir });
     expect(result.exitCode, result.all).toBe(1);
-    expect(result.all).toContain('loop.py:1: the fix keeps matching its own pattern');
+    expect(result.all).toContain('broken.py:1: the fix produces code that does not parse as python');
     expect(repo.read('fine.py')).toBe(PLAIN);
-    expect(repo.read('loop.py')).toBe('y = grow(1)\n');
+    expect(repo.read('broken.py')).toBe('y = grow(1)\n');
     expect(repo.head()).toBe(start);
     expect(repo.git('status', '--porcelain')).toBe('');
   });

@@ -8,9 +8,10 @@ import { codemodAll, codemodText } from './helpers/codemod-rewrite.js';
 
 /**
  * The codemod engine on a corpus of tricky inputs. The contract is ast-grep's CLI: every file comes
- * out as `ast-grep run -U` writes it, byte for byte, computed here at test time. Where matches nest,
- * the CLI rewrites one level a run and phasegate runs it again on those files until nothing
- * changes, so the expectation is the CLI run until stable. Never touched: class definitions,
+ * out as `ast-grep run -U` writes it, byte for byte, computed here at test time. Each match is
+ * rewritten once. Where matches nest, the CLI rewrites one level a run; phasegate rewrites them all,
+ * innermost first, so the expectation is the CLI run until stable (or, for a fix whose output still
+ * matches its pattern, the CLI told to rewrite the inner match first). Never touched: class definitions,
  * base-class lists, strings, comments, the text of f-strings/template strings.
  */
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/codemod');
@@ -170,15 +171,42 @@ describe('nested and overlapping matches: the CLI again on the files it could no
     expect(cliUntilStable([spec], 'y = unwrap(unwrap(box.value))\n')).toBe('y = box.value\n');
   });
 
-  it('a fix whose output matches its own pattern again fails with a clear message instead of looping', async () => {
-    const spec: CodemodSpec = { matcher: { language: 'python', pattern: '$A + $B' }, fix: '$B + $A' };
-    await expect(codemodText(spec, 'total = 1\ntotal = a + b\n')).rejects.toThrow(/input\.py:2: the fix keeps matching its own pattern: still rewriting line 2 after 16 passes/);
-    // Deep nesting is not a loop: every level is rewritten.
+  it('rewrites every level of a deep nesting', async () => {
     const deep = `x = ${'pair('.repeat(12)}0, 1${'), 1'.repeat(11)})\n`;
     const swap: CodemodSpec = { matcher: { language: 'python', pattern: 'pair($A, $B)' }, fix: 'pair_of($B, $A)' };
-    expect((await codemodText(swap, deep)).text).not.toContain('pair(');
-    const growing: CodemodSpec = { matcher: { language: 'python', pattern: 'wrap($A)' }, fix: 'wrap(wrap($A))' };
-    await expect(codemodText(growing, 'wrap(x)\n')).rejects.toThrow(/keeps matching its own pattern/);
+    const once = await codemodText(swap, deep);
+    expect(once.text).not.toContain('pair(');
+    expect(once.text).toBe(cliUntilStable([swap], deep));
+  });
+});
+
+describe('a fix whose output still matches its own pattern: each match rewritten once, as `ast-grep run -U` does', () => {
+  it.each([
+    ['adding an argument', 'log.info($$$A)', 'log.info($$$A, extra=ctx)', 'log.info("a")\nlog.info("b", 1)\n', 'log.info("a", extra=ctx)\nlog.info("b", 1, extra=ctx)\n'],
+    ['wrapping a call', 'open($P)', 'safe(open($P))', 'f = open("x")\n', 'f = safe(open("x"))\n'],
+    ['swapping operands', '$A + $B', '$B + $A', 'total = 1\ntotal = a + b\n', 'total = 1\ntotal = b + a\n'],
+    ['a fix that grows its own match', 'wrap($A)', 'wrap(wrap($A))', 'wrap(x)\n', 'wrap(wrap(x))\n'],
+  ])('%s', async (_name, pattern, fix, source, expected) => {
+    const spec: CodemodSpec = { matcher: { language: 'python', pattern }, fix };
+    const once = await codemodText(spec, source);
+    expect(once.text).toBe(cliOnce([spec], source));
+    expect(once.text).toBe(expected);
+  });
+
+  it.each([
+    ['adding an argument', 'log.info($$$A)', 'log.info($$$A, extra=ctx)', 'log.info(log.info("a"))\n', 'log.info(log.info("a", extra=ctx), extra=ctx)\n'],
+    ['wrapping a call', 'open($P)', 'safe(open($P))', 'f = open(open("x"))\n', 'f = safe(open(safe(open("x"))))\n'],
+    ['swapping operands', '$A + $B', '$B + $A', 'x = a + b + c\n', 'x = c + b + a\n'],
+  ])('nested, %s: the inner match and the outer one, each once', async (_name, pattern, fix, source, expected) => {
+    const spec: CodemodSpec = { matcher: { language: 'python', pattern }, fix };
+    const once = await codemodText(spec, source);
+    expect(once.text).toBe(expected);
+    // The CLI told to rewrite the inner match first (one that holds no other), then run as usual:
+    // the outer one is rewritten with the inner one's rewrite inside it, the inner one left alone.
+    // (The inner pattern's metavariables renamed: one name in both would ask for the same text.)
+    const inner = pattern.replace(/(\$+)([A-Z_][A-Z0-9_]*)/g, '$1INNER_$2');
+    const innermost: CodemodSpec = { matcher: { language: 'python', rule: { pattern, not: { has: { pattern: inner, stopBy: 'end' } } } }, fix };
+    expect(once.text).toBe(cliOnce([innermost, spec], source));
   });
 });
 

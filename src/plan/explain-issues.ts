@@ -73,7 +73,7 @@ function describe(issue: Issue, value: unknown): string {
     case 'too_small':
       if (issue.origin === 'array') return issue.minimum === 1 ? 'must not be empty' : `needs at least ${issue.minimum} entries`;
       if (issue.origin === 'string') return 'must not be empty';
-      return `must be at least ${issue.minimum}`;
+      return `must be ${issue.inclusive === false ? 'more than' : 'at least'} ${issue.minimum}`;
     case 'too_big':
       return `must be at most ${issue.maximum}`;
     case 'invalid_value':

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isDuration } from './duration.js';
+import { DURATION_PATTERN, isDuration } from './duration.js';
 import { outsideRepoReason } from './repo-paths.js';
 import { branchNameProblem } from './branch-name.js';
 import { LANGUAGE_ALIASES, LANGUAGES, STRICTNESS, canonicalLanguage } from './languages.js';
@@ -15,9 +15,13 @@ import type { CHECK_KIND_KEYS, STEP_KIND_KEYS } from './kinds.js';
 const ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 const id = z.string().regex(ID_PATTERN, { message: 'must be lowercase letters, digits and dashes, starting with a letter or digit' });
 
+const NOT_A_DURATION = 'is not a duration (write it like 90s, 10m or 1h)';
+// The pattern and the bound are in the schema itself, not only in the refinement, so that the
+// editor JSON Schema (generated from this) rejects what `check` rejects.
 const duration = z
-  .union([z.string(), z.number()])
-  .refine(isDuration, { message: 'is not a duration (write it like 90s, 10m or 1h)' })
+  .union([z.string().regex(DURATION_PATTERN, { message: NOT_A_DURATION }), z.number().positive()])
+  // Left: what rounds to no time at all (`0.0001ms`); not said twice when a branch already spoke.
+  .refine(isDuration, { message: NOT_A_DURATION, when: (payload) => payload.issues.length === 0 })
   .meta({ description: 'Duration such as 90s, 10m, 1h; a bare number is seconds.' });
 
 const repoPath = z.string().superRefine((value, ctx) => {

@@ -1,6 +1,7 @@
 import { StepError } from '../errors.js';
 import { formatDuration, parseDuration } from '../plan/duration.js';
 import { DEFAULT_TIMEOUT } from './command-step.js';
+import { startTimer } from './long-timer.js';
 
 /**
  * Every step and check has a `timeout:` (default 10m, as for commands). A step that works in this
@@ -21,8 +22,8 @@ export function timeoutMs(timeout: string | number | undefined): number {
 export function withDeadline(signal: AbortSignal, timeout: string | number | undefined): { signal: AbortSignal; ms: number; dispose(): void } {
   const ms = timeoutMs(timeout);
   const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(new DeadlineError(ms)), ms);
-  return { signal: AbortSignal.any([signal, deadline.signal]), ms, dispose: () => clearTimeout(timer) };
+  const timer = startTimer(ms, () => deadline.abort(new DeadlineError(ms)));
+  return { signal: AbortSignal.any([signal, deadline.signal]), ms, dispose: () => timer.clear() };
 }
 
 /**

@@ -13,6 +13,7 @@ import { OutputCollector } from './output.js';
  */
 import { RUN_ID, RUN_ID_VARIABLE } from '../state/run-id.js';
 import { killGroup } from './kill-group.js';
+import { startTimer } from './long-timer.js';
 
 export interface ShellOptions {
   cwd: string;
@@ -76,7 +77,7 @@ export async function runShell(command: string, options: ShellOptions): Promise<
   let timedOut = false;
   let aborted = false;
   const pid = child.pid;
-  const timer = options.timeoutMs ? setTimeout(() => { timedOut = true; killGroup(pid); }, options.timeoutMs) : undefined;
+  const timer = options.timeoutMs ? startTimer(options.timeoutMs, () => { timedOut = true; killGroup(pid); }) : undefined;
   const onAbort = () => { aborted = true; killGroup(pid); };
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (options.signal?.aborted) onAbort();
@@ -84,7 +85,7 @@ export async function runShell(command: string, options: ShellOptions): Promise<
   child.once('exit', () => killGroup(pid, 0));
 
   const result = await child.finally(() => collected.close());
-  clearTimeout(timer);
+  timer?.clear();
   options.signal?.removeEventListener('abort', onAbort);
   const exitCode = typeof result.exitCode === 'number' ? result.exitCode : undefined;
   return {

@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { StepError } from '../errors.js';
 import { formatDuration } from '../plan/duration.js';
 import { timeoutMs } from '../process/deadline.js';
+import { startTimer } from '../process/long-timer.js';
 import { runJob, type QueryOutcome, type RegexJob, type ReplaceOutcome } from './jobs.js';
 
 /**
@@ -54,7 +55,7 @@ export async function runRegexJob(job: RegexJob, run: RegexRun): Promise<Replace
     };
     const finish = () => {
       settled = true;
-      clearTimeout(timer);
+      timer.clear();
       clearInterval(watchdog);
       run.signal.removeEventListener('abort', onAbort);
       worker.off('message', onMessage);
@@ -86,7 +87,7 @@ export async function runRegexJob(job: RegexJob, run: RegexRun): Promise<Replace
     const onError = (error: Error) => stop(error);
     const onExit = () => stop(new Error('bug: the regex worker stopped without an answer'));
 
-    const timer = setTimeout(() => stop(tooSlow(`timed out after ${formatDuration(limit)}`)), limit);
+    const timer = startTimer(limit, () => stop(tooSlow(`timed out after ${formatDuration(limit)}`)));
     const watchdog = watchEachFile(position, fileDeadline < limit ? fileDeadline : undefined, () => stop(tooSlow(`spent more than ${formatDuration(fileDeadline)}`)));
     run.signal.addEventListener('abort', onAbort, { once: true });
     worker.on('message', onMessage);

@@ -1,45 +1,78 @@
-import type { RunReport } from './model.js';
+import type { PhaseReport, RunReport } from './model.js';
 
-/** JUnit XML for CI dashboards: a test suite per phase, a test case per check. */
+/**
+ * JUnit XML for CI dashboards: a test suite per phase, a test case per check (a transform step
+ * that failed is a case with an `<error>`). Dashboards take the `tests`/`failures`/`errors`/`skipped`
+ * of each suite and of the root as given, so they are counted from the cases written, never
+ * worked out beside them.
+ */
+type Outcome = { passed: true } | { failure: string; type: string; evidence: string } | { error: string } | { skipped: string };
+
+interface Case { classname: string; name: string; timeMs?: number; outcome: Outcome }
+interface Suite { name: string; timeMs: number; cases: Case[] }
+
 export function formatJunit(report: RunReport): string {
-  const suites = report.phases.map((phase) => {
-    const cases = phase.checks.map((check) => {
-      const time = (check.durationMs / 1000).toFixed(3);
-      const open = `    <testcase classname="${attr(`${report.plan}.${phase.id}`)}" name="${attr(check.name)}" time="${time}">`;
-      if (check.passed) return `${open}</testcase>`;
-      const evidence = [
-        ...(check.details.matches ?? []).map((m) => `${m.file}:${m.line}: ${m.text.trim()}`),
-        ...(check.details.outputTail ?? []),
-      ].join('\n');
-      return `${open}\n      <failure message="${attr(check.summary)}" type="${check.kind}">${text(evidence)}</failure>\n    </testcase>`;
-    });
-    for (const step of phase.steps.filter((s) => s.error)) {
-      cases.push(`    <testcase classname="${attr(`${report.plan}.${phase.id}`)}" name="${attr(`transform: ${step.name}`)}" time="${(step.durationMs / 1000).toFixed(3)}">\n      <error message="${attr(step.error!.split('\n')[0])}">${text(step.error!)}</error>\n    </testcase>`);
-    }
-    if (phase.status === 'skipped' || (phase.earlierRun && cases.length === 0)) {
-      cases.push(`    <testcase classname="${attr(`${report.plan}.${phase.id}`)}" name="phase ${attr(phase.id)}"><skipped message="${phase.earlierRun ? 'tagged in an earlier run' : 'not run'}"/></testcase>`);
-    }
-    const failures = phase.checks.filter((c) => !c.passed).length;
-    const errors = phase.steps.filter((s) => s.error).length;
-    const skipped = phase.status === 'skipped' || phase.earlierRun ? 1 : 0;
-    return `  <testsuite name="${attr(`${report.plan}/${phase.id}`)}" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${(phase.durations.totalMs / 1000).toFixed(3)}">\n${cases.join('\n')}\n  </testsuite>`;
-  });
-  const preflight = report.preflight?.checks ?? [];
-  if (report.preflight) suites.unshift(preflightSuite(report.plan, report.preflight));
-  const tests = preflight.length + report.phases.reduce((sum, p) => sum + Math.max(p.checks.length, p.status === 'skipped' || p.earlierRun ? 1 : 0), 0);
-  const failures = preflight.filter((c) => !c.passed).length + report.phases.reduce((sum, p) => sum + p.checks.filter((c) => !c.passed).length, 0);
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="phasegate ${attr(report.plan)}" tests="${tests}" failures="${failures}" time="${(report.durationMs / 1000).toFixed(3)}">\n${suites.join('\n')}\n</testsuites>\n`;
+  const suites = [
+    ...(report.preflight ? [preflightSuite(report.plan, report.preflight)] : []),
+    ...report.phases.map((phase) => phaseSuite(report.plan, phase)),
+  ];
+  const all = suites.flatMap((suite) => suite.cases);
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="phasegate ${attr(report.plan)}" ${counts(all)} time="${seconds(report.durationMs)}">\n${suites.map(renderSuite).join('\n')}\n</testsuites>\n`;
+}
+
+function phaseSuite(plan: string, phase: PhaseReport): Suite {
+  const classname = `${plan}.${phase.id}`;
+  const cases: Case[] = phase.checks.map((check) => ({
+    classname,
+    name: check.name,
+    timeMs: check.durationMs,
+    outcome: check.passed ? { passed: true } : {
+      failure: check.summary,
+      type: check.kind,
+      evidence: [...(check.details.matches ?? []).map((m) => `${m.file}:${m.line}: ${m.text.trim()}`), ...(check.details.outputTail ?? [])].join('\n'),
+    },
+  }));
+  for (const step of phase.steps) {
+    if (step.error) cases.push({ classname, name: `transform: ${step.name}`, timeMs: step.durationMs, outcome: { error: step.error } });
+  }
+  if (phase.status === 'skipped' || (phase.earlierRun && cases.length === 0)) {
+    cases.push({ classname, name: `phase ${phase.id}`, outcome: { skipped: phase.earlierRun ? 'tagged in an earlier run' : 'not run' } });
+  }
+  return { name: `${plan}/${phase.id}`, timeMs: phase.durations.totalMs, cases };
 }
 
 /** The preflight checks as their own suite, first: a refused run's dashboard shows why. */
-function preflightSuite(plan: string, preflight: NonNullable<RunReport['preflight']>): string {
-  const cases = preflight.checks.map((check) => {
-    const open = `    <testcase classname="${attr(`${plan}.preflight`)}" name="${attr(check.name)}" time="${(check.durationMs / 1000).toFixed(3)}">`;
-    if (check.passed) return `${open}</testcase>`;
-    return `${open}\n      <failure message="${attr(check.summary)}" type="${check.kind}">${text(check.outputTail.join('\n'))}</failure>\n    </testcase>`;
-  });
-  const failures = preflight.checks.filter((check) => !check.passed).length;
-  return `  <testsuite name="preflight" tests="${cases.length}" failures="${failures}" errors="0" skipped="0" time="${(preflight.durationMs / 1000).toFixed(3)}">\n${cases.join('\n')}\n  </testsuite>`;
+function preflightSuite(plan: string, preflight: NonNullable<RunReport['preflight']>): Suite {
+  const cases: Case[] = preflight.checks.map((check) => ({
+    classname: `${plan}.preflight`,
+    name: check.name,
+    timeMs: check.durationMs,
+    outcome: check.passed ? { passed: true } : { failure: check.summary, type: check.kind, evidence: check.outputTail.join('\n') },
+  }));
+  return { name: 'preflight', timeMs: preflight.durationMs, cases };
+}
+
+function counts(cases: readonly Case[]): string {
+  const of = (kind: string) => cases.filter((entry) => kind in entry.outcome).length;
+  return `tests="${cases.length}" failures="${of('failure')}" errors="${of('error')}" skipped="${of('skipped')}"`;
+}
+
+function renderSuite(suite: Suite): string {
+  return `  <testsuite name="${attr(suite.name)}" ${counts(suite.cases)} time="${seconds(suite.timeMs)}">\n${suite.cases.map(renderCase).join('\n')}\n  </testsuite>`;
+}
+
+function renderCase(entry: Case): string {
+  const time = entry.timeMs === undefined ? '' : ` time="${seconds(entry.timeMs)}"`;
+  const open = `    <testcase classname="${attr(entry.classname)}" name="${attr(entry.name)}"${time}>`;
+  const { outcome } = entry;
+  if ('passed' in outcome) return `${open}</testcase>`;
+  if ('skipped' in outcome) return `${open}<skipped message="${attr(outcome.skipped)}"/></testcase>`;
+  if ('error' in outcome) return `${open}\n      <error message="${attr(outcome.error.split('\n')[0])}">${text(outcome.error)}</error>\n    </testcase>`;
+  return `${open}\n      <failure message="${attr(outcome.failure)}" type="${attr(outcome.type)}">${text(outcome.evidence)}</failure>\n    </testcase>`;
+}
+
+function seconds(ms: number): string {
+  return (ms / 1000).toFixed(3);
 }
 
 function attr(value: string): string {

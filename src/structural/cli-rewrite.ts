@@ -5,26 +5,25 @@ import type { SgNode } from '@ast-grep/napi';
 import { scanWithCli, type CliMatch } from './ast-grep-cli.js';
 import { loadNapi, napiLanguage } from './napi.js';
 import type { MatcherSpec } from './matcher.js';
+import { chooseThisPass, writtenAfter, type ByteEdit, type ByteSpan } from './once-each.js';
 import { RewriteWindows, type Replacement } from './windows.js';
 
 /**
  * A codemod step's rewrite: ast-grep's CLI finds the matches and spells each replacement
- * (ast-grep-cli.ts); phasegate applies them to the files exactly as `ast-grep run -U` does —
- * in order, an edit that overlaps one already applied is left out — and writes only in-scope
- * files it has read itself (no symlinks, nothing outside the tree).
+ * (ast-grep-cli.ts); phasegate applies them to the files as `ast-grep run -U` does, and writes
+ * only in-scope files it has read itself (no symlinks, nothing outside the tree).
  *
- * One pass is one CLI run, byte for byte. A file gets another pass only when the first may not
- * have finished it: a match nested in one just rewritten (the CLI leaves it for another run), or
- * the fix's output matching again (windows.ts tells from the lines around each rewrite, or cannot
- * tell and asks for the pass). A file whose output still wants rewriting after MAX_PASSES is an
- * error (a fix that matches its own pattern). Lines that parsed and would stop parsing are never
+ * Each match is rewritten once, as one CLI run rewrites it (once-each.ts); where matches do not
+ * nest, one pass is one CLI run, byte for byte. Where they nest, the CLI rewrites the outer one and
+ * leaves the inner one out; phasegate rewrites the inner one first and gives the file another pass,
+ * in which the CLI spells the outer one around it. A file also gets another pass where a rewrite
+ * may have made an enclosing match (windows.ts tells from the lines around each rewrite, or cannot
+ * tell and asks for the pass). Lines that parsed and would stop parsing are never
  * written (ast-grep writes them; a checkpoint must not hold them): where a captured line comment
  * swallowed what the template writes after it, the comment gets its line break back — the one
  * place the bytes differ from the CLI's — and anything else is an error. A file that does not
  * parse to begin with is rewritten as the CLI rewrites it.
  */
-export const MAX_PASSES = 16;
-
 export interface CodemodSpec { matcher: MatcherSpec; fix: string }
 
 export interface CliRewriteContext {
@@ -43,6 +42,8 @@ export interface CliRewriteResult {
 export async function rewriteWithCli(spec: CodemodSpec, candidates: AsyncIterable<readonly string[]> | readonly string[], context: CliRewriteContext): Promise<CliRewriteResult> {
   const changed = new Set<string>();
   const windows = new RewriteWindows(spec.matcher);
+  // Per file, where the fix has written so far: a later pass never rewrites that text again.
+  const written = new Map<string, ByteSpan[]>();
   let pending: AsyncIterable<readonly string[]> | readonly string[] = candidates;
   for (let pass = 1; !Array.isArray(pending) || pending.length > 0; pass++) {
     const again = new Set<string>();
@@ -51,20 +52,17 @@ export async function rewriteWithCli(spec: CodemodSpec, candidates: AsyncIterabl
       root: context.root,
       signal: context.signal,
       onBatch: (matches, done) => {
-        const written: string[] = [];
+        const batchWritten: string[] = [];
         for (const [file, fixes] of matches) {
-          if (pass > MAX_PASSES) {
-            const line = Math.min(...fixes.map((match) => match.line)) + 1;
-            throw new StepError(`${file}:${line}: the fix keeps matching its own pattern: still rewriting line ${line} after ${MAX_PASSES} passes (or matches nest more than ${MAX_PASSES} deep there) — make the fix produce code the pattern does not match (a constraint or a 'not:' rule helps)`);
-          }
-          const outcome = applyToFile(context.root, file, fixes, windows, spec.matcher.language);
+          const outcome = applyToFile(context.root, file, fixes, written.get(file) ?? [], windows, spec.matcher.language);
+          written.set(file, outcome.written);
           if (outcome.changed) {
             changed.add(file);
-            written.push(file);
+            batchWritten.push(file);
           }
           if (outcome.again) again.add(file);
         }
-        context.written?.(written);
+        context.written?.(batchWritten);
         context.progress(`ast-grep${pass > 1 ? ` (pass ${pass})` : ''}: ${done}${total} files · ${changed.size} changed`);
       },
     });
@@ -73,19 +71,20 @@ export async function rewriteWithCli(spec: CodemodSpec, candidates: AsyncIterabl
   return { changed: [...changed].sort() };
 }
 
+interface FileOutcome { changed: boolean; again: boolean; written: ByteSpan[] }
+
 /**
- * The CLI's edits applied to one file, the way `ast-grep run -U` applies them; whether the file
- * needs another pass. The file is read again here (it was read once to choose candidates): the
- * CLI's byte offsets are offsets into what is on disk now.
+ * This pass's edits applied to one file, the way `ast-grep run -U` applies them; whether the file
+ * needs another pass, and where the fix has written in it. The file is read again here (it was
+ * read once to choose candidates): the CLI's byte offsets are offsets into what is on disk now.
  */
-function applyToFile(root: string, file: string, fixes: readonly CliMatch[], windows: RewriteWindows, language: string): { changed: boolean; again: boolean } {
+function applyToFile(root: string, file: string, fixes: readonly CliMatch[], written: readonly ByteSpan[], windows: RewriteWindows, language: string): FileOutcome {
   const absolute = path.join(root, file);
   const read = readTextFile(absolute);
-  if (!read || 'skipped' in read) return { changed: false, again: false };
-  // Outer matches come first at one start (the CLI reports them in pre-order); sort keeps that.
-  const ordered = [...fixes].sort((a, b) => a.start - b.start);
+  if (!read || 'skipped' in read) return { changed: false, again: false, written: [...written] };
+  const { chosen: ordered, later } = chooseThisPass(fixes, written);
   let built = buildEdits(read.buffer, ordered, (fix) => fix.replacement);
-  if (built.replacements.length === 0) return { changed: false, again: built.skipped };
+  if (built.replacements.length === 0) return { changed: false, again: later || built.skipped, written: writtenAfter(written, built.edits) };
   let verdict = windows.judge(read.text, built.after.toString('utf8'), built.replacements);
   if (verdict.brokenLine !== undefined) {
     // ast-grep's own output does not parse here; the one repair known to be needed: a captured
@@ -100,13 +99,16 @@ function applyToFile(root: string, file: string, fixes: readonly CliMatch[], win
   }
   // In place, not truncate-and-write: see writeTextFile (ext4 flushes truncated files on close).
   writeTextFile(absolute, built.after);
-  return { changed: true, again: built.skipped || verdict.again };
+  return { changed: true, again: later || built.skipped || verdict.again, written: writtenAfter(written, built.edits) };
 }
 
 /** The file with the CLI's edits applied as `ast-grep run -U` applies them: in order, overlaps left out. */
-function buildEdits(before: Buffer, ordered: readonly CliMatch[], textOf: (fix: CliMatch, replaced: string, indent: string) => string): { after: Buffer; replacements: Replacement[]; skipped: boolean } {
+function buildEdits(before: Buffer, ordered: readonly CliMatch[], textOf: (fix: CliMatch, replaced: string, indent: string) => string): { after: Buffer; replacements: Replacement[]; edits: ByteEdit[]; skipped: boolean } {
   const pieces: Buffer[] = [];
   const replacements: Replacement[] = [];
+  // Every edit, an unchanged replacement too: its text counts as the fix's (once-each.ts).
+  const edits: ByteEdit[] = [];
+  let afterBytes = 0;
   let position = 0;
   let skipped = false;
   // Character offsets run alongside byte offsets: windows.ts works on strings.
@@ -122,7 +124,11 @@ function buildEdits(before: Buffer, ordered: readonly CliMatch[], textOf: (fix: 
     const lineStart = fix.start === 0 ? 0 : before.lastIndexOf(10, fix.start - 1) + 1;
     const indent = /^[ \t]*/.exec(before.toString('utf8', lineStart, fix.start))?.[0] ?? '';
     const text = textOf(fix, replaced, indent);
-    pieces.push(before.subarray(position, fix.start), Buffer.from(text, 'utf8'));
+    const bytes = Buffer.from(text, 'utf8');
+    pieces.push(before.subarray(position, fix.start), bytes);
+    afterBytes += fix.start - position;
+    edits.push({ before: { start: fix.start, end: fix.end }, after: { start: afterBytes, end: afterBytes + bytes.length } });
+    afterBytes += bytes.length;
     beforeChars += kept.length;
     afterChars += kept.length;
     if (text !== replaced) replacements.push({ before: { start: beforeChars, end: beforeChars + replaced.length }, after: { start: afterChars, end: afterChars + text.length } });
@@ -131,7 +137,7 @@ function buildEdits(before: Buffer, ordered: readonly CliMatch[], textOf: (fix: 
     position = fix.end;
   }
   pieces.push(before.subarray(position));
-  return { after: Buffer.concat(pieces), replacements, skipped };
+  return { after: Buffer.concat(pieces), replacements, edits, skipped };
 }
 
 /**

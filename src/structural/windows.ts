@@ -9,8 +9,9 @@ import { firstBroken } from './tree.js';
  * "window" — are parsed, before and after, in this process:
  *
  * - the window parses after: the fix broke nothing there; a match of the matcher that overlaps a
- *   replacement (the fix's output matching again, or an enclosing call that matches only now)
- *   asks for another pass;
+ *   replacement and holds code the fix did not write (an enclosing call that matches only now)
+ *   asks for another pass — the fix's own output matching again does not (it is never rewritten
+ *   twice, once-each.ts);
  * - it parses before but not after: the fix broke the syntax (an error, line given);
  * - it did not parse before either (the lines are part of something larger: an `else:` branch,
  *   half of a multi-line string): no verdict here; the file gets another CLI pass, in case the
@@ -76,7 +77,8 @@ export class RewriteWindows {
       const range = node.range();
       const start = range.start.index - context.prefix.length;
       const end = range.end.index - context.prefix.length;
-      if (group.spans.some((span) => start < span.end && span.start < end || (span.start === span.end && start <= span.start && span.start <= end))) return 'again';
+      const touches = group.spans.some((span) => start < span.end && span.start < end || (span.start === span.end && start <= span.start && span.start <= end));
+      if (touches && !group.spans.some((span) => span.start <= start && end <= span.end)) return 'again';
     }
     return 'settled';
   }
