@@ -27,6 +27,11 @@ describe('run options and safety rules', () => {
     const result = await phasegate(['run', 'shop', '--dry-run', '--report', path.join(tempDir(), 'r.json')], { cwd: repo.dir });
     expect(result.exitCode, result.all).toBe(1);
     expect(result.stdout).toMatch(/✖ sender +failed/);
+    // The failed phase's change is shown too, and no ref is named that only the removed clone had.
+    expect(result.stdout).toContain("phase 'sender' failed");
+    expect(result.stdout).toContain('-    n.send("order placed")');
+    expect(result.stdout).toContain('+    n.deliver("order placed")');
+    expect(result.all).not.toContain('refs/phasegate/shop/failed');
     expect(snapshot(repo)).toEqual(before);
   });
 

@@ -72,6 +72,12 @@ function printDryRun(outcome: DryRunOutcome, notice: (text: string) => void, { f
   } else {
     process.stdout.write('\n(no changes)\n');
   }
+  if (outcome.failed) {
+    const failedLines = outcome.failed.diff.split('\n');
+    process.stdout.write(`\nphase '${outcome.failed.phase}' failed and was reverted; what it would have changed:\n`);
+    process.stdout.write(`${outcome.failed.diff.trim() ? failedLines.slice(0, DIFF_LINES_SHOWN).join('\n') : '(no changes)'}\n`);
+    if (failedLines.length > DIFF_LINES_SHOWN) process.stdout.write(`${andMore(failedLines.length - DIFF_LINES_SHOWN, 'line')} of diff\n`);
+  }
   process.stdout.write(`\n${formatSummary(report)}\n`);
   if (written.length) notice(`wrote ${written.join(', ')}`);
   if (outcome.carryHint) notice(outcome.carryHint);

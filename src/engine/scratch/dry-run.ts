@@ -19,6 +19,8 @@ export interface DryRunOutcome {
   report: RunReport;
   exitCode: number;
   diff: string;
+  /** The phase that failed, and what it would have changed before its revert. */
+  failed?: { phase: string; diff: string };
   written: string[];
   /** Set when a check failed like a missing tool: what to carry into the clone. */
   carryHint?: string;
@@ -43,7 +45,7 @@ export async function dryRun(command: Extract<Command, { name: 'run' }>, cwd: st
   notice(`dry run: working in a scratch clone from ${fromBranch ? `branch ${target}` : 'HEAD'} (${start.slice(0, 10)}); your repository is not touched`);
   const interrupt = interruptOnSignals(notice);
   try {
-    const { report, exitCode, diff } = await withScratchClone(repository.root, start, branch, async (cloneRoot) => {
+    const { report, exitCode, diff, failed } = await withScratchClone(repository.root, start, branch, async (cloneRoot) => {
       const clone = new GitClient(cloneRoot);
       const planArgument = await placePlan(planInfo, cloneRoot, clone);
       await carryInto(repository.root, cloneRoot, clone, carry, notice);
@@ -56,13 +58,21 @@ export async function dryRun(command: Extract<Command, { name: 'run' }>, cwd: st
       const hasBase = await clone.succeeds(['rev-parse', '--verify', '--quiet', `refs/tags/${base}`]);
       const color = process.stdout.isTTY && !process.env.NO_COLOR ? '--color=always' : '--no-color';
       const diffText = hasBase ? await clone.run(['diff', color, '--stat', '--patch', `refs/tags/${base}`, 'HEAD']) : '';
-      return { ...outcome, diff: diffText };
+      // The failed phase was reverted in the clone; what it did is on its `failed` ref there.
+      const failing = outcome.report.phases.find((phase) => phase.failedRef && phase.startCommit);
+      const failedDiff = failing ? await clone.run(['diff', color, '--stat', '--patch', failing.startCommit!, failing.failedRef!]).catch(() => '') : '';
+      return { ...outcome, diff: diffText, ...(failing ? { failed: { phase: failing.id, diff: failedDiff } } : {}) };
     }, 'dry-run');
     report.dryRun = true;
+    // Refs made in the clone went with it: the report must not send the user looking for them.
+    for (const phase of report.phases) {
+      delete phase.failedRef;
+      if (phase.rollback) delete phase.rollback.failedRef;
+    }
     report.repository = repository.root;
     report.diff = diff;
     const written = writeReports(report, command, cwd);
-    return { report, exitCode, diff, written, ...(failedAsMissing(report) ? { carryHint: carryHint(carry) } : {}) };
+    return { report, exitCode, diff, failed, written, ...(failedAsMissing(report) ? { carryHint: carryHint(carry) } : {}) };
   } finally {
     interrupt.dispose();
   }
