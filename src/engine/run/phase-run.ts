@@ -1,10 +1,11 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkKind, checkTitle } from '../../checks/index.js';
 import { MatchBatch } from '../../checks/matches.js';
 import { ReusedScans } from '../../checks/reused-scans.js';
 import type { CheckContext, CheckOutcome, Match, MatchSource } from '../../checks/types.js';
 import { errorMessage, PhaseFailedError, StepError } from '../../errors.js';
-import { amendWithWorkingTree, commitAllWithFiles, createTag, workingTreeSnapshot } from '../../git/checkpoint.js';
+import { amendWithWorkingTree, commitAllWithFiles, commitFilesOnNewRef, createTag, workingTreeSnapshot } from '../../git/checkpoint.js';
 import { commitMessage, discardedRef, phaseTag } from '../../git/names.js';
 import { createTagAt } from '../../git/tag-object.js';
 import { discardWorkingTree } from '../../git/restore.js';
@@ -81,6 +82,8 @@ export class PhaseRun {
   private staging: StreamedStaging | undefined;
   /** The user's untracked and ignored files as they were, when the phase runs commands (git/user-files.ts). */
   private userFiles: UserFilesCopy | undefined;
+  /** The plan file's bytes at the start, when commands run and could reach it (see keepPlanOut). */
+  private planBytes: Buffer | undefined;
 
   /**
    * `remainingInRun`: phases this run will still attempt after this one (bounded by --to).
@@ -126,6 +129,7 @@ export class PhaseRun {
       phaseTitle: this.report.title, stage: 'before-phase', startCommit: this.startCommit, protected: this.session.neverStage,
     });
     if (runsCommands(this.phase, this.session.doc)) {
+      this.planBytes = this.trackedPlanFile() ? readBytes(path.join(this.session.root, this.session.planPath!)) : undefined;
       this.userFiles = await UserFilesCopy.take(this.git).catch((error: unknown) => {
         this.session.warnings.push(`could not copy your untracked and ignored files before phase '${this.phase.id}' (a failed phase cannot give back what its commands change there): ${errorMessage(error)}`);
         return undefined;
@@ -133,6 +137,7 @@ export class PhaseRun {
     }
     const hooks = await this.hooks('before-phase', 'running');
     if (hooks.length > 0) this.stepsOnly = false;
+    await this.keepPlanOut();
     const failed = hooks.find((hook) => !hook.ok);
     if (failed) {
       this.report.reason = `before-phase hook \`${failed.command}\` failed: ${failed.detail}`;
@@ -230,6 +235,7 @@ export class PhaseRun {
     this.session.signal.throwIfAborted();
     this.session.journal.update({ stage: 'commit' });
     failpoint('before-commit');
+    await this.keepPlanOut();
     // Until the list is in, only a check's command could touch the index (match checks only read files).
     const indexStays = !(this.phase.validate ?? []).some((check) => 'run' in check);
     const message = commitMessage(this.planName, this.report.title, this.phase.id);
@@ -494,6 +500,30 @@ export class PhaseRun {
     this.session.journal.clear();
   }
 
+  /** A tracked plan file (an untracked one is never staged anyway). */
+  private trackedPlanFile(): boolean {
+    const planPath = this.session.planPath;
+    return planPath !== undefined && !this.session.neverStage.includes(planPath);
+  }
+
+  /**
+   * SPEC: the plan file is never in the scope of a transform. A command can write it anyway (a sed
+   * over every tracked file); its bytes go back as they were before the checkpoint is staged, and
+   * the command's version is kept on a discarded ref.
+   */
+  private async keepPlanOut(): Promise<void> {
+    if (!this.planBytes) return;
+    const relative = this.session.planPath!;
+    const file = path.join(this.session.root, relative);
+    const now = readBytes(file);
+    if (now?.equals(this.planBytes)) return;
+    const keptAt = now ? await commitFilesOnNewRef(this.git, [relative], discardedRef(this.planName, new Date()),
+      `${this.planName}: the plan file as a command of phase ${this.phase.id} left it\n\nPhasegate-Phase: ${this.phase.id}\n`) : undefined;
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, this.planBytes);
+    this.session.warnings.push(`a command of phase '${this.phase.id}' ${now ? 'changed' : 'removed'} the plan file ${relative}, which is never part of a phase: put back as it was${keptAt ? `; the command's version is kept at ${keptAt}` : ''}`);
+  }
+
   /** What the phase's commands changed or removed of the user's own files, put back (the reset restored only tracked files). */
   private async giveBackUserFiles(): Promise<void> {
     const copy = this.userFiles;
@@ -561,6 +591,14 @@ export class PhaseRun {
 function runsCommands(phase: Phase, doc: RunSession['doc']): boolean {
   const commands = [...(phase.transform ?? []), ...(phase.validate ?? [])].some((entry) => 'run' in entry);
   return commands || Object.values(doc.hooks ?? {}).some((list) => (list ?? []).length > 0);
+}
+
+function readBytes(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
 }
 
 export function scoreEntry(phase: Phase): ScoreEntry | undefined {
