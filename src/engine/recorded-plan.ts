@@ -13,8 +13,8 @@ import type { PlanInRepository, Repository } from './session.js';
 import { recordedSource } from '../git/tag-record.js';
 
 /**
- * The plan a phase ran with, as its tag recorded it (SPEC "Which plan"): `rollback`, `status` and
- * `rehearse` use it when no plan is given, wherever the plan file lives, even after the file was
+ * The plan a phase ran with, as its tag recorded it (SPEC "Which plan"): `rollback`, `status`,
+ * `rehearse`, `sync` and `verify` use it when no plan is given, wherever the plan file lives, even after the file was
  * edited or deleted. `--plan` overrides.
  */
 export interface RecordedPlan extends PlanInRepository {
@@ -61,6 +61,19 @@ export async function planFileOrRecorded<T>(repository: Repository, argument: st
   const recorded = await recordedPlan(repository, plans[0]);
   if (!recorded) throw new RefusedError(`the tags of plan '${plans[0]}' do not record its plan (made by an earlier phasegate): name the plan file`);
   return recorded;
+}
+
+/**
+ * A plan for a command that works on the tree (verify's checks, sync's replay): a recorded plan's
+ * file, where it lies in the repository, stays out of their scope as a named plan file does
+ * (SPEC: "the plan file itself is never in the scope of a transform or check") — a plan's own
+ * text holds the very patterns its steps rewrite and its checks forbid.
+ */
+export function recordedPlanInTree(planInfo: PlanInRepository | RecordedPlan): PlanInRepository {
+  if (!('recordedFile' in planInfo) || planInfo.planPath !== undefined) return planInfo;
+  const file = planInfo.recordedFile;
+  const inside = !path.isAbsolute(file) && !file.startsWith('../') && file !== '..';
+  return inside ? { ...planInfo, planPath: file } : planInfo;
 }
 
 /**

@@ -17,6 +17,7 @@ import { Journal, type SyncEntry } from '../../state/journal.js';
 import { RepositoryLock } from '../../state/lock.js';
 import { carryInto, carryRequest } from '../scratch/carry.js';
 import { withScratchClone } from '../scratch/clone.js';
+import { planFileOrRecorded, recordedPlanInTree } from '../recorded-plan.js';
 import { openPlan, openRepository, type OperationContext, type PlanInRepository, type Repository } from '../session.js';
 import { dropReplayRefs, inPlaceBlocker, putBackInPlace, refsAside, REPLAY_CONFIG, replayJournal, replayStateDir, switchToNewBase } from './in-place.js';
 import type { MigrationHistory } from './history.js';
@@ -38,7 +39,8 @@ import { replay, type PhaseOutcome, type Replay } from './replay.js';
  */
 export interface SyncOptions {
   cwd: string;
-  plan: string;
+  /** Left out: the plan recorded with the tags (SPEC "Which plan"). */
+  plan?: string;
   onto?: string;
   interactive: boolean;
   signal: AbortSignal;
@@ -68,7 +70,7 @@ export interface SyncResult {
 
 export async function syncPlan(options: SyncOptions): Promise<SyncResult> {
   const repository = await openRepository(options.cwd);
-  const planInfo = await openPlan(repository, options.plan, options.cwd);
+  const planInfo = recordedPlanInTree(await planFileOrRecorded(repository, options.plan, options.cwd, (file) => openPlan(repository, file, options.cwd)));
   const { doc } = planInfo;
   const { git } = repository;
   const lock = new RepositoryLock(repository.stateDir);
@@ -83,7 +85,7 @@ export async function syncPlan(options: SyncOptions): Promise<SyncResult> {
     if (recovered) options.notice(recovered);
     await refuseOperationInProgress(repository.git);
     await refuseAssumeUnchanged(repository.git);
-    const { state, branch, oldTip, checkedOut, onto, ontoCommit, history, startBranch, untracked } = await syncTarget(repository, planInfo, options.plan, options.onto);
+    const { state, branch, oldTip, checkedOut, onto, ontoCommit, history, startBranch, untracked } = await syncTarget(repository, planInfo, options.plan ?? doc.name, options.onto);
     const base = state.base!;
     const carry = await carryRequest(git, repository.root, doc, [], options.cwd);
     const identity = await identitySettings(git);

@@ -29,7 +29,8 @@ import { planForVerify } from './plan-for-verify.js';
  * the plan's `carry:` paths, which is thrown away afterwards.
  */
 export interface VerifyOptions {
-  plan: string;
+  /** Left out: the plan recorded with the tags (SPEC "Which plan"). */
+  plan?: string;
   ref?: string;
   phases?: string[];
   carry: readonly string[];
