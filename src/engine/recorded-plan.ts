@@ -4,7 +4,8 @@ import path from 'node:path';
 import { RefusedError } from '../errors.js';
 import type { GitClient } from '../git/client.js';
 import { plansWithTags, readPlanTags, type TagInfo } from '../git/tags.js';
-import { loadPlanCached } from './plans/cached-load.js';
+import { documentCached, loadPlanCached } from './plans/cached-load.js';
+import type { Plan } from '../plan/load.js';
 import { resolvePlanPath } from '../plan/resolve.js';
 import type { Phase, PlanDocument } from '../plan/schema.js';
 import { writeFileAtomic } from '../state/atomic-file.js';
@@ -33,7 +34,7 @@ export async function recordedPlan(repository: Repository, name: string): Promis
     const source = recordedSource(tag);
     if (!source) continue;
     // A record this phasegate cannot read (written by another version) is passed over.
-    const plan = await loadPlanCached(materialize(repository.stateDir, source.text), repository.root, repository.stateDir).catch(() => undefined);
+    const plan = await (repository.readOnly ? inMemory(repository, source) : loadPlanCached(materialize(repository.stateDir, source.text), repository.root, repository.stateDir)).catch(() => undefined);
     if (!plan) continue;
     return {
       plan: { ...plan, displayPath: `${source.file} as recorded in ${tag.name}` }, doc: plan.document,
@@ -116,6 +117,17 @@ export function planChangeNote(root: string, tags: readonly TagInfo[]): string |
   }
   if (gone.size > 0) return `note: ${[...gone][0]} is gone; running the rollback steps as recorded in the tags`;
   return undefined;
+}
+
+/**
+ * A recorded plan for a read-only command, which writes nothing under .git (see plans/cached-load.ts):
+ * validated from the record's text, never written out as a file. Its `file` is where the plan file
+ * was when it ran — a name for it, not its text: what needs the text as a file (a rehearsal's
+ * scratch clone) writes `text` there itself (scratch/place-plan.ts).
+ */
+async function inMemory(repository: Repository, source: { file: string; text: string }): Promise<Plan> {
+  const document = await documentCached(Buffer.from(source.text, 'utf8'), source.file, repository.stateDir, { remember: false });
+  return { file: path.resolve(repository.root, source.file), displayPath: source.file, document, text: source.text };
 }
 
 /** Asked once per repository: a rollback asks for every phase it undoes. */

@@ -62,7 +62,7 @@ export interface VerifyResult {
 
 export async function verifyPlan(cwd: string, options: VerifyOptions): Promise<VerifyResult> {
   const started = performance.now();
-  const repository = await openRepository(cwd);
+  const repository = await openRepository(cwd, { readOnly: true });
   const planInfo = await planForVerify(repository, options.plan, cwd);
   const { doc } = planInfo;
   const state = await readPlanState(repository.git, doc);
