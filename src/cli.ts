@@ -12,8 +12,8 @@ export type Command =
   | { name: 'report-merge'; reports: string[]; markdown?: string; json?: string }
   | { name: 'rollback'; target: string; plan?: string; yes: boolean; strategy: 'reset' | 'revert' }
   | { name: 'rehearse'; plan?: string; carry: string[]; report?: string }
-  | { name: 'verify'; plan: string; ref?: string; phases?: string[]; format: 'text' | 'json' | 'github'; carry: string[] }
-  | { name: 'sync'; plan: string; onto?: string; yes: boolean }
+  | { name: 'verify'; plan?: string; ref?: string; phases?: string[]; format: 'text' | 'json' | 'github'; carry: string[] }
+  | { name: 'sync'; plan?: string; onto?: string; yes: boolean }
   | { name: 'status'; plan?: string; json: boolean }
   | { name: 'check'; plan: string }
   | { name: 'init'; planName: string }
@@ -47,9 +47,9 @@ Usage:
                        [--pr-body <file.md>]
   phasegate rollback <target> [--plan <plan>] [--yes] [--strategy reset|revert]
   phasegate rehearse [<plan>] [--carry <path>]…   apply → roll back → apply again in a scratch clone
-  phasegate verify <plan> [--ref <rev>] [--phases <a,b>] [--format text|json|github] [--carry <path>]…
+  phasegate verify [<plan>] [--ref <rev>] [--phases <a,b>] [--format text|json|github] [--carry <path>]…
                                     run the checks of completed phases against a revision; changes nothing
-  phasegate sync <plan> [--onto <ref>] [--yes]   replay the tagged phases on a moved base
+  phasegate sync [<plan>] [--onto <ref>] [--yes] replay the tagged phases on a moved base
   phasegate status [<plan>] [--json]
   phasegate report merge <report.json>… [--markdown <file>] [--json <file>]
                                     one table of many repositories' --report files
@@ -58,6 +58,7 @@ Usage:
   phasegate --help | --version
 
 <plan> is a path to a YAML file, or a bare name resolved as plans/<name>.yaml from the repository root.
+Without one, rollback, status, rehearse, sync and verify use the plan recorded with the phase tags.
 Runs are unattended with --yes, when stdin is not a terminal, or when CI is set; guided otherwise.
 
 Exit codes: 0 done · 1 a phase failed and was rolled back · 2 refused, nothing changed ·
@@ -142,7 +143,7 @@ function commandFrom(args: Args): Command {
     case 'verify':
       return verifyCommandOf(args);
     case 'sync':
-      return { name: 'sync', plan: positional('<plan>')!, onto: str('onto'), yes: bool('yes') };
+      return { name: 'sync', plan: positional('<plan>', true), onto: str('onto'), yes: bool('yes') };
     case 'status':
       return { name: 'status', plan: positional('<plan>', true), json: bool('json') };
     case 'check':
@@ -172,5 +173,5 @@ function verifyCommandOf({ str, list, positional, usage }: Args): Command {
   if (format !== 'text' && format !== 'json' && format !== 'github') throw usage(`--format must be text, json or github, not '${format}'`);
   const phases = str('phases')?.split(',').map((id) => id.trim()).filter(Boolean);
   if (phases?.length === 0) throw usage('--phases needs at least one phase id (a,b)');
-  return { name: 'verify', plan: positional('<plan>')!, ref: str('ref'), phases, format, carry: list('carry') };
+  return { name: 'verify', plan: positional('<plan>', true), ref: str('ref'), phases, format, carry: list('carry') };
 }

@@ -1,5 +1,5 @@
 import { parseCLI, USAGE, type Command } from './cli.js';
-import { ExitCode, PhasegateError } from './errors.js';
+import { ExitCode, PhasegateError, PlanError } from './errors.js';
 
 /**
  * Parse, lazily load the command, run it, and turn errors into exit codes. The only place that
@@ -10,6 +10,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     const command = parseCLI(argv);
     return await dispatch(command);
   } catch (error) {
+    if (error instanceof PlanError) {
+      // Each problem starts its line with `file:line:col:` (SPEC), which editors and CI problem
+      // matchers read as a location: a `phasegate: ` before the first would hide it.
+      process.stderr.write(`${error.problems.join('\n')}\n`);
+      return error.exitCode;
+    }
     if (error instanceof PhasegateError) {
       process.stderr.write(`phasegate: ${error.message}\n`);
       return error.exitCode;

@@ -233,7 +233,7 @@ describe('bad input is refused cleanly', () => {
     for (const file of Object.keys(plans)) {
       const result = await phasegate(['check', file], { cwd: repo.dir });
       expectOneLineRefusal(result);
-      expect(result.stderr, file).toMatch(new RegExp(`^phasegate: ${file.replace('.', '\\.')}:\\d+:\\d+: `));
+      expect(result.stderr, file).toMatch(new RegExp(`^${file.replace('.', '\\.')}:\\d+:\\d+: `));
       expect(result.stderr.length, file).toBeLessThan(400);
     }
   });

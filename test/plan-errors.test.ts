@@ -71,6 +71,12 @@ describe('the CLI refuses a bad plan, touching nothing', () => {
     await expectPlanRefused(plan, expected);
   });
 
+  it('every line of a refused plan starts with file:line:col, the first one too (no "phasegate: " before it)', async () => {
+    await expectPlanRefused(phase("    transform:\n      - replace: 'a'\n        with: 'b'\n        bogus: 1\n"), [
+      "plans/bad.yaml:8:9: phases[0].transform[0].bogus: unknown key 'bogus'",
+    ]);
+  });
+
   it('accepts the starter plan written by init', async () => {
     const repo = makeRepo({ 'a.py': 'print(1)\n' });
     const init = await phasegate(['init', 'starter'], { cwd: repo.dir });

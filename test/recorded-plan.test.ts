@@ -77,3 +77,49 @@ describe('the plan that ran is the plan that rolls back', () => {
     expect(result.stdout).toMatch(/✔ docs: same result twice/);
   });
 });
+
+/** A plan committed in the repository, whose own text holds the pattern it rewrites (as a real plan's does). */
+function repoWithCommittedPlan() {
+  const plan = [
+    'version: 1', 'name: p', 'title: P', 'phases:', '  - id: one', '    title: One', '    transform:',
+    "      - replace: 'old_call'", "        with: 'new_call'", '    validate:', "      - forbid: 'old_call'", '',
+  ].join('\n');
+  return makeRepo({ 'a.py': 'old_call(1)\n', 'plans/p.yaml': plan });
+}
+
+describe('verify and sync without a plan use the recorded one', () => {
+  it('verify and sync with no plan argument do what they do with the plan named, the plan file kept out of their scope', async () => {
+    const repo = repoWithCommittedPlan();
+    const run = await phasegate(['run', 'p', '--yes'], { cwd: repo.dir });
+    expect(run.exitCode, run.all).toBe(0);
+
+    const verify = await phasegate(['verify'], { cwd: repo.dir });
+    expect(verify.exitCode, verify.all).toBe(0);
+    expect(verify.stdout).toMatch(/^verify p at HEAD .*all checks hold/);
+    expect(verify.stdout).toContain('✔ forbid /old_call/ — no matches');
+
+    repo.git('checkout', '-q', 'main');
+    repo.write('c.py', 'y = old_call(3)\n');
+    repo.commitAll('main moves');
+    repo.git('checkout', '-q', 'phasegate/p');
+    const sync = await phasegate(['sync', '--yes'], { cwd: repo.dir });
+    expect(sync.exitCode, sync.all).toBe(0);
+    expect(sync.stdout).toMatch(/more\s+one — also changes files new on main: c\.py$/m);
+    expect(repo.read('c.py')).toBe('y = new_call(3)\n');
+    // The plan file is never in the scope of a step: the replay left it as it was.
+    expect(repo.read('plans/p.yaml')).toContain("replace: 'old_call'");
+  });
+
+  it('several plans with tags: verify and sync without a plan refuse (exit 2) and ask for one', async () => {
+    const repo = repoWithCommittedPlan();
+    repo.write('plans/q.yaml', repo.read('plans/p.yaml').replace('name: p', 'name: q').replace(/old_call/g, 'other_call'));
+    repo.commitAll('second plan');
+    expect((await phasegate(['run', 'p', '--yes', '--no-branch'], { cwd: repo.dir })).exitCode).toBe(0);
+    expect((await phasegate(['run', 'q', '--yes', '--no-branch'], { cwd: repo.dir })).exitCode).toBe(0);
+    for (const command of ['verify', 'sync']) {
+      const result = await phasegate(command === 'sync' ? ['sync', '--yes'] : ['verify'], { cwd: repo.dir });
+      expect(result.exitCode, result.all).toBe(2);
+      expect(result.stderr).toContain('several plans have tags in this repository (p, q): name one');
+    }
+  });
+});

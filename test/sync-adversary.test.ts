@@ -83,8 +83,9 @@ describe('phasegate sync, adversarially', () => {
     expect(conflict.exitCode, conflict.all).toBe(1);
     expect(conflict.stdout).toMatch(/conflict/);
     const after = snapshot(repo);
-    // Only the attempt ref is new.
-    expect(after.refs.split('\n').filter((line) => !line.includes('/sync-attempt/'))).toEqual(before.refs.split('\n'));
+    // Only the attempt ref and the pre-sync state kept under synced/ are new.
+    const refsBefore = before.refs.split('\n');
+    expect(after.refs.split('\n').filter((line) => refsBefore.includes(line) || !/\/(sync-attempt|synced)\//.test(line))).toEqual(refsBefore);
     expect({ ...after, refs: '' }).toEqual({ ...before, refs: '' });
     expectSentinels(repo, planted, 'after a conflicting sync');
     repo.git('fsck', '--full', '--no-dangling', '--no-progress');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { phasegate } from './helpers/cli.js';
 import { snapshot } from './helpers/snapshot.js';
-import { expectAsBefore, expectNoReplayLeft, expectSynced, migratedAndMoved, noTempFolder, withoutKept, type InPlaceSetup } from './helpers/sync-in-place.js';
+import { expectAsBefore, expectNoReplayLeft, expectStoppedAsBefore, expectSynced, migratedAndMoved, noTempFolder, withoutKept, type InPlaceSetup } from './helpers/sync-in-place.js';
 import { BRANCH, PLAN } from './helpers/sync-repo.js';
 
 /**
@@ -55,7 +55,7 @@ describe('sync in place', () => {
     const result = await phasegate(['sync', 'mig', '--yes'], { cwd: setup.repo.dir, env: noTempFolder() });
     expect(result.exitCode, result.all).toBe(1);
     expect(result.stdout).toMatch(/failed\s+calls/);
-    expectAsBefore(setup, 'after the failed sync');
+    expectStoppedAsBefore(setup, 'after the failed sync');
     const attempts = setup.repo.refs().filter((ref) => ref.startsWith('refs/phasegate/mig/sync-attempt/'));
     expect(attempts).toHaveLength(1);
     expect(setup.repo.git('show', `${attempts[0]}:app/a.py`)).toBe('from new.mod import thing\nprint(thing, 1)\n');
@@ -72,7 +72,7 @@ describe('sync in place', () => {
     const result = await phasegate(['sync', 'mig', '--yes'], { cwd: repo.dir, env: noTempFolder() });
     expect(result.exitCode, result.all).toBe(1);
     expect(result.stdout).toMatch(/conflict\s+calls/);
-    expectAsBefore({ ...setup, before }, 'after the conflict');
+    expectStoppedAsBefore({ ...setup, before }, 'after the conflict');
     expect(repo.refs().filter((ref) => ref.startsWith('refs/phasegate/mig/sync-attempt/'))).toHaveLength(1);
   });
 
@@ -83,7 +83,7 @@ describe('sync in place', () => {
     const result = await phasegate(['sync', 'mig', '--yes'], { cwd: setup.repo.dir, env: { ...noTempFolder(), FAIL_SYNC: '1' } });
     expect(result.exitCode, result.all).toBe(1);
     expect(setup.repo.exists('made.txt')).toBe(false);
-    expectAsBefore({ ...setup, before }, 'after the failed sync');
+    expectStoppedAsBefore({ ...setup, before }, 'after the failed sync');
   });
 });
 

@@ -102,6 +102,32 @@ describe('phasegate sync', () => {
     expect(repo.refs().filter((ref) => ref.startsWith('refs/phasegate/mig/sync-attempt/'))).toHaveLength(1);
   });
 
+  it('failed and conflict: the pre-sync tip and tags are kept under refs/phasegate/<plan>/synced/<time>/ too, and the output says where', async () => {
+    const failed = await migrated();
+    onMain(failed, () => failed.write('app/a.py', 'from old.mod import thing\nprint(thing, 1)\n'));
+    const conflicting = await migrated();
+    conflicting.write('app/b.py', 'from new.mod import thing\nx = thing + 1\n');
+    conflicting.commitAll('hand fix on the migration branch');
+    onMain(conflicting, () => conflicting.write('app/b.py', 'from old.mod import thing\nx = thing * 2\n'));
+    for (const [repo, outcome] of [[failed, 'failed'], [conflicting, 'conflict']] as const) {
+      const before = planRefs(repo);
+      const result = await phasegate(['sync', 'mig', '--yes'], { cwd: repo.dir });
+      expect(result.exitCode, result.all).toBe(1);
+      expect(result.stdout).toMatch(new RegExp(`${outcome}\\s+calls`));
+      expect(planRefs(repo)).toEqual(before);
+      const synced = repo.refs().filter((ref) => ref.startsWith('refs/phasegate/mig/synced/'));
+      const kept = Object.fromEntries(synced.map((ref) => [ref.split('/').pop(), repo.git('rev-parse', ref).trim()]));
+      expect(kept, outcome).toEqual({
+        'branch.tip': before[`refs/heads/${BRANCH}`], base: before['refs/tags/phasegate/mig/base'],
+        imports: before['refs/tags/phasegate/mig/imports'], calls: before['refs/tags/phasegate/mig/calls'],
+      });
+      const folder = synced[0].split('/').slice(0, -1).join('/');
+      expect(result.stdout).toContain(`${folder}/`);
+      // The attempt is still kept on its own ref, at the same time stamp.
+      expect(repo.refs().filter((ref) => ref.startsWith('refs/phasegate/mig/sync-attempt/'))).toEqual([folder.replace('/synced/', '/sync-attempt/')]);
+    }
+  });
+
   it('carries a manual commit over after its phase when it applies; started from main, main stays checked out', async () => {
     const repo = await migrated();
     repo.write('app/notes.py', 'z = 3\n');

@@ -35,6 +35,7 @@ export function formatSync(result: SyncResult): string {
   if (result.stoppedAt) {
     const why = result.stoppedBy === 'declined' ? 'you chose to stop' : result.stoppedBy === 'conflict' ? 'a carried commit does not apply' : 'its checks failed';
     lines.push('', `stopped at phase '${result.stoppedAt}': ${why}. ${result.branch} and its tags are unchanged` +
+      `${result.syncedRef ? ` (also kept under ${result.syncedRef}/)` : ''}` +
       `${result.attemptRef ? `; the attempted rebuild is kept at ${result.attemptRef}` : ''}.`);
   } else if (result.upToDate) {
     lines.push('', `${result.branch} is up to date with ${result.onto}: every phase still does the same; nothing moved.`);

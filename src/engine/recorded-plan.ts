@@ -4,7 +4,8 @@ import path from 'node:path';
 import { RefusedError } from '../errors.js';
 import type { GitClient } from '../git/client.js';
 import { plansWithTags, readPlanTags, type TagInfo } from '../git/tags.js';
-import { loadPlanCached } from './plans/cached-load.js';
+import { documentCached, loadPlanCached } from './plans/cached-load.js';
+import type { Plan } from '../plan/load.js';
 import { resolvePlanPath } from '../plan/resolve.js';
 import type { Phase, PlanDocument } from '../plan/schema.js';
 import { writeFileAtomic } from '../state/atomic-file.js';
@@ -13,8 +14,8 @@ import type { PlanInRepository, Repository } from './session.js';
 import { recordedSource } from '../git/tag-record.js';
 
 /**
- * The plan a phase ran with, as its tag recorded it (SPEC "Which plan"): `rollback`, `status` and
- * `rehearse` use it when no plan is given, wherever the plan file lives, even after the file was
+ * The plan a phase ran with, as its tag recorded it (SPEC "Which plan"): `rollback`, `status`,
+ * `rehearse`, `sync` and `verify` use it when no plan is given, wherever the plan file lives, even after the file was
  * edited or deleted. `--plan` overrides.
  */
 export interface RecordedPlan extends PlanInRepository {
@@ -33,7 +34,7 @@ export async function recordedPlan(repository: Repository, name: string): Promis
     const source = recordedSource(tag);
     if (!source) continue;
     // A record this phasegate cannot read (written by another version) is passed over.
-    const plan = await loadPlanCached(materialize(repository.stateDir, source.text), repository.root, repository.stateDir).catch(() => undefined);
+    const plan = await (repository.readOnly ? inMemory(repository, source) : loadPlanCached(materialize(repository.stateDir, source.text), repository.root, repository.stateDir)).catch(() => undefined);
     if (!plan) continue;
     return {
       plan: { ...plan, displayPath: `${source.file} as recorded in ${tag.name}` }, doc: plan.document,
@@ -61,6 +62,19 @@ export async function planFileOrRecorded<T>(repository: Repository, argument: st
   const recorded = await recordedPlan(repository, plans[0]);
   if (!recorded) throw new RefusedError(`the tags of plan '${plans[0]}' do not record its plan (made by an earlier phasegate): name the plan file`);
   return recorded;
+}
+
+/**
+ * A plan for a command that works on the tree (verify's checks, sync's replay): a recorded plan's
+ * file, where it lies in the repository, stays out of their scope as a named plan file does
+ * (SPEC: "the plan file itself is never in the scope of a transform or check") — a plan's own
+ * text holds the very patterns its steps rewrite and its checks forbid.
+ */
+export function recordedPlanInTree(planInfo: PlanInRepository | RecordedPlan): PlanInRepository {
+  if (!('recordedFile' in planInfo) || planInfo.planPath !== undefined) return planInfo;
+  const file = planInfo.recordedFile;
+  const inside = !path.isAbsolute(file) && !file.startsWith('../') && file !== '..';
+  return inside ? { ...planInfo, planPath: file } : planInfo;
 }
 
 /**
@@ -103,6 +117,17 @@ export function planChangeNote(root: string, tags: readonly TagInfo[]): string |
   }
   if (gone.size > 0) return `note: ${[...gone][0]} is gone; running the rollback steps as recorded in the tags`;
   return undefined;
+}
+
+/**
+ * A recorded plan for a read-only command, which writes nothing under .git (see plans/cached-load.ts):
+ * validated from the record's text, never written out as a file. Its `file` is where the plan file
+ * was when it ran — a name for it, not its text: what needs the text as a file (a rehearsal's
+ * scratch clone) writes `text` there itself (scratch/place-plan.ts).
+ */
+async function inMemory(repository: Repository, source: { file: string; text: string }): Promise<Plan> {
+  const document = await documentCached(Buffer.from(source.text, 'utf8'), source.file, repository.stateDir, { remember: false });
+  return { file: path.resolve(repository.root, source.file), displayPath: source.file, document, text: source.text };
 }
 
 /** Asked once per repository: a rollback asks for every phase it undoes. */

@@ -15,6 +15,11 @@ export interface Repository {
   root: string;
   git: GitClient;
   stateDir: string;
+  /**
+   * Opened by a command that only reads it (`status`, `verify`, `rehearse`, `--dry-run`): nothing
+   * is written under .git, not even the plan cache (SPEC: they leave the repository as it was).
+   */
+  readOnly?: boolean;
 }
 
 /**
@@ -42,7 +47,7 @@ export async function repositoryRoot(cwd = process.cwd()): Promise<string | unde
   return findRepoRoot(cwd);
 }
 
-export async function openRepository(cwd = process.cwd()): Promise<Repository> {
+export async function openRepository(cwd = process.cwd(), { readOnly = false } = {}): Promise<Repository> {
   // Top folder, git's folders, HEAD, identity and signing settings: two git processes, started
   // as `run`, `rollback` and `status` start (main.ts), else now.
   const facts = await probeRepository(cwd);
@@ -50,19 +55,20 @@ export async function openRepository(cwd = process.cwd()): Promise<Repository> {
   let git = new GitClient(facts.root);
   if (!facts.hasCommits) throw new RefusedError(await noCommitsReason(git));
   // git's folders are known from the probe: this asks no git.
-  const state = await stateDir(git);
+  const state = await stateDir(git, { create: !readOnly });
   // Checkpoints must not fail on a machine without a git identity (fresh CI runners).
   if (!facts.hasIdentity) {
     git = git.withConfig(['user.name=phasegate', 'user.email=phasegate@localhost']);
   }
-  return { root: facts.root, git, stateDir: state };
+  return { root: facts.root, git, stateDir: state, readOnly };
 }
 
 /** `tracked` answers whether a path (relative to the root) is tracked; `run` answers it from a listing it asks anyway. */
 export async function openPlan(repository: Repository, planArgument: string, cwd = process.cwd(), tracked = (file: string) => isTracked(repository.git, file)): Promise<PlanInRepository> {
   // A plan validated before (same bytes, same phasegate) is read back without the YAML parser and
   // the schema: ~200 ms of start-up, a third of a rollback's own time (see plans/cached-load.ts).
-  const plan = await loadPlanCached(resolvePlanPath(planArgument, repository.root, cwd), cwd, repository.stateDir);
+  // A read-only command reads the cache but adds nothing to it.
+  const plan = await loadPlanCached(resolvePlanPath(planArgument, repository.root, cwd), cwd, repository.stateDir, { remember: !repository.readOnly });
   const relative = path.relative(repository.root, plan.file).split(path.sep).join('/');
   const planPath = relative.startsWith('..') || path.isAbsolute(relative) ? undefined : relative;
   const neverStage = planPath && !(await tracked(planPath)) ? [planPath] : [];

@@ -6,9 +6,12 @@ import type { PhaseReport } from '../report/model.js';
  * migration starts. The format itself, and its one reader, are git/tag-record.ts's.
  */
 
-/** What to record for a loaded plan (nothing when its text is unknown). */
-export function planSource(planInfo: { plan: { file: string; text?: string }; planPath: string | undefined }): PlanSource | undefined {
-  return planInfo.plan.text === undefined ? undefined : { file: planInfo.planPath ?? planInfo.plan.file, text: planInfo.plan.text };
+/**
+ * What to record for a loaded plan (nothing when its text is unknown). A plan read back from a tag
+ * (a sync without a plan) is recorded again under the file it came from, not where it was read.
+ */
+export function planSource(planInfo: { plan: { file: string; text?: string }; planPath: string | undefined; recordedFile?: string }): PlanSource | undefined {
+  return planInfo.plan.text === undefined ? undefined : { file: planInfo.planPath ?? planInfo.recordedFile ?? planInfo.plan.file, text: planInfo.plan.text };
 }
 
 export function tagMessage(plan: string, phase: PhaseReport, commit: string, source?: PlanSource, baselines?: Baselines, replayable?: string): string {

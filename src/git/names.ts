@@ -28,6 +28,13 @@ export const discardedRef = (plan: string, when: Date) => `refs/phasegate/${plan
 export const syncReplayPrefix = (plan: string) => `refs/phasegate/${plan}/sync-replay`;
 export const syncReplayTagRef = (plan: string, name: string) => `${syncReplayPrefix(plan)}/tags/${name}`;
 export const syncReplayFailedRef = (plan: string, phase: string) => `${syncReplayPrefix(plan)}/failed/${phase}`;
+/**
+ * What the migration branch and its tags were before a sync: `branch.tip`, and `base` and each
+ * phase as the tag objects they were. Kept whether the sync moved them or stopped (SPEC).
+ */
+export const syncedPrefix = (plan: string, when: Date) => `refs/phasegate/${plan}/synced/${timeStamp(when)}`;
+/** The rebuild a sync attempted and did not publish (a phase failed, a commit conflicted, it was interrupted). */
+export const syncAttemptRef = (plan: string, when: Date) => `refs/phasegate/${plan}/sync-attempt/${timeStamp(when)}`;
 export const defaultBranch = (plan: string) => `phasegate/${plan}`;
 export const PHASE_TRAILER = 'Phasegate-Phase';
 

@@ -32,7 +32,7 @@ export function syncFailureWording(replayTree: string): FailureWording {
   return {
     intro: `The replay working tree (${where}) is ${replayTree}`,
     choices: {
-      rollback: { name: 'Roll back: abandon the sync', description: 'The branch and its tags stay as they were before the sync; the attempted rebuild is kept under refs/phasegate/…/sync-attempt/.' },
+      rollback: { name: 'Roll back: abandon the sync', description: 'The branch and its tags stay as they were before the sync (kept under refs/phasegate/…/synced/ too); the attempted rebuild is kept under refs/phasegate/…/sync-attempt/.' },
       retry: { name: 'Run the checks again', description: `After fixing the files by hand in ${replayTree} (in another terminal); your changes are committed with the phase.` },
       keep: { name: 'Keep the phase without a tag and go on', description: 'Its commit stays in the rebuilt branch untagged (the old tag is kept under refs/phasegate/…/synced/); the sync goes on with the next phase.' },
       shell: { name: 'Open a shell in the replay working tree', description: 'Exit the shell to come back to these choices.' },

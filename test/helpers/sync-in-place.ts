@@ -60,6 +60,25 @@ export function expectAsBefore(setup: InPlaceSetup, when: string): void {
   expectNoReplayLeft(setup.repo);
 }
 
+/**
+ * As before a sync that stopped (a phase failed, a carried commit conflicted), and the branch tip and
+ * tags as they were kept under one refs/phasegate/mig/synced/<time>/ as well (SPEC).
+ */
+export function expectStoppedAsBefore(setup: InPlaceSetup, when: string): void {
+  const synced = setup.repo.refs().filter((ref) => ref.startsWith('refs/phasegate/mig/synced/'));
+  const kept = Object.fromEntries(synced.map((ref) => [ref.split('/').pop(), setup.repo.git('rev-parse', ref).trim()]));
+  const was = Object.fromEntries(setup.before.refs.split('\n').filter(Boolean).map((line) => line.split(' ').reverse() as [string, string]));
+  expect(kept, when).toEqual({
+    'branch.tip': was[`refs/heads/${BRANCH}`], base: was['refs/tags/phasegate/mig/base'],
+    imports: was['refs/tags/phasegate/mig/imports'], calls: was['refs/tags/phasegate/mig/calls'],
+  });
+  const withoutSynced = (shot: RepoSnapshot) => ({ ...shot, refs: shot.refs.split('\n').filter((line) => !line.includes(' refs/phasegate/mig/synced/')).join('\n') });
+  expect(withoutSynced(withoutKept(snapshot(setup.repo))), when).toEqual(setup.before);
+  expectSentinels(setup.repo, setup.planted, when);
+  expectGitSentinels(setup.repo, setup.kept, when);
+  expectNoReplayLeft(setup.repo);
+}
+
 /** Every ref, HEAD, the index and every byte as before the sync (its kept refs apart), the sentinels too. */
 export function expectUntouched(setup: InPlaceSetup, when: string): void {
   expect(withoutKept(snapshot(setup.repo)), when).toEqual(setup.before);

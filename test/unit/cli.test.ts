@@ -13,6 +13,9 @@ describe('parseCLI', () => {
     [['check', 'p'], { name: 'check', plan: 'p' }],
     [['init'], { name: 'init', planName: 'migration' }],
     [['rehearse', 'p'], { name: 'rehearse', plan: 'p' }],
+    // No plan: the one recorded with the tags (SPEC "Which plan").
+    [['verify'], { name: 'verify', plan: undefined }],
+    [['sync', '--yes'], { name: 'sync', plan: undefined, yes: true }],
     [['--version'], { name: 'version' }],
     [[], { name: 'help' }],
     [['run', '--help'], { name: 'help', topic: 'run' }],

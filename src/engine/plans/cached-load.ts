@@ -8,16 +8,23 @@ import { writeFileAtomic } from '../../state/atomic-file.js';
 import { VERSION } from '../../version.js';
 
 /**
- * Plans for commands that only read them (`status`). Validating a plan takes the YAML parser and
- * the schema library, ~200 ms of start-up (more when ast-grep has to check a codemod pattern) for
- * a command that otherwise needs ~100 ms. A document that passed validation is kept in
+ * Plans as commands load them, quickly. Validating a plan takes the YAML parser and the schema
+ * library, ~200 ms of start-up (more when ast-grep has to check a codemod pattern) for a command
+ * that otherwise needs ~100 ms. A document that passed validation is kept in
  * `.git/phasegate/plans/<key>.json`, the key being a hash of phasegate's version and the file's
  * exact bytes; an unchanged plan is read back from there, anything else is validated as usual.
+ * `remember: false` (a read-only command: status, verify, rehearse, --dry-run) reads the cache but
+ * never writes it: those commands leave the repository as they found it, .git included.
  * The cache is a convenience: a cache that cannot be read or written only costs the time it saves.
  */
 const KEEP = 20;
 
-export async function loadPlanCached(file: string, cwd: string, stateDir: string): Promise<Plan> {
+export interface CacheUse {
+  /** Add a newly validated plan to the cache; false for a command that must write nothing. */
+  remember?: boolean;
+}
+
+export async function loadPlanCached(file: string, cwd: string, stateDir: string, use: CacheUse = {}): Promise<Plan> {
   const absolute = path.resolve(cwd, file);
   let source: Buffer;
   try {
@@ -26,17 +33,22 @@ export async function loadPlanCached(file: string, cwd: string, stateDir: string
     return (await import('./load.js')).loadPlan(file, cwd);
   }
   const displayPath = displayPathOf(absolute, cwd);
+  return { file: absolute, displayPath, document: await documentCached(source, displayPath, stateDir, use), text: source.toString('utf8') };
+}
+
+/** A plan's validated document from its bytes, through the cache. */
+export async function documentCached(source: Buffer, displayPath: string, stateDir: string, { remember: keep = true }: CacheUse = {}): Promise<PlanDocument> {
   const dir = path.join(stateDir, 'plans');
   const cached = path.join(dir, `${createHash('sha256').update(`${VERSION}\0`).update(source).digest('hex')}.json`);
   try {
-    return { file: absolute, displayPath, document: JSON.parse(readFileSync(cached, 'utf8')) as PlanDocument, text: source.toString('utf8') };
+    return JSON.parse(readFileSync(cached, 'utf8')) as PlanDocument;
   } catch {
     // not cached yet
   }
   const [{ decodePlan }, { parsePlanDeep }] = await Promise.all([import('../../plan/load.js'), import('./load.js')]);
   const document = await parsePlanDeep(decodePlan(source, displayPath), displayPath);
-  remember(dir, cached, document);
-  return { file: absolute, displayPath, document, text: source.toString('utf8') };
+  if (keep) remember(dir, cached, document);
+  return document;
 }
 
 function remember(dir: string, file: string, document: PlanDocument): void {

@@ -3,13 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRef, workingTreeSnapshot } from '../../git/checkpoint.js';
 import type { GitClient } from '../../git/client.js';
-import { discardedRef } from '../../git/names.js';
+import { discardedRef, syncAttemptRef } from '../../git/names.js';
 import { resetTo } from '../../git/restore.js';
 import type { JournalEntry, RefMove, SyncEntry } from '../../state/journal.js';
 import type { OperationContext } from '../session.js';
 import { stateDir } from '../../state/state-dir.js';
 import { dropReplayRefs, putBackInPlace } from '../sync/in-place.js';
-import { attachHead, attemptRef } from '../sync/publish.js';
+import { attachHead } from '../sync/publish.js';
 import { firstFew } from '../../words.js';
 
 /**
@@ -41,7 +41,7 @@ async function settleRefs(target: OperationContext, entry: JournalEntry & SyncEn
   if (entry.inPlace && !(await headBranch(git))) await attachHead(git, entry.branch);
   const now = await refValues(git, entry.moves.map((move) => move.ref));
   if (entry.moves.every((move) => (now.get(move.ref) ?? null) === move.new)) return [`the branch and every tag had moved: the sync of ${entry.branch} is complete`];
-  const kept = inProcess ? undefined : await createRef(git, attemptRef(entry.plan, new Date()), entry.newTip, 'phasegate sync: the interrupted rebuild').catch(() => undefined);
+  const kept = inProcess ? undefined : await createRef(git, syncAttemptRef(entry.plan, new Date()), entry.newTip, 'phasegate sync: the interrupted rebuild').catch(() => undefined);
   await putBack(git, entry.moves, now);
   const notes = [`${entry.branch} and its tags are back where they were before the sync`];
   if (kept) notes.push(`the rebuilt branch is kept at ${kept}`);

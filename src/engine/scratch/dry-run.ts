@@ -31,7 +31,7 @@ export interface DryRunOutcome {
  * repository — branches, tags, refs, index, files — is exactly as before; the clone is removed.
  */
 export async function dryRun(command: Extract<Command, { name: 'run' }>, cwd: string, notice: (text: string) => void): Promise<DryRunOutcome> {
-  const repository = await openRepository(cwd);
+  const repository = await openRepository(cwd, { readOnly: true });
   const planInfo = await openPlan(repository, command.plan, cwd);
   const { doc, planPath } = planInfo;
   const target = command.noBranch ? null : command.branch ?? doc.branch ?? defaultBranch(doc.name);

@@ -39,7 +39,7 @@ interface RehearsalOptions { interactive: boolean; signal: AbortSignal; notice: 
 
 export async function rehearse(cwd: string, planArgument: string | undefined, options: RehearsalOptions): Promise<RehearsalResult> {
   const started = performance.now();
-  const repository = await openRepository(cwd);
+  const repository = await openRepository(cwd, { readOnly: true });
   // Without a plan (or a name whose file is elsewhere): the plan the tags recorded.
   const planInfo = await planFileOrRecorded(repository, planArgument, cwd, (file) => openPlan(repository, file, cwd));
   const { doc } = planInfo;

@@ -60,7 +60,7 @@ export interface RepositoryStatus {
 
 /** One plan when named (its load errors are thrown), else every plan with a file or tags. */
 export async function readStatus(planName: string | undefined, cwd = process.cwd()): Promise<RepositoryStatus> {
-  const repository = await openRepository(cwd);
+  const repository = await openRepository(cwd, { readOnly: true });
   // Two independent questions: asked side by side.
   const [head, onBranch] = await Promise.all([headCommit(repository.git), currentBranch(repository.git)]);
   const branch = onBranch ?? null;
@@ -97,7 +97,7 @@ async function planStatus(repository: Repository, name: string, cwd: string, hea
   try {
     // Only the document: status neither stages nor cleans, so it has no use for openPlan's extras.
     // A plan file that is not where its name says is used as its tags recorded it.
-    const plan = await planFileOrRecorded(repository, name, cwd, (file) => loadPlanCached(file, cwd, repository.stateDir));
+    const plan = await planFileOrRecorded(repository, name, cwd, (file) => loadPlanCached(file, cwd, repository.stateDir, { remember: false }));
     planInfo = 'recordedIn' in plan ? plan : { plan, doc: plan.document };
   } catch (error) {
     if (explicit) throw error;

@@ -4,13 +4,13 @@ import { RefusedError } from '../../errors.js';
 import { createRef, snapshotWorkingTree } from '../../git/checkpoint.js';
 import type { GitClient } from '../../git/client.js';
 import { untrackedInTheWay } from '../../git/in-the-way.js';
-import { discardedRef, syncReplayFailedRef, syncReplayPrefix, syncReplayTagRef } from '../../git/names.js';
+import { discardedRef, syncAttemptRef, syncReplayFailedRef, syncReplayPrefix, syncReplayTagRef } from '../../git/names.js';
 import { resetTo } from '../../git/restore.js';
 import { headCommit, resolveCommit, uncommittedChanges } from '../../git/state.js';
 import { Journal, type SyncEntry } from '../../state/journal.js';
 import { failpoint } from '../failpoint.js';
 import type { OperationContext } from '../session.js';
-import { attachHead, attemptRef } from './publish.js';
+import { attachHead } from './publish.js';
 
 /**
  * A sync replayed in the user's own repository instead of a scratch clone. A clone writes every
@@ -117,7 +117,7 @@ async function keepReplayAttempt(git: GitClient, entry: SyncEntry, keep: readonl
     ? await snapshotWorkingTree(git, `${entry.plan}: an interrupted sync's replay (uncommitted work)\n`, keep)
     : await headCommit(git);
   if (attempt === entry.oldTip) return undefined;
-  return createRef(git, attemptRef(entry.plan, new Date()), attempt, 'phasegate sync: the interrupted rebuild');
+  return createRef(git, syncAttemptRef(entry.plan, new Date()), attempt, 'phasegate sync: the interrupted rebuild');
 }
 
 /** The replay's tags and failed refs, and its run journal: gone once the sync is published or undone. */

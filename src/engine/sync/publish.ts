@@ -1,7 +1,7 @@
 import { adoptObjects } from '../../git/adopt-objects.js';
 import { untrackedInTheWay } from '../../git/in-the-way.js';
 import { GitClient } from '../../git/client.js';
-import { baseTag, syncReplayTagRef, tagRef, timeStamp } from '../../git/names.js';
+import { baseTag, syncedPrefix, syncReplayTagRef, tagRef } from '../../git/names.js';
 import type { RefMove } from '../../state/journal.js';
 import { failpoint } from '../failpoint.js';
 import { firstFew } from '../../words.js';
@@ -29,9 +29,6 @@ export interface Publication {
 
 const cloneBranchRef = 'refs/heads/phasegate-sync';
 
-export const syncedPrefix = (plan: string, when: Date) => `refs/phasegate/${plan}/synced/${timeStamp(when)}`;
-export const attemptRef = (plan: string, when: Date) => `refs/phasegate/${plan}/sync-attempt/${timeStamp(when)}`;
-
 /**
  * `cloneRoot`: the scratch clone the rebuild was made in; undefined when it was made in place
  * (in-place.ts): then its objects are here already, its tip is the detached HEAD, its tags wait
@@ -40,7 +37,7 @@ export const attemptRef = (plan: string, when: Date) => `refs/phasegate/${plan}/
  */
 export async function publish(git: GitClient, cloneRoot: string | undefined, what: Publication): Promise<{ synced: string; newTip: string }> {
   const names = ['base', ...what.phases];
-  const tagRefOf = (name: string) => tagRef(name === 'base' ? baseTag(what.plan) : `phasegate/${what.plan}/${name}`);
+  const tagRefOf = planTagRef(what.plan);
   // The rebuild's objects first, so that every ref moved below points at something readable here.
   if (cloneRoot) await adoptObjects(git, cloneRoot);
   failpoint('sync-before-publish');
@@ -48,17 +45,16 @@ export async function publish(git: GitClient, cloneRoot: string | undefined, wha
     ? await objectsOf(new GitClient(cloneRoot), [cloneBranchRef, ...names.map(tagRefOf)])
     : await objectsOf(git, ['HEAD', ...names.map((name) => syncReplayTagRef(what.plan, name))]);
   const oldTags = await objectsOf(git, names.map(tagRefOf));
-  const synced = syncedPrefix(what.plan, what.when);
-  const moves: RefMove[] = [{ ref: `refs/heads/${what.branch}`, old: what.oldTip, new: newTip }, { ref: `${synced}/branch.tip`, old: null, new: what.oldTip }];
-  names.forEach((name, index) => {
-    moves.push({ ref: tagRefOf(name), old: oldTags[index], new: newTags[index] }, { ref: `${synced}/${name}`, old: null, new: oldTags[index] });
-  });
   const untagged = what.untagged ?? [];
   const untaggedOld = await objectsOf(git, untagged.map(tagRefOf));
-  untagged.forEach((name, index) => {
-    moves.push({ ref: tagRefOf(name), old: untaggedOld[index], new: null }, { ref: `${synced}/${name}`, old: null, new: untaggedOld[index] });
-  });
-  const lines = moves.map((move) => (move.old === null ? `create ${move.ref} ${move.new}` : move.new === null ? `delete ${move.ref} ${move.old}` : `update ${move.ref} ${move.new} ${move.old}`));
+  const synced = syncedPrefix(what.plan, what.when);
+  const moves: RefMove[] = [
+    { ref: `refs/heads/${what.branch}`, old: what.oldTip, new: newTip },
+    ...names.map((name, index) => ({ ref: tagRefOf(name), old: oldTags[index], new: newTags[index] })),
+    ...untagged.map((name, index) => ({ ref: tagRefOf(name), old: untaggedOld[index], new: null })),
+    ...keptAsSynced(synced, what.oldTip, [...names, ...untagged], [...oldTags, ...untaggedOld]),
+  ];
+  const lines = moves.map(updateLine);
   if (what.checkedOut && cloneRoot) await refuseIgnoredInTheWay(git, what.oldTip, newTip);
   what.beforeMove?.(newTip, moves);
   failpoint('sync-before-move');
@@ -77,6 +73,32 @@ export async function publish(git: GitClient, cloneRoot: string | undefined, wha
     throw error;
   }
   return { synced, newTip };
+}
+
+/**
+ * A sync that stopped (a phase failed, a carried commit conflicted, the person stopped it) moved
+ * nothing, and keeps what the branch and tags were under `synced/<time>/` all the same, as a
+ * published sync does (SPEC): the pre-sync state has one place, whatever the sync came to.
+ * `phases`: the tagged phases the sync replayed. Returns the `synced/<time>` prefix.
+ */
+export async function keepPreSync(git: GitClient, what: { plan: string; branch: string; phases: string[]; when: Date }): Promise<string> {
+  const names = ['base', ...what.phases];
+  const [oldTip, ...oldTags] = await objectsOf(git, [`refs/heads/${what.branch}`, ...names.map(planTagRef(what.plan))]);
+  const synced = syncedPrefix(what.plan, what.when);
+  const lines = keptAsSynced(synced, oldTip, names, oldTags).map(updateLine);
+  await git.run(['update-ref', '-m', `phasegate sync ${what.plan}: stopped, the branch and tags as they were`, '--stdin'], { input: lines.map((line) => `${line}\n`).join('') });
+  return synced;
+}
+
+const planTagRef = (plan: string) => (name: string) => tagRef(name === 'base' ? baseTag(plan) : `phasegate/${plan}/${name}`);
+
+/** The refs under `synced/<time>/` that keep the old tip (`branch.tip`) and each old tag object (named `base` or by phase). */
+function keptAsSynced(synced: string, oldTip: string, names: readonly string[], oldTags: readonly string[]): RefMove[] {
+  return [{ ref: `${synced}/branch.tip`, old: null, new: oldTip }, ...names.map((name, index) => ({ ref: `${synced}/${name}`, old: null, new: oldTags[index] }))];
+}
+
+function updateLine(move: RefMove): string {
+  return move.old === null ? `create ${move.ref} ${move.new}` : move.new === null ? `delete ${move.ref} ${move.old}` : `update ${move.ref} ${move.new} ${move.old}`;
 }
 
 /** HEAD back on the branch, without touching the index or the working tree. */

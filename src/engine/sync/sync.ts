@@ -4,7 +4,7 @@ import { adoptObjects } from '../../git/adopt-objects.js';
 import { GitClient } from '../../git/client.js';
 import { identitySettings } from '../../git/identity.js';
 import { createRef, createTag } from '../../git/checkpoint.js';
-import { baseTag, syncReplayTagRef, tagRef } from '../../git/names.js';
+import { baseTag, syncAttemptRef, syncReplayTagRef, tagRef } from '../../git/names.js';
 import { createTagAt } from '../../git/tag-object.js';
 import { readPlanTags } from '../../git/tags.js';
 import type { Decisions } from '../decisions.js';
@@ -17,6 +17,7 @@ import { Journal, type SyncEntry } from '../../state/journal.js';
 import { RepositoryLock } from '../../state/lock.js';
 import { carryInto, carryRequest } from '../scratch/carry.js';
 import { withScratchClone } from '../scratch/clone.js';
+import { planFileOrRecorded, recordedPlanInTree } from '../recorded-plan.js';
 import { openPlan, openRepository, type OperationContext, type PlanInRepository, type Repository } from '../session.js';
 import { dropReplayRefs, inPlaceBlocker, putBackInPlace, refsAside, REPLAY_CONFIG, replayJournal, replayStateDir, switchToNewBase } from './in-place.js';
 import type { MigrationHistory } from './history.js';
@@ -26,7 +27,7 @@ import { baseTagMessage, planSource } from '../tag-record.js';
 import { syncTarget } from './target.js';
 import { refuseOperationInProgress } from '../../git/operation-in-progress.js';
 import { refuseAssumeUnchanged } from '../../git/assume-unchanged.js';
-import { attemptRef, publish } from './publish.js';
+import { keepPreSync, publish } from './publish.js';
 import { replay, type PhaseOutcome, type Replay } from './replay.js';
 
 /**
@@ -38,7 +39,8 @@ import { replay, type PhaseOutcome, type Replay } from './replay.js';
  */
 export interface SyncOptions {
   cwd: string;
-  plan: string;
+  /** Left out: the plan recorded with the tags (SPEC "Which plan"). */
+  plan?: string;
   onto?: string;
   interactive: boolean;
   signal: AbortSignal;
@@ -60,6 +62,7 @@ export interface SyncResult {
   stoppedAt?: string;
   stoppedBy?: Replay['stoppedBy'];
   attemptRef?: string;
+  /** Where the branch tip and tags as they were before the sync are kept (`synced/<time>`), moved or not. */
   syncedRef?: string;
   newTip?: string;
   /** Phases whose checks failed and that a person kept without a tag (guided); the sync went on. */
@@ -68,7 +71,7 @@ export interface SyncResult {
 
 export async function syncPlan(options: SyncOptions): Promise<SyncResult> {
   const repository = await openRepository(options.cwd);
-  const planInfo = await openPlan(repository, options.plan, options.cwd);
+  const planInfo = recordedPlanInTree(await planFileOrRecorded(repository, options.plan, options.cwd, (file) => openPlan(repository, file, options.cwd)));
   const { doc } = planInfo;
   const { git } = repository;
   const lock = new RepositoryLock(repository.stateDir);
@@ -83,7 +86,7 @@ export async function syncPlan(options: SyncOptions): Promise<SyncResult> {
     if (recovered) options.notice(recovered);
     await refuseOperationInProgress(repository.git);
     await refuseAssumeUnchanged(repository.git);
-    const { state, branch, oldTip, checkedOut, onto, ontoCommit, history, startBranch, untracked } = await syncTarget(repository, planInfo, options.plan, options.onto);
+    const { state, branch, oldTip, checkedOut, onto, ontoCommit, history, startBranch, untracked } = await syncTarget(repository, planInfo, options.plan ?? doc.name, options.onto);
     const base = state.base!;
     const carry = await carryRequest(git, repository.root, doc, [], options.cwd);
     const identity = await identitySettings(git);
@@ -91,7 +94,7 @@ export async function syncPlan(options: SyncOptions): Promise<SyncResult> {
 
     const result: SyncResult = { plan: doc.name, branch, onto, ontoCommit, phases: [], moved: false, upToDate: false, kept: [] };
     const baseMessage = baseTagMessage(doc.name, branch, { source: planSource(planInfo), baselines: recordedBaselines(base), startBranch });
-    const target = { result, planInfo, branch, oldTip, checkedOut, when, history, notice: options.notice };
+    const target = { result, planInfo, branch, oldTip, checkedOut, when, history, notice: options.notice, signal: options.signal };
     const blocker = await inPlaceBlocker(git, { checkedOut, carry, untracked, oldBase: base.commit, oldTip, ontoCommit });
     const where = blocker ? `in a scratch clone (not in the working tree: ${blocker})` : 'in the working tree (HEAD detached at the new base until the sync ends)';
     options.notice(`syncing plan '${doc.name}': replaying ${history.phases.length} tagged phase(s) of ${branch} on ${onto} (${ontoCommit.slice(0, 10)}) ${where}`);
@@ -149,7 +152,7 @@ function replaySessionCommon(planInfo: PlanInRepository, options: SyncOptions) {
 
 interface SyncWork {
   result: SyncResult; planInfo: PlanInRepository; branch: string; oldTip: string; checkedOut: boolean; when: Date;
-  history: MigrationHistory; notice: (text: string) => void; stateDir: string; ontoCommit: string; base: string;
+  history: MigrationHistory; notice: (text: string) => void; stateDir: string; ontoCommit: string; base: string; signal: AbortSignal;
 }
 
 /**
@@ -171,8 +174,13 @@ async function afterReplay(context: OperationContext, cloneRoot: string | undefi
     journal.clear();
   };
   if (replayed.stoppedAt) {
-    result.attemptRef = await keepAttempt(git, cloneRoot, replayed.attempt, attemptRef(doc.name, work.when));
+    result.attemptRef = await keepAttempt(git, cloneRoot, replayed.attempt, syncAttemptRef(doc.name, work.when));
     await putBack();
+    // Stopped by a phase or a commit (SPEC: failed/conflict), not by Ctrl-C, which only puts back.
+    if (!work.signal.aborted) {
+      const phases = work.history.phases.map((segment) => segment.state.phase.id);
+      result.syncedRef = await keepPreSync(git, { plan: doc.name, branch: work.branch, phases, when: work.when });
+    }
     return;
   }
   if (work.ontoCommit === work.base && replayed.phases.every((phase) => phase.outcome === 'same')) {
@@ -219,7 +227,7 @@ async function publishRebuild(context: OperationContext, cloneRoot: string | und
     journal.clear();
     Object.assign(result, { moved: true, syncedRef: published.synced, newTip: published.newTip });
   } catch (error) {
-    result.attemptRef = await keepAttempt(git, cloneRoot, what.attempt, attemptRef(doc.name, when)).catch(() => undefined);
+    result.attemptRef = await keepAttempt(git, cloneRoot, what.attempt, syncAttemptRef(doc.name, when)).catch(() => undefined);
     // publish undid what it could; the journal makes sure of it (every ref back, the working tree too).
     await undoUnfinished(context, what.notice);
     throw new RefusedError(`the rebuild succeeded but could not be put in place: ${(error as Error).message}; ` +

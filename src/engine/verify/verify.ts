@@ -29,7 +29,8 @@ import { planForVerify } from './plan-for-verify.js';
  * the plan's `carry:` paths, which is thrown away afterwards.
  */
 export interface VerifyOptions {
-  plan: string;
+  /** Left out: the plan recorded with the tags (SPEC "Which plan"). */
+  plan?: string;
   ref?: string;
   phases?: string[];
   carry: readonly string[];
@@ -61,7 +62,7 @@ export interface VerifyResult {
 
 export async function verifyPlan(cwd: string, options: VerifyOptions): Promise<VerifyResult> {
   const started = performance.now();
-  const repository = await openRepository(cwd);
+  const repository = await openRepository(cwd, { readOnly: true });
   const planInfo = await planForVerify(repository, options.plan, cwd);
   const { doc } = planInfo;
   const state = await readPlanState(repository.git, doc);
