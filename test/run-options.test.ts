@@ -117,6 +117,23 @@ describe('run options and safety rules', () => {
     expect(snapshot(repo)).toEqual(before);
   });
 
+  it('a new migration branch after a full rollback starts a new base: rollback base then keeps what main gained meanwhile', async () => {
+    const repo = makeRepo({ ...projectFiles, 'plans/shop.yaml': threePhasePlan({ rollbackLog: '/dev/null' }) });
+    expect((await phasegate(['run', 'shop', '--yes'], { cwd: repo.dir })).exitCode).toBe(0);
+    expect((await phasegate(['rollback', 'base', '--yes'], { cwd: repo.dir })).exitCode).toBe(0);
+    repo.git('checkout', '-q', 'main');
+    repo.git('branch', '-D', 'phasegate/shop');
+    repo.write('app/feature.py', 'def feature():\n    return 1\n');
+    const start = repo.commitAll('a feature on main');
+    const again = await phasegate(['run', 'shop', '--yes'], { cwd: repo.dir });
+    expect(again.exitCode, again.all).toBe(0);
+    expect(tagCommit(repo, 'shop', 'base')).toBe(start);
+    const back = await phasegate(['rollback', 'base', '--yes'], { cwd: repo.dir });
+    expect(back.exitCode, back.all).toBe(0);
+    expect(repo.head()).toBe(start);
+    expect(repo.read('app/feature.py')).toContain('def feature');
+  });
+
   it('refuses, from another branch, a plan that differs from the one committed on the migration branch', async () => {
     const repo = makeRepo({ ...projectFiles, 'plans/shop.yaml': threePhasePlan({ breakPhaseTwo: true, rollbackLog: '/dev/null' }) });
     expect((await phasegate(['run', 'shop', '--yes'], { cwd: repo.dir })).exitCode).toBe(1);

@@ -280,7 +280,11 @@ async function prepareRuns(session: RunSession, options: RunOptions, report: Run
   // Without a branch of its own the run stays on the branch it started on.
   session.branch = place.branch ?? place.current ?? null;
   report.branch = session.branch;
-  const firstStart = state.base ? head : await tagBase(session, options, start.startBranch, head, modules);
+  // A migration branch made now, with no phase tagged, is a new migration: a base left by an
+  // earlier one rolled back all the way (its branch since deleted) would take along, on
+  // `rollback base`, whatever the starting branch gained meanwhile.
+  const newStart = !state.base || (place.created !== undefined && state.base.commit !== head && state.phases.every((phase) => !phase.tag));
+  const firstStart = newStart ? await tagBase(session, options, start.startBranch, head, modules, { replace: state.base !== undefined }) : head;
   report.baseTag = baseTag(doc.name);
   const runs = doc.phases.slice(plan.start, plan.end + 1)
     .map((phase, offset, inRun) => new PhaseRun(session, phase, state.phases[plan.start + offset].hash, inRun.length - offset - 1));
@@ -290,13 +294,13 @@ async function prepareRuns(session: RunSession, options: RunOptions, report: Run
 }
 
 /** The base tag, with the JUnit failures of the starting tree when checks compare against them; the commit it tags (HEAD). */
-async function tagBase(session: RunSession, options: RunOptions, startBranch: string | undefined, head: string, { captureJUnitBaselines }: PhaseModules): Promise<string> {
+async function tagBase(session: RunSession, options: RunOptions, startBranch: string | undefined, head: string, { captureJUnitBaselines }: PhaseModules, { replace = false } = {}): Promise<string> {
   const { doc, git } = session;
   const junit = await captureJUnitBaselines({ ...session, plan: doc.name, notice: options.notice }, doc.phases);
   // Capturing runs commands (and puts back what they leave): HEAD is asked again after them.
   const commit = junit ? await headCommit(git) : head;
   await createTag(git, baseTag(doc.name), commit,
-    baseTagMessage(doc.name, session.branch, { source: planSource(session), baselines: junit && { junit }, startBranch }));
+    baseTagMessage(doc.name, session.branch, { source: planSource(session), baselines: junit && { junit }, startBranch }), { force: replace });
   return commit;
 }
 
