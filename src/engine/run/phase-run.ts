@@ -1,11 +1,10 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkKind, checkTitle } from '../../checks/index.js';
 import { MatchBatch } from '../../checks/matches.js';
 import { ReusedScans } from '../../checks/reused-scans.js';
 import type { CheckContext, CheckOutcome, Match, MatchSource } from '../../checks/types.js';
 import { errorMessage, PhaseFailedError, StepError } from '../../errors.js';
-import { amendWithWorkingTree, commitAllWithFiles, commitFilesOnNewRef, createTag, workingTreeSnapshot } from '../../git/checkpoint.js';
+import { amendWithWorkingTree, commitAllWithFiles, createTag, workingTreeSnapshot } from '../../git/checkpoint.js';
 import { commitMessage, discardedRef, phaseTag } from '../../git/names.js';
 import { createTagAt } from '../../git/tag-object.js';
 import { discardWorkingTree } from '../../git/restore.js';
@@ -34,7 +33,7 @@ import { runJudged } from '../baselines/judge.js';
 import { junitBaselinesFor, phaseTagBaselines } from '../baselines/phase-baselines.js';
 import { recordedResults, replayFingerprint, writeRecorded, type RecordedPhase, type RecordedResults } from './recorded-results.js';
 import { firstFew } from '../../words.js';
-import { UserFilesCopy } from '../../git/user-files.js';
+import { CommandGuard } from './command-guard.js';
 
 /**
  * One phase, start to finish: before-phase hooks, transform steps, the checkpoint commit, checks,
@@ -80,10 +79,8 @@ export class PhaseRun {
   private stepFiles: PhaseFiles | undefined;
   /** The files the steps write, staged as they are written (git/streamed-staging.ts; see streams()). */
   private staging: StreamedStaging | undefined;
-  /** The user's untracked and ignored files as they were, when the phase runs commands (git/user-files.ts). */
-  private userFiles: UserFilesCopy | undefined;
-  /** The plan file's bytes at the start, when commands run and could reach it (see keepPlanOut). */
-  private planBytes: Buffer | undefined;
+  /** The plan file and the user's own files as they were, when the phase runs commands (command-guard.ts). */
+  private guard: CommandGuard | undefined;
 
   /**
    * `remainingInRun`: phases this run will still attempt after this one (bounded by --to).
@@ -128,16 +125,10 @@ export class PhaseRun {
       operation: 'run', plan: this.planName, branch: this.session.branch, phase: this.phase.id,
       phaseTitle: this.report.title, stage: 'before-phase', startCommit: this.startCommit, protected: this.session.neverStage,
     });
-    if (runsCommands(this.phase, this.session.doc)) {
-      this.planBytes = this.trackedPlanFile() ? readBytes(path.join(this.session.root, this.session.planPath!)) : undefined;
-      this.userFiles = await UserFilesCopy.take(this.git).catch((error: unknown) => {
-        this.session.warnings.push(`could not copy your untracked and ignored files before phase '${this.phase.id}' (a failed phase cannot give back what its commands change there): ${errorMessage(error)}`);
-        return undefined;
-      });
-    }
+    this.guard = await CommandGuard.before(this.session, this.phase);
     const hooks = await this.hooks('before-phase', 'running');
     if (hooks.length > 0) this.stepsOnly = false;
-    await this.keepPlanOut();
+    await this.guard?.keepPlanOut();
     const failed = hooks.find((hook) => !hook.ok);
     if (failed) {
       this.report.reason = `before-phase hook \`${failed.command}\` failed: ${failed.detail}`;
@@ -235,7 +226,7 @@ export class PhaseRun {
     this.session.signal.throwIfAborted();
     this.session.journal.update({ stage: 'commit' });
     failpoint('before-commit');
-    await this.keepPlanOut();
+    await this.guard?.keepPlanOut();
     // Until the list is in, only a check's command could touch the index (match checks only read files).
     const indexStays = !(this.phase.validate ?? []).some((check) => 'run' in check);
     const message = commitMessage(this.planName, this.report.title, this.phase.id);
@@ -461,7 +452,7 @@ export class PhaseRun {
       throw error;
     });
     this.session.journal.clear();
-    await this.userFiles?.drop();
+    await this.guard?.release();
     // Named before the question below, so the list does not show "tag" still spinning under it.
     task.title = `tag ${tag}`;
     await this.hooks('after-phase', 'passed');
@@ -491,57 +482,13 @@ export class PhaseRun {
     this.report.failedRef = restored.failedRef;
     if (restored.discardedRef) this.session.warnings.push(`files phase '${this.phase.id}' created were removed by the revert; kept at ${restored.discardedRef}`);
     if (restored.keepError) this.session.warnings.push(`could not keep the failed work of phase '${this.phase.id}': ${restored.keepError}`);
-    await this.giveBackUserFiles();
+    await this.guard?.giveBackUserFiles();
     const steps = await this.runRollbackSteps();
     this.report.rollback = { durationMs: Math.round(performance.now() - started), failedRef: this.report.failedRef, steps };
     this.finish();
     await this.hooks('on-failure', 'failed', false);
     await this.hooks('after-rollback', 'rolled-back', false);
     this.session.journal.clear();
-  }
-
-  /** A tracked plan file (an untracked one is never staged anyway). */
-  private trackedPlanFile(): boolean {
-    const planPath = this.session.planPath;
-    return planPath !== undefined && !this.session.neverStage.includes(planPath);
-  }
-
-  /**
-   * SPEC: the plan file is never in the scope of a transform. A command can write it anyway (a sed
-   * over every tracked file); its bytes go back as they were before the checkpoint is staged, and
-   * the command's version is kept on a discarded ref.
-   */
-  private async keepPlanOut(): Promise<void> {
-    if (!this.planBytes) return;
-    const relative = this.session.planPath!;
-    const file = path.join(this.session.root, relative);
-    const now = readBytes(file);
-    if (now?.equals(this.planBytes)) return;
-    const keptAt = now ? await commitFilesOnNewRef(this.git, [relative], discardedRef(this.planName, new Date()),
-      `${this.planName}: the plan file as a command of phase ${this.phase.id} left it\n\nPhasegate-Phase: ${this.phase.id}\n`) : undefined;
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, this.planBytes);
-    this.session.warnings.push(`a command of phase '${this.phase.id}' ${now ? 'changed' : 'removed'} the plan file ${relative}, which is never part of a phase: put back as it was${keptAt ? `; the command's version is kept at ${keptAt}` : ''}`);
-  }
-
-  /** What the phase's commands changed or removed of the user's own files, put back (the reset restored only tracked files). */
-  private async giveBackUserFiles(): Promise<void> {
-    const copy = this.userFiles;
-    if (!copy) return;
-    this.userFiles = undefined;
-    try {
-      const { restored, keptAt } = await copy.giveBack(this.git, {
-        ref: discardedRef(this.planName, new Date()),
-        message: `${this.planName}: your files as the commands of phase ${this.phase.id} left them, before the revert gave back yours\n\nPhasegate-Phase: ${this.phase.id}\n`,
-      });
-      if (restored.length > 0) {
-        this.session.warnings.push(`gave back ${restored.length} file(s) of yours that the commands of phase '${this.phase.id}' changed or removed (${firstFew(restored, 5)})${keptAt ? `; the commands' versions are kept at ${keptAt}` : ''}`);
-      }
-    } catch (error) {
-      this.session.warnings.push(`could not give back your untracked and ignored files that phase '${this.phase.id}' changed: ${errorMessage(error)}`);
-    } finally {
-      await copy.drop();
-    }
   }
 
   private failureReason(): string {
@@ -584,20 +531,6 @@ export class PhaseRun {
       this.session.warnings.push(`${event} hook \`${outcome.command}\` ${outcome.detail}`);
     }
     return outcomes;
-  }
-}
-
-/** Whether anything but phasegate's own steps may write files during the phase: a command step or check, or a hook. */
-function runsCommands(phase: Phase, doc: RunSession['doc']): boolean {
-  const commands = [...(phase.transform ?? []), ...(phase.validate ?? [])].some((entry) => 'run' in entry);
-  return commands || Object.values(doc.hooks ?? {}).some((list) => (list ?? []).length > 0);
-}
-
-function readBytes(file: string): Buffer | undefined {
-  try {
-    return readFileSync(file);
-  } catch {
-    return undefined;
   }
 }
 
