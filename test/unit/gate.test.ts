@@ -14,6 +14,13 @@ describe('the gate', () => {
     expect(evaluateGate([check(true, 9), check(false, 1, true)], 50)).toMatchObject({ passed: false, score: 90, failedRequired: ['c1'] });
     expect(evaluateGate([check(true, 0), check(false, 0)], 50)).toMatchObject({ score: 0 });
   });
+  it('judges the exact share, never a rounded one: just under the threshold fails, and the score shown does not reach it', () => {
+    // 1699 of 2000 is 84.95 %: once rounded to 85 and passed.
+    const elevenOfThirteen = [...Array.from({ length: 11 }, () => check(true)), check(false), check(false)];
+    expect(evaluateGate(elevenOfThirteen, 85)).toMatchObject({ passed: false, score: 84.6 });
+    expect(evaluateGate([check(true, 1699), check(false, 301)], 85)).toMatchObject({ passed: false, score: 84.9 });
+    expect(evaluateGate([check(true, 17), check(false, 3)], 85)).toMatchObject({ passed: true, score: 85 });
+  });
 });
 
 describe('the gate, as the user reads it', () => {

@@ -16,15 +16,18 @@ export interface Gate {
 export function evaluateGate(checks: readonly Pick<CheckReport, 'name' | 'passed' | 'weight' | 'required'>[], threshold: number | null): Gate {
   const total = checks.reduce((sum, check) => sum + check.weight, 0);
   const earned = checks.reduce((sum, check) => sum + (check.passed ? check.weight : 0), 0);
-  const score = total === 0 ? (checks.every((check) => check.passed) ? 100 : 0) : round((earned / total) * 100);
+  const score = total === 0 ? (checks.every((check) => check.passed) ? 100 : 0) : roundDown((earned / total) * 100);
   const failed = checks.filter((check) => !check.passed).map((check) => check.name);
   if (threshold === null) return { passed: failed.length === 0, score, threshold, failedRequired: failed, failed };
   const failedRequired = checks.filter((check) => check.required && !check.passed).map((check) => check.name);
-  return { passed: score >= threshold && failedRequired.length === 0, score, threshold, failedRequired, failed };
+  // The exact share decides (84.95 % is below 85 %), not the one-decimal figure shown.
+  const reached = total === 0 ? score >= threshold : earned * 100 >= threshold * total;
+  return { passed: reached && failedRequired.length === 0, score, threshold, failedRequired, failed };
 }
 
-function round(value: number): number {
-  return Math.round(value * 10) / 10;
+/** One decimal, never rounded up: a score shown as 85 % has reached 85 %. */
+function roundDown(value: number): number {
+  return Math.floor(value * 10 + 1e-9) / 10;
 }
 
 export function describeGate(gate: Gate): string {
