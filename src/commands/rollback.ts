@@ -1,5 +1,5 @@
 import type { Command } from '../cli.js';
-import { InterruptedError } from '../errors.js';
+import { InterruptedError, UnrecoverableError } from '../errors.js';
 import type { RollbackResult } from '../engine/rollback/perform.js';
 import type { RollbackPlace } from '../engine/rollback/branch.js';
 import { rollBack, type RollbackOptions } from '../engine/rollback/rollback.js';
@@ -26,6 +26,11 @@ export async function rollbackCommand(command: Extract<Command, { name: 'rollbac
     for (const warning of outcome.warnings) notice(`warning: ${warning}`);
     if (outcome.result.interrupted) {
       throw new InterruptedError(`interrupted: the branch is back at ${outcome.result.target} and the undone phases' tags are deleted, but rollback steps were stopped or not run (listed above); run them by hand if they matter`);
+    }
+    // git's part is done, the procedure is not: CI must not read that as a rollback done.
+    const failed = outcome.result.undone.flatMap((phase) => phase.steps.filter((step) => !step.ok).map((step) => `\`${step.command}\` of phase '${phase.id}'`));
+    if (failed.length > 0) {
+      throw new UnrecoverableError(`the branch is back at ${outcome.result.target} and the undone phases' tags are deleted, but ${failed.length === 1 ? 'a rollback step' : 'rollback steps'} failed: ${failed.join(', ')}; run ${failed.length === 1 ? 'it' : 'them'} by hand`);
     }
   }
   return 0;
