@@ -61,7 +61,9 @@ function replaceInFiles(job: Extract<RegexJob, { kind: 'replace' }>, reporter: J
       if (read.skipped === 'binary' || read.skipped === 'not-utf8') skipped[read.skipped]++;
       return;
     }
-    const next = read.text.replace(pattern, replacement as string);
+    // A byte order mark is not line content (`^` must match line 1): matched without it, written back with it.
+    const mark = byteOrderMark(read.text);
+    const next = mark + read.text.slice(mark.length).replace(pattern, replacement as string);
     if (next !== read.text) {
       writeTextFile(base + file, next);
       changed.push(file);
@@ -96,7 +98,7 @@ function scanFiles(job: Extract<RegexJob, { kind: 'scan' }>, reporter: JobReport
       if (entry.prefilter !== undefined && !read.text.includes(entry.prefilter)) return;
       reporter.at(fileIndex, index);
       if (read.encoding === 'latin1') outcomes[index].latin1.push(file);
-      const lines = matchLines(read.text, entry.pattern, file);
+      const lines = matchLines(read.text.slice(byteOrderMark(read.text).length), entry.pattern, file);
       found += lines.length;
       for (const line of lines) outcomes[index].matches.push(line);
     });
@@ -123,4 +125,8 @@ function throttled(reporter: JobReporter, total: number): (done: number, counted
 
 function withSeparator(root: string): string {
   return root.endsWith(path.sep) ? root : `${root}${path.sep}`;
+}
+
+function byteOrderMark(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? '\uFEFF' : '';
 }
