@@ -21,6 +21,21 @@ describe('run options and safety rules', () => {
     expect(snapshot(repo)).toEqual(before);
   });
 
+  it('--dry-run --report names no tag or commit (none exists), and report merge reads it as a dry run', async () => {
+    const repo = makeRepo({ ...projectFiles, 'plans/shop.yaml': threePhasePlan() });
+    const out = tempDir();
+    const result = await phasegate(['run', 'shop', '--dry-run', '--report', path.join(out, 'r.json')], { cwd: repo.dir });
+    expect(result.exitCode, result.all).toBe(0);
+    const report = JSON.parse(readFileSync(path.join(out, 'r.json'), 'utf8')) as { dryRun: boolean; phases: { tag?: string; commit?: string }[] };
+    expect(report.dryRun).toBe(true);
+    expect(report.phases.map((phase) => [phase.tag, phase.commit])).toEqual(report.phases.map(() => [undefined, undefined]));
+    expect(repo.tags()).toEqual([]);
+    const merged = await phasegate(['report', 'merge', path.join(out, 'r.json'), '--json', path.join(out, 'fleet.json')], { cwd: repo.dir });
+    expect(merged.exitCode, merged.all).toBe(0);
+    const fleet = JSON.parse(readFileSync(path.join(out, 'fleet.json'), 'utf8')) as { rows: { result: string; phasesTagged: number }[] };
+    expect(fleet.rows[0]).toMatchObject({ result: 'passed (dry run)', phasesTagged: 0 });
+  });
+
   it('--dry-run of a failing phase exits 1 and still leaves everything untouched', async () => {
     const repo = makeRepo({ ...projectFiles, 'plans/shop.yaml': threePhasePlan({ breakPhaseTwo: true, rollbackLog: '/dev/null' }) });
     const before = snapshot(repo);

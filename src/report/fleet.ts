@@ -34,17 +34,18 @@ export interface Fleet {
 }
 
 /** Order of results in the table: what needs a person first. */
-const RESULT_ORDER = ['error', 'failed', 'interrupted', 'refused', 'stopped', 'passed'];
+const RESULT_ORDER = ['error', 'failed', 'interrupted', 'refused', 'stopped', 'failed (dry run)', 'passed (dry run)', 'passed'];
 
 export function fleetRow(file: string, report: RunReport): FleetRow {
-  const tagged = report.phases.filter((phase) => phase.status === 'passed');
+  // A dry run tagged nothing in the repository: its phases passed in a scratch clone only.
+  const tagged = report.dryRun ? [] : report.phases.filter((phase) => phase.status === 'passed');
   const last = tagged.at(-1);
   const failed = report.phases.find((phase) => phase.status === 'failed' || phase.status === 'rolled-back');
   const reason = failed?.reason ?? (report.result === 'passed' ? null : report.message ?? null);
   return {
     file, repository: report.repository ? path.basename(report.repository) : '?', branch: report.branch, plan: report.plan,
     planHash: report.planHash ?? null, phaseReached: last?.id ?? null, phasesTagged: tagged.length, phasesTotal: report.phases.length,
-    score: failed?.score ?? last?.score ?? null, result: report.result, changed: report.changed ?? null, exitCode: report.exitCode,
+    score: failed?.score ?? last?.score ?? null, result: report.dryRun ? `${report.result} (dry run)` : report.result, changed: report.changed ?? null, exitCode: report.exitCode,
     failedPhase: failed?.id ?? null, reason: reason ? reason.split('\n')[0] : null, durationMs: report.durationMs,
   };
 }

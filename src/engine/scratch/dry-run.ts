@@ -64,11 +64,15 @@ export async function dryRun(command: Extract<Command, { name: 'run' }>, cwd: st
       return { ...outcome, diff: diffText, ...(failing ? { failed: { phase: failing.id, diff: failedDiff } } : {}) };
     }, 'dry-run');
     report.dryRun = true;
-    // Refs made in the clone went with it: the report must not send the user looking for them.
+    // Refs, tags and commits made in the clone went with it: the report must not name any of them
+    // as if they were in the user's repository (a phase's status is what its checks said there).
     for (const phase of report.phases) {
       delete phase.failedRef;
+      delete phase.tag;
+      delete phase.commit;
       if (phase.rollback) delete phase.rollback.failedRef;
     }
+    report.changed = false;
     report.repository = repository.root;
     report.diff = diff;
     const written = writeReports(report, command, cwd);
