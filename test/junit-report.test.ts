@@ -57,6 +57,15 @@ describe('--junit counts what it writes', () => {
     expect(xml).toContain('name="transform: delete does-not-exist/*"');
   });
 
+  it('a forbid/require/count case carries its matches before the transform and after it', async () => {
+    const repo = makeRepo({ 'a.py': 'old_call(1)\nold_call(2)\n', 'plans/p.yaml': twoPhases });
+    await phasegate(['run', 'p', '--yes', '--to', 'one', '--junit', 'out.xml'], { cwd: repo.dir });
+    const forbid = /<testcase [^>]*name="forbid \/old_call\/"[^>]*>([\s\S]*?)<\/testcase>/.exec(repo.read('out.xml'))?.[1] ?? '';
+    expect(forbid).toContain('<property name="matches before" value="2"/>');
+    expect(forbid).toContain('<property name="matches after" value="0"/>');
+    expect(forbid).toContain('matches before the transform: 2, after: 0');
+  });
+
   it('counts the phases tagged in an earlier run and the ones not run', async () => {
     const repo = makeRepo({ 'a.py': 'old_call(1)\n', 'plans/p.yaml': twoPhases });
     expect((await phasegate(['run', 'p', '--yes', '--to', 'one'], { cwd: repo.dir })).exitCode).toBe(0);

@@ -8,7 +8,8 @@ import type { PhaseReport, RunReport } from './model.js';
  */
 type Outcome = { passed: true } | { failure: string; type: string; evidence: string } | { error: string } | { skipped: string };
 
-interface Case { classname: string; name: string; timeMs?: number; outcome: Outcome }
+/** `counts`: a forbid/require/count check's matches before the phase's transform and after it (SPEC). */
+interface Case { classname: string; name: string; timeMs?: number; outcome: Outcome; counts?: { before: number; after: number } }
 interface Suite { name: string; timeMs: number; cases: Case[] }
 
 export function formatJunit(report: RunReport): string {
@@ -26,6 +27,7 @@ function phaseSuite(plan: string, phase: PhaseReport): Suite {
     classname,
     name: check.name,
     timeMs: check.durationMs,
+    ...(check.details.before !== undefined && check.details.after !== undefined ? { counts: { before: check.details.before, after: check.details.after } } : {}),
     outcome: check.passed ? { passed: true } : {
       failure: check.summary,
       type: check.kind,
@@ -65,10 +67,24 @@ function renderCase(entry: Case): string {
   const time = entry.timeMs === undefined ? '' : ` time="${seconds(entry.timeMs)}"`;
   const open = `    <testcase classname="${attr(entry.classname)}" name="${attr(entry.name)}"${time}>`;
   const { outcome } = entry;
-  if ('passed' in outcome) return `${open}</testcase>`;
-  if ('skipped' in outcome) return `${open}<skipped message="${attr(outcome.skipped)}"/></testcase>`;
-  if ('error' in outcome) return `${open}\n      <error message="${attr(outcome.error.split('\n')[0])}">${text(outcome.error)}</error>\n    </testcase>`;
-  return `${open}\n      <failure message="${attr(outcome.failure)}" type="${attr(outcome.type)}">${text(outcome.evidence)}</failure>\n    </testcase>`;
+  // JUnit's order inside a case: the outcome first, then properties and output.
+  const inner = [
+    'skipped' in outcome ? `<skipped message="${attr(outcome.skipped)}"/>` : '',
+    'error' in outcome ? `<error message="${attr(outcome.error.split('\n')[0])}">${text(outcome.error)}</error>` : '',
+    'failure' in outcome ? `<failure message="${attr(outcome.failure)}" type="${attr(outcome.type)}">${text(outcome.evidence)}</failure>` : '',
+    ...(entry.counts ? countsOf(entry.counts) : []),
+  ].filter(Boolean);
+  if (inner.length === 0) return `${open}</testcase>`;
+  if (inner.length === 1 && 'skipped' in outcome) return `${open}${inner[0]}</testcase>`;
+  return `${open}\n${inner.map((line) => `      ${line}`).join('\n')}\n    </testcase>`;
+}
+
+/** As properties for the tools that read them, and as output, which every dashboard shows. */
+function countsOf({ before, after }: { before: number; after: number }): string[] {
+  return [
+    `<properties><property name="matches before" value="${before}"/><property name="matches after" value="${after}"/></properties>`,
+    `<system-out>matches before the transform: ${before}, after: ${after}</system-out>`,
+  ];
 }
 
 function seconds(ms: number): string {
