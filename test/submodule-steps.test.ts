@@ -64,3 +64,16 @@ describe('rename and delete leave submodules alone', () => {
     expectSubmoduleIntact(repo);
   });
 });
+
+describe('a failed phase whose command changed files inside a submodule', () => {
+  it('is reverted there too: the submodule back at its commit with a clean tree, the change kept in its stash, its untracked notes left alone', async () => {
+    const repo = repoWithSubmodule(planWith("- run: 'echo patched > vendor/sub/lib.py'").replace('phases:\n  - id: one\n    transform:', 'phases:\n  - id: one\n    validate:\n      - require: never-there\n    transform:'));
+    const result = await phasegate(['run', 'p', '--yes', '--no-branch'], { cwd: repo.dir });
+    expect(result.exitCode, result.all).toBe(1);
+    expectSubmoduleIntact(repo);
+    expect(result.all).toContain('vendor/sub');
+    const stash = repo.git('-C', 'vendor/sub', 'stash', 'list');
+    expect(stash).toContain('phasegate');
+    expect(repo.git('-C', 'vendor/sub', 'show', 'stash@{0}:lib.py')).toBe('patched\n');
+  });
+});

@@ -3,6 +3,7 @@ import { snapshotWorkingTree, updateRef } from '../../git/checkpoint.js';
 import type { GitClient } from '../../git/client.js';
 import { discardedRef, failedRef } from '../../git/names.js';
 import { pointHeadAt, resetTo, restoreByHand } from '../../git/restore.js';
+import { restoreSubmodules } from '../../git/submodules.js';
 import { currentBranch, headCommit, uncommittedChanges } from '../../git/state.js';
 import { attemptReason } from '../attempts.js';
 import { failpoint } from '../failpoint.js';
@@ -36,6 +37,8 @@ export interface Restored {
   discardedRef?: string;
   /** Why the failed work could not be kept, when it could not. */
   keepError?: string;
+  /** Submodules the phase had changed, put back (their changes in each one's stash). */
+  submodules?: string[];
 }
 
 export async function restorePhaseStart(git: GitClient, start: PhaseStart, why: 'failed' | 'interrupted'): Promise<Restored> {
@@ -57,6 +60,7 @@ export async function restorePhaseStart(git: GitClient, start: PhaseStart, why: 
       message: `${start.plan}: files phase ${start.phase} created (${why}), removed by the revert\n\nPhasegate-Phase: ${start.phase}\n`,
     });
     restored.discardedRef = reset.keptAt;
+    restored.submodules = await restoreSubmodules(git, `phasegate: what phase ${start.phase} of ${start.plan} changed here (${why}), before its revert`);
   } catch (error) {
     throw new UnrecoverableError(`could not restore the checkpoint of phase '${start.phase}': ${errorMessage(error)}\n` +
       `restore it by hand: ${restoreByHand(start.startCommit)}; then remove .git/phasegate/journal.json`);

@@ -482,6 +482,7 @@ export class PhaseRun {
     this.report.failedRef = restored.failedRef;
     if (restored.discardedRef) this.session.warnings.push(`files phase '${this.phase.id}' created were removed by the revert; kept at ${restored.discardedRef}`);
     if (restored.keepError) this.session.warnings.push(`could not keep the failed work of phase '${this.phase.id}': ${restored.keepError}`);
+    for (const sub of restored.submodules ?? []) this.session.warnings.push(`phase '${this.phase.id}' had changed submodule ${sub}: put back at its recorded commit; its edits are in that submodule's stash (git -C ${sub} stash list)`);
     await this.guard?.giveBackUserFiles();
     const steps = await this.runRollbackSteps();
     this.report.rollback = { durationMs: Math.round(performance.now() - started), failedRef: this.report.failedRef, steps };
