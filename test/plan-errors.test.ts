@@ -16,6 +16,7 @@ const phase = (body: string) => onePhasePlan('demo', body);
 
 const cases: { name: string; plan: string; expect: string[] }[] = [
   { name: 'malformed YAML', plan: `${header}phases:\n  - id: one\n    transform: [ { replace: a, with: b }\n`, expect: ['plans/bad.yaml:6:1: phases[0].transform[0]: invalid YAML: Flow sequence'] },
+  { name: 'a key indented less than its step', plan: `${header}phases:\n  - id: one\n    transform:\n      - replace: 'a'\n      with: 'b'\n`, expect: ['plans/bad.yaml:7:7: '] },
   { name: 'duplicate key', plan: `${header}name: again\nphases:\n  - id: one\n`, expect: ["plans/bad.yaml:3:1: name: duplicate key 'name'"] },
   { name: 'unknown top-level key', plan: `${header}phasez: []\nphases:\n  - id: one\n`, expect: ["plans/bad.yaml:3:1: phasez: unknown key 'phasez'"] },
   { name: 'unknown key in a check, with a suggestion', plan: phase('    validate:\n      - run: "true"\n        tiemout: 10m\n'), expect: ["plans/bad.yaml:7:9: phases[0].validate[0].tiemout: unknown key 'tiemout' — did you mean 'timeout'?"] },

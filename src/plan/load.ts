@@ -107,7 +107,9 @@ function parsePlanSource(source: string, displayPath: string): { doc: Document; 
 
   if (doc.errors.length > 0) {
     throw new PlanError(doc.errors.map((error) => {
-      const offset = error.pos[0];
+      // The parser places an indentation error at the start of the line: point at the key itself.
+      let offset = error.pos[0];
+      while (source[offset] === ' ' || source[offset] === '\t') offset++;
       return at(offset, pathAtOffset(doc, offset), yamlMessage(error.code, error.message, source, offset));
     }));
   }
