@@ -17,10 +17,15 @@ export async function rehearseCommand(command: Extract<Command, { name: 'rehears
     const result = await rehearse(cwd, command.plan, { interactive: isInteractiveOutput(), signal: interrupt.signal, notice, carry: command.carry });
     if (interrupt.signal.aborted) return ExitCode.interrupted;
     const lines = [`\nrehearsal ${result.passed ? 'passed' : 'FAILED'} in ${formatDuration(result.durationMs)}: apply → roll back to base → apply again`];
-    for (const phase of result.phases) {
+    // Per phase only once the first application got through: before that, the problem line says where it stopped.
+    for (const phase of result.phases.some((entry) => entry.firstTree) ? result.phases : []) {
       const same = phase.firstTree && phase.firstTree === phase.secondTree;
       const steps = phase.rollbackSteps.length ? `, rollback steps ${phase.rollbackSteps.filter((s) => s.ok).length}/${phase.rollbackSteps.length} ok` : '';
-      lines.push(`  ${same ? '✔' : '✖'} ${phase.id}${same ? ': same result twice' : ''}${steps}`);
+      // A phase the rehearsal never got to compare (it stopped at an earlier one) did not fail.
+      const compared = phase.firstTree !== undefined && phase.secondTree !== undefined;
+      const mark = same ? '✔' : compared ? '✖' : '·';
+      const note = same ? ': same result twice' : compared ? ': a different result the second time' : ': applied once, not compared';
+      lines.push(`  ${mark} ${phase.id}${note}${steps}`);
     }
     for (const problem of result.problems) lines.push(`  ✖ ${problem}`);
     for (const warning of result.warnings) lines.push(`  ! ${warning}`);

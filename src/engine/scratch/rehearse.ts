@@ -1,6 +1,6 @@
 import { GitClient } from '../../git/client.js';
 
-import { resolveCommit, treeOf, uncommittedChanges } from '../../git/state.js';
+import { commitsNotIn, resolveCommit, treeOf, uncommittedChanges } from '../../git/state.js';
 import { readPlanTags } from '../../git/tags.js';
 import { readPhasegateTags } from '../plan-tags.js';
 import { unattended } from '../decisions.js';
@@ -44,11 +44,14 @@ export async function rehearse(cwd: string, planArgument: string | undefined, op
   const planInfo = await planFileOrRecorded(repository, planArgument, cwd, (file) => openPlan(repository, file, cwd));
   const { doc } = planInfo;
   // Rehearse the migration from its start: the plan's base tag if it has one, else HEAD.
-  const base = (await readPhasegateTags(repository.git, doc.name)).get('base');
+  const tags = await readPhasegateTags(repository.git, doc.name);
+  const base = tags.get('base');
   const start = base?.commit ?? (await resolveCommit(repository.git, 'HEAD'))!;
+  const byHand = await commitsByHand(repository.git, base?.commit, doc.phases.flatMap((phase) => tags.get(phase.id)?.commit ?? []));
   const carry = await carryRequest(repository.git, repository.root, doc, options.carry ?? [], cwd);
   options.notice(`rehearsing plan '${doc.name}' from ${base ? base.name : 'HEAD'} (${start.slice(0, 10)}) in a scratch clone; your repository is not touched`);
-  const result: RehearsalResult = { start, passed: false, problems: [], warnings: [], phases: doc.phases.map((phase) => ({ id: phase.id, rollbackSteps: [] })), carried: [], durationMs: 0 };
+  const warnings = byHand.length === 0 ? [] : [`the migration holds ${byHand.length} commit(s) a person added between phase tags (${firstFew(byHand.map((commit) => commit.slice(0, 10)))}); the rehearsal applies the plan alone from base, without them`];
+  const result: RehearsalResult = { start, passed: false, problems: [], warnings, phases: doc.phases.map((phase) => ({ id: phase.id, rollbackSteps: [] })), carried: [], durationMs: 0 };
 
   await withScratchClone(repository.root, start, 'phasegate-rehearsal', async (cloneRoot) => {
     const clone = new GitClient(cloneRoot);
@@ -123,4 +126,12 @@ async function rollbackToBase(clone: GitClient, cloneRoot: string, planInfo: Pla
     { git: clone, root: cloneRoot, journal: new Journal(repository.stateDir), doc: planInfo.doc, planFile: undefined, neverStage: planInfo.neverStage },
     { plan: planInfo.doc.name, branch: 'phasegate-rehearsal', target: target.target, undo: target.undo, strategy: 'reset', manual: [] },
   );
+}
+
+/** Commits between base and the last phase tag that no phase made: a person's, which the plan cannot make again. */
+async function commitsByHand(git: GitClient, base: string | undefined, phaseCommits: readonly string[]): Promise<string[]> {
+  const last = phaseCommits.at(-1);
+  if (!base || !last) return [];
+  const made = new Set(phaseCommits);
+  return (await commitsNotIn(git, last, [base])).filter((commit) => !made.has(commit));
 }
