@@ -8,7 +8,9 @@ import { codemodAll, codemodText } from './helpers/codemod-rewrite.js';
 
 /**
  * The codemod engine on a corpus of tricky inputs. The contract is ast-grep's CLI: every file comes
- * out as `ast-grep run -U` writes it, byte for byte, computed here at test time. Each match is
+ * out as `ast-grep run -U` writes it, byte for byte, computed here at test time — except where that
+ * would change the program (a swallowed line comment, the lines of a multi-line string literal;
+ * both have their own cases below, stated as the CLI's output with that one part changed). Each match is
  * rewritten once. Where matches nest, the CLI rewrites one level a run; phasegate rewrites them all,
  * innermost first, so the expectation is the CLI run until stable (or, for a fix whose output still
  * matches its pattern, the CLI told to rewrite the inner match first). Never touched: class definitions,
@@ -105,6 +107,54 @@ describe('byte-identical to ast-grep\'s CLI where phasegate used to keep its own
     expect((await codemodText(tuple, fixture('assert-tuple.py'))).text).toBe(fixture('assert-tuple.expected.py'));
     const prefix: CodemodSpec = { matcher: { language: 'python', pattern: 'def $F():\n    $$$PRE\n    return $X' }, fix: 'def $F():\n    $$$PRE\n    print($X)' };
     expect((await codemodText(prefix, fixture('prefix-comment.py'))).text).toBe(fixture('prefix-comment.expected.py'));
+  });
+});
+
+describe('the other place the bytes differ from the CLI: lines inside a multi-line string literal are kept as written', () => {
+  // The CLI re-indents every line of a multi-line capture, the lines inside a string literal too:
+  // that changes the literal's value. phasegate keeps those lines as they are in the source; the
+  // rest of the replacement (the argument lines' layout) is the CLI's, byte for byte.
+  const engine = (eol: string) => ['class Engine:', '    def make(self, emitter, ctx):', '        notifier = WebSocketNotifier(', '            emitter,  # the emitter',
+    '            ctx,', '            banner="""first', '    indented four', 'done""",', '        )', '        return notifier', ''].join(eol);
+  const rust: CodemodSpec = { matcher: { language: 'rust', pattern: 'Notifier::new($$$A)' }, fix: 'Notifier::for_user($$$A)' };
+  it.each([
+    ['python, a triple-quoted string (the audit\'s repro)', python[0], engine('\n'),
+      '"""first\n            indented four\n        done"""', '"""first\n    indented four\ndone"""',
+      'class Engine:\n    def make(self, emitter, ctx):\n        notifier = WebSocketNotifier.create_for_user(emitter,  # the emitter\n        ctx,\n        banner="""first\n    indented four\ndone""",)\n        return notifier\n'],
+    ['python, the same with CRLF line ends', python[0], engine('\r\n'),
+      '"""first\r\n            indented four\r\n        done"""', '"""first\r\n    indented four\r\ndone"""',
+      'class Engine:\r\n    def make(self, emitter, ctx):\r\n        notifier = WebSocketNotifier.create_for_user(emitter,  # the emitter\r\n        ctx,\r\n        banner="""first\r\n    indented four\r\ndone""",)\r\n        return notifier\r\n'],
+    ['typescript, a template literal', typescript[0],
+      'class Engine {\n  make(emitter: E, ctx: C) {\n    const notifier = Notifier(\n      emitter,\n      `first\n    indented four\ndone ${ctx}`,\n    );\n    return notifier;\n  }\n}\n',
+      '`first\n        indented four\n    done ${ctx}`', '`first\n    indented four\ndone ${ctx}`',
+      'class Engine {\n  make(emitter: E, ctx: C) {\n    const notifier = Notifier.create(emitter,\n    `first\n    indented four\ndone ${ctx}`,);\n    return notifier;\n  }\n}\n'],
+    ['rust, a raw string', rust,
+      'fn f() {\n    let n = Notifier::new(\n        a,\n        r#"first\n    indented\ndone"#,\n    );\n}\n',
+      'r#"first\n        indented\n    done"#', 'r#"first\n    indented\ndone"#',
+      'fn f() {\n    let n = Notifier::for_user(a,\n    r#"first\n    indented\ndone"#,);\n}\n'],
+  ] as const)('%s', async (_name, spec, source, cliLiteral, sourceLiteral, expected) => {
+    const cli = cliOnce([spec], source);
+    // What the CLI writes: the literal's lines re-indented (its value changed).
+    expect(cli).toContain(cliLiteral);
+    const once = await codemodText(spec, source);
+    expect(once.text).toBe(cli.replace(cliLiteral, sourceLiteral));
+    expect(once.text).toBe(expected);
+    expect((await codemodText(spec, once.text)).changed).toBe(false);
+  });
+
+  it('a multi-line call whose strings each sit on one line is the CLI\'s, byte for byte', async () => {
+    const source = 'def f():\n    n = WebSocketNotifier(\n        "a\'s",  # it\'s "quoted"\n        \'b\',\n        """c""",\n    )\n';
+    const once = await codemodText(python[0], source);
+    expect(once.changed).toBe(true);
+    expect(once.text).toBe(cliOnce(python, source));
+  });
+
+  it('a docstring in a captured body keeps its lines; the code around it is re-indented as the CLI does', async () => {
+    const spec: CodemodSpec = { matcher: { language: 'python', pattern: 'class $C:\n    $$$BODY' }, fix: 'if True:\n    class $C:\n        $$$BODY' };
+    const source = 'class A:\n    """Doc\n    more doc\n    """\n    x = 1\n';
+    const cli = cliOnce([spec], source);
+    expect(cli).not.toContain('"""Doc\n    more doc\n    """');
+    expect((await codemodText(spec, source)).text).toBe(cli.replace(/"""Doc\n[ \t]*more doc\n[ \t]*"""/, '"""Doc\n    more doc\n    """'));
   });
 });
 

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -105,6 +106,20 @@ phases:
     expect(repo.read('app.py')).toBe('log.info("a", extra=ctx)\nlog.info("b", 1, extra=ctx)\n');
     expect(repo.read('calc.py')).toBe('total = 1\ntotal = tax + price\n');
     expect(repo.tags()).toEqual(['phasegate/kwarg/base', 'phasegate/kwarg/kwarg']);
+  });
+
+  it('never changes the value of a multi-line string literal among the rewritten arguments', async () => {
+    const engine = 'class Engine:\n    def make(self, emitter, ctx):\n        notifier = WebSocketNotifier(\n            emitter,  # the emitter\n            ctx,\n'
+      + '            banner="""first\n    indented four\ndone""",\n            footer=f"""{ctx}\n  last""",\n            doc=\'one \\\n    two\',\n        )\n        return notifier\n';
+    const repo = makeRepo({ 'a.py': engine, 'plans/p.yaml': `version: 1\nname: p\nphases:\n  - id: factory\n    transform:\n${codemodStep}` });
+    const result = await phasegate(['run', 'p', '--yes'], { cwd: repo.dir });
+    expect(result.exitCode, result.all).toBe(0);
+    expect(repo.read('a.py')).toContain('WebSocketNotifier.create_for_user(emitter,');
+    // Python's own reading of the file: every string constant (the f-string's parts too) as before.
+    const strings = (text: string) => execFileSync('python3', ['-c', 'import ast,sys,json;print(json.dumps([n.value for n in ast.walk(ast.parse(sys.stdin.read())) if isinstance(n,ast.Constant) and isinstance(n.value,str)]))'],
+      { input: text, encoding: 'utf8' });
+    expect(JSON.parse(strings(repo.read('a.py')))).toEqual(JSON.parse(strings(engine)));
+    expect(JSON.parse(strings(engine))).toEqual(['first\n    indented four\ndone', 'one     two', '\n  last']);
   });
 
   it('gives the same result with files parsed off the main thread, two at a time, as on it', async () => {

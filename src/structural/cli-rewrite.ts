@@ -6,6 +6,7 @@ import { scanWithCli, type CliMatch } from './ast-grep-cli.js';
 import { loadNapi, napiLanguage } from './napi.js';
 import type { MatcherSpec } from './matcher.js';
 import { chooseThisPass, writtenAfter, type ByteEdit, type ByteSpan } from './once-each.js';
+import { keepLiteralLines } from './literal-lines.js';
 import { RewriteWindows, type Replacement } from './windows.js';
 
 /**
@@ -20,9 +21,14 @@ import { RewriteWindows, type Replacement } from './windows.js';
  * may have made an enclosing match (windows.ts tells from the lines around each rewrite, or cannot
  * tell and asks for the pass). Lines that parsed and would stop parsing are never
  * written (ast-grep writes them; a checkpoint must not hold them): where a captured line comment
- * swallowed what the template writes after it, the comment gets its line break back — the one
- * place the bytes differ from the CLI's — and anything else is an error. A file that does not
- * parse to begin with is rewritten as the CLI rewrites it.
+ * swallowed what the template writes after it, the comment gets its line break back, and
+ * anything else is an error. A file that does not parse to begin with is rewritten as the CLI
+ * rewrites it.
+ *
+ * The bytes differ from the CLI's in two places only, both where its output would change the
+ * user's program: that line break, and the lines inside a string literal that spans lines, which
+ * the CLI re-indents with the capture around them (changing the literal's value) and phasegate
+ * keeps as written (literal-lines.ts).
  */
 export interface CodemodSpec { matcher: MatcherSpec; fix: string }
 
@@ -83,13 +89,15 @@ function applyToFile(root: string, file: string, fixes: readonly CliMatch[], wri
   const read = readTextFile(absolute);
   if (!read || 'skipped' in read) return { changed: false, again: false, written: [...written] };
   const { chosen: ordered, later } = chooseThisPass(fixes, written);
-  let built = buildEdits(read.buffer, ordered, (fix) => fix.replacement);
+  // The CLI's replacement, except for the lines inside a multi-line string literal (literal-lines.ts).
+  const spelled = (fix: CliMatch, replaced: string) => keepLiteralLines(fix.replacement, replaced, language);
+  let built = buildEdits(read.buffer, ordered, spelled);
   if (built.replacements.length === 0) return { changed: false, again: later || built.skipped, written: writtenAfter(written, built.edits) };
   let verdict = windows.judge(read.text, built.after.toString('utf8'), built.replacements);
   if (verdict.brokenLine !== undefined) {
     // ast-grep's own output does not parse here; the one repair known to be needed: a captured
     // line comment that swallowed what the template writes after it.
-    const repaired = buildEdits(read.buffer, ordered, (fix, replaced, indent) => unswallowComments(fix.replacement, replaced, indent, read.text.includes('\r\n') ? '\r\n' : '\n', language));
+    const repaired = buildEdits(read.buffer, ordered, (fix, replaced, indent) => unswallowComments(spelled(fix, replaced), replaced, indent, read.text.includes('\r\n') ? '\r\n' : '\n', language));
     const second = windows.judge(read.text, repaired.after.toString('utf8'), repaired.replacements);
     if (second.brokenLine !== undefined) {
       throw new StepError(`${file}:${verdict.brokenLine}: the fix produces code that does not parse as ${language} (line ${verdict.brokenLine}) — check the fix template`);
