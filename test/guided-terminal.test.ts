@@ -278,6 +278,45 @@ describe('a guided run in a terminal', () => {
     expect(repo.head()).toBe(tagCommit(repo, 'demo', 'upper'));
   });
 
+  it('Ctrl-C at the prompt after a phase passed leaves that phase passed and tagged, in the summary and the report', async () => {
+    const repo = repoWith(rename + upper);
+    const report = `${repo.dir}/../report-${process.pid}.json`;
+    const term = new Terminal(['run', 'demo', '--report', report], { cwd: repo.dir });
+    await term.waitFor(START);
+    term.keys('Enter');
+    await term.waitFor(review('rename'));
+    term.keys('Enter');
+    await term.waitFor(PASSED);
+    term.keys('C-c');
+    expect(await term.exitCode()).toBe(130);
+    const screen = await term.waitFor('result: interrupted');
+    expect(screen).toMatch(/✔ rename +passed/);
+    expect(repo.tags()).toEqual(['phasegate/demo/base', 'phasegate/demo/rename']);
+    expect(repo.head()).toBe(tagCommit(repo, 'demo', 'rename'));
+    const phases = (JSON.parse((await import('node:fs')).readFileSync(report, 'utf8')) as { phases: { id: string; status: string; tag?: string }[] }).phases;
+    expect(phases[0]).toMatchObject({ id: 'rename', status: 'passed', tag: 'phasegate/demo/rename' });
+  });
+
+  it('Ctrl-C while a failed phase\'s rollback step runs stops that step', async () => {
+    const slowRollback = todos + '    rollback:\n      - run: touch .git/step-started; sleep 30; touch .git/step-finished\n';
+    const repo = repoWith(slowRollback, { 'a.py': 'x = 1  # TODO\n' });
+    const term = new Terminal(['run', 'demo'], { cwd: repo.dir });
+    await term.waitFor(START);
+    term.keys('Enter');
+    await term.waitFor(review('todos'));
+    term.keys('Enter');
+    await term.waitFor(FAILED);
+    term.keys('Enter');
+    for (let i = 0; i < 400 && !repo.exists('.git/step-started'); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(repo.exists('.git/step-started')).toBe(true);
+    term.keys('C-c');
+    expect(await term.exitCode()).toBe(130);
+    // Stopped, not waited for: the step never got to its end.
+    expect(repo.exists('.git/step-finished')).toBe(false);
+    expect(repo.head()).toBe(repo.base);
+    expect(statusAll(repo)).toBe('');
+  });
+
   it('never waits for input without a terminal, even without --yes', async () => {
     const repo = repoWith(rename);
     const result = await phasegate(['run', 'demo'], { cwd: repo.dir, timeout: 30_000 });

@@ -95,6 +95,28 @@ describe('run options and safety rules', () => {
     expect(snapshot(repo)).toEqual(before);
   });
 
+  it('started on main with --no-branch while the phases are on the migration branch: says where they are, never to reset main onto them', async () => {
+    const repo = makeRepo({ ...projectFiles, 'plans/shop.yaml': threePhasePlan() });
+    expect((await phasegate(['run', 'shop', '--yes', '--to', 'imports'], { cwd: repo.dir })).exitCode).toBe(0);
+    repo.git('checkout', '-q', 'main');
+    repo.write('other.txt', 'x\n');
+    repo.commitAll('work on main');
+    const before = snapshot(repo);
+    const result = await phasegate(['run', 'shop', '--yes', '--no-branch'], { cwd: repo.dir });
+    expect(result.exitCode, result.all).toBe(2);
+    expect(result.stderr).toContain('the phases so far are on branch phasegate/shop');
+    expect(result.stderr).not.toContain('git reset --hard');
+    expect(snapshot(repo)).toEqual(before);
+  });
+
+  it('--dry-run prints file names as written, not as octal escapes', async () => {
+    const repo = makeRepo({ ...projectFiles, 'app/ünïcødé_файл.py': 'from legacy.notify import Notifier\n', 'plans/shop.yaml': threePhasePlan() });
+    const result = await phasegate(['run', 'shop', '--dry-run', '--to', 'imports'], { cwd: repo.dir });
+    expect(result.exitCode, result.all).toBe(0);
+    expect(result.stdout).toContain('app/ünïcødé_файл.py');
+    expect(result.stdout).not.toContain('\\303');
+  });
+
   it('refuses to resume when HEAD is not a descendant of the last checkpoint', async () => {
     const repo = makeRepo({ ...projectFiles, 'plans/shop.yaml': threePhasePlan() });
     expect((await phasegate(['run', 'shop', '--yes', '--to', 'imports'], { cwd: repo.dir })).exitCode).toBe(0);

@@ -222,3 +222,8 @@ export async function commitSubjects(git: GitClient, range: string): Promise<str
 export async function filesAddedBetween(git: GitClient, from: string, to: string): Promise<string[]> {
   return git.entries(['diff', '--name-only', '--no-renames', '--diff-filter=A', '-z', from, to, '--']);
 }
+
+/** Local branches whose tip contains `commit` (short names). */
+export async function branchesContaining(git: GitClient, commit: string): Promise<string[]> {
+  return git.lines(['for-each-ref', '--contains', commit, '--format=%(refname:lstrip=2)', 'refs/heads/']);
+}

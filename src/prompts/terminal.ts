@@ -52,7 +52,8 @@ export async function showDiff(task: Task | undefined, root: string, phase: Phas
   const color = process.env.NO_COLOR ? 'never' : 'always';
   await withTerminal(task, async () => {
     process.stdout.write('\n');
-    const result = await runAttached('git', ['--paginate', 'diff', `--color=${color}`, '--stat', '--patch', '--find-renames', phase.startCommit!, phase.commit!], { cwd: root });
+    // core.quotePath=false: file names as people wrote them (ü, файл), not git's octal escapes.
+    const result = await runAttached('git', ['-c', 'core.quotePath=false', '--paginate', 'diff', `--color=${color}`, '--stat', '--patch', '--find-renames', phase.startCommit!, phase.commit!], { cwd: root });
     if (result.error) process.stdout.write(`phasegate: could not show the diff: ${result.error}\n`);
   });
 }

@@ -69,6 +69,8 @@ export class PhaseRun {
   private junitBaselines: Record<string, JUnitBaseline> = {};
   /** Guided "keep the changes and stop": no tag, no revert. */
   kept = false;
+  /** The phase's tag is written: whatever stops the run now (Ctrl-C at the next prompt) leaves it passed. */
+  private tagWritten = false;
   /** What a check's command did to HEAD (reset, commit, checkout): the phase fails whatever the gate says. */
   private movedHead: string | undefined;
   /** The commit will be exactly what the steps made: no before-phase hook ran, no fix by hand folded in (the tag vouches, see recorded-results.ts). */
@@ -451,6 +453,7 @@ export class PhaseRun {
       this.report.reason = `its checks passed, but the tag ${tag} could not be created: ${errorMessage(error)}`;
       throw error;
     });
+    this.tagWritten = true;
     this.session.journal.clear();
     await this.guard?.release();
     // Named before the question below, so the list does not show "tag" still spinning under it.
@@ -465,7 +468,7 @@ export class PhaseRun {
    * inspection, reset, then run the phase's rollback steps and the failure hooks.
    */
   async revert(): Promise<void> {
-    if (this.kept || this.startCommit === undefined) return;
+    if (this.kept || this.tagWritten || this.startCommit === undefined) return;
     const started = performance.now();
     // Stopped by the user (abort at a prompt, Ctrl-C) is not a failed validation: it was rolled back.
     this.report.status = this.report.reason?.startsWith('aborted') || this.session.signal.aborted ? 'rolled-back' : 'failed';
@@ -500,7 +503,10 @@ export class PhaseRun {
   }
 
   private async runRollbackSteps() {
-    const results = await runRollbackSteps(this.phase, { root: this.session.root, env: this.session.env });
+    // After a failed check, a Ctrl-C stops the running rollback step (as in `phasegate rollback`); after
+    // a Ctrl-C the steps run to their end: the checkpoint is back, and a second one only waits.
+    const signal = this.session.signal.aborted ? undefined : this.session.signal;
+    const results = await runRollbackSteps(this.phase, { root: this.session.root, env: this.session.env, signal });
     for (const step of results.filter((entry) => !entry.ok)) {
       this.session.warnings.push(`rollback step \`${step.command}\` of phase '${this.phase.id}' ${step.detail}`);
     }

@@ -1,5 +1,6 @@
 import { RefusedError } from '../../errors.js';
-import { headCommit, isAncestor } from '../../git/state.js';
+import { branchesContaining, headCommit, isAncestor } from '../../git/state.js';
+import { firstFew } from '../../words.js';
 import { checkpointBefore, type PlanState } from '../plan-state.js';
 import type { RunSession } from './run-session.js';
 
@@ -39,6 +40,13 @@ export async function phasesToRun(session: RunSession, state: PlanState, range: 
   const checkpoint = checkpointBefore(state, start);
   head ??= await headCommit(session.git);
   if (checkpoint && !(await isAncestor(session.git, checkpoint.commit, head))) {
+    // Started on a branch that never had the phases (back on main, "start here"): the advice to
+    // reset would move that branch onto the migration's commits. Say where the phases are.
+    const holders = await branchesContaining(session.git, checkpoint.commit);
+    if (holders.length > 0) {
+      throw new RefusedError(`HEAD (${head.slice(0, 10)}) does not contain the checkpoint ${checkpoint.name}: the phases so far are on ${holders.length === 1 ? 'branch' : 'branches'} ${firstFew(holders)}. ` +
+        `Run there (git switch ${holders[0]}, or choose that branch when asked)`);
+    }
     throw new RefusedError(`HEAD (${head.slice(0, 10)}) is not at the checkpoint ${checkpoint.name} (${checkpoint.commit.slice(0, 10)}) nor a descendant of it: the branch was reset or rebased since. ` +
       `Go back with 'phasegate rollback ${checkpoint.phase}' or 'git reset --hard ${checkpoint.name}', then run again`);
   }
