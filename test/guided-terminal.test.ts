@@ -143,6 +143,9 @@ describe('a guided run in a terminal', () => {
     expect(await term.exitCode()).toBe(1);
     const summary = await term.waitFor('result: failed');
     expect(summary).toContain('not reverted');
+    // The phase's line in the task list has no ✔: it was not tagged.
+    expect(summary).not.toMatch(/✔ todos: /);
+    expect(summary).toContain('todos: kept without a tag');
     expect(repo.tags()).toEqual(['phasegate/demo/base']);
     expect(branchOf(repo)).toBe('phasegate/demo');
     const kept = repo.head();
@@ -315,6 +318,23 @@ describe('a guided run in a terminal', () => {
     expect(repo.exists('.git/step-finished')).toBe(false);
     expect(repo.head()).toBe(repo.base);
     expect(statusAll(repo)).toBe('');
+  });
+
+  it('a plan overview taller than the terminal is cut to fit, so moving through the choices leaves no copies of it behind', async () => {
+    const many = Array.from({ length: 12 }, (_, index) => rename.replace('id: rename', `id: phase-${index}`)).join('');
+    const repo = repoWith(many);
+    const term = new Terminal(['run', 'demo'], { cwd: repo.dir, size: { columns: 80, rows: 24 } });
+    await term.waitFor(START);
+    for (const key of ['Down', 'Up', 'Down', 'Up']) {
+      term.keys(key);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    await term.waitFor(START);
+    const copies = term.history().split('\n').filter((line) => line.includes("Plan 'demo'")).length;
+    expect(copies, term.history()).toBe(1);
+    expect(term.screen()).toMatch(/… \d+ more lines/);
+    term.keys('Down', 'Down', 'Enter');
+    expect(await term.exitCode()).toBe(0);
   });
 
   it('never waits for input without a terminal, even without --yes', async () => {

@@ -5,6 +5,7 @@ import type { FileChange } from '../git/state.js';
 import type { CheckReport, PhaseReport } from '../report/model.js';
 import type { PromptContext, Question } from './ask.js';
 import { describeChange, describeFailure, describeOverview, describeRollback, plural, type RollbackSummary } from './describe.js';
+import { fitMessage } from './fit.js';
 
 /**
  * Every question a guided run asks, declared as data: a prompt kind and a pure function from what
@@ -18,7 +19,10 @@ interface ConfirmSpec { message: string; default: boolean }
 function selectQuestion<Props, Value>(spec: (props: Props) => SelectSpec<Value>): Question<Props, Value> {
   return (props: Props, context?: PromptContext) => {
     const { message, choices } = spec(props);
-    return select<Value>({ message, choices, default: choices.find((choice) => !choice.disabled)?.value, loop: false, pageSize: 10 }, context);
+    const pageSize = 10;
+    // The choices, their description and inquirer's help line stay on screen below the message.
+    const fitted = fitMessage(message, Math.min(choices.length, pageSize) + 4, process.stdout.rows, process.stdout.columns);
+    return select<Value>({ message: fitted, choices, default: choices.find((choice) => !choice.disabled)?.value, loop: false, pageSize }, context);
   };
 }
 

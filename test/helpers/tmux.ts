@@ -45,17 +45,23 @@ export class Terminal {
    * Starts `phasegate <args>` in `cwd`. CI is unset (the test runner may set it) unless given in
    * `env`; the exit status is written to a file when the CLI ends.
    */
-  constructor(args: string[], options: { cwd: string; env?: Record<string, string> }) {
+  constructor(args: string[], options: { cwd: string; env?: Record<string, string>; size?: { columns: number; rows: number } }) {
     const env = Object.entries({ SHELL: '/bin/sh', ...options.env }).map(([key, value]) => `${key}=${quote(value)}`).join(' ');
     const command = `env -u CI ${env} ${quote(process.execPath)} ${quote(BIN)} ${args.map(quote).join(' ')}; echo EXIT=$? > ${quote(this.exitFile)}`;
     // remain-on-exit keeps the last screen readable after the CLI ended.
-    tmux('new-session', '-d', '-s', this.name, '-x', '200', '-y', '50', '-c', options.cwd, command, ';', 'set-option', '-t', this.name, 'remain-on-exit', 'on');
+    const { columns, rows } = options.size ?? { columns: 200, rows: 50 };
+    tmux('new-session', '-d', '-s', this.name, '-x', String(columns), '-y', String(rows), '-c', options.cwd, command, ';', 'set-option', '-t', this.name, 'remain-on-exit', 'on');
     live.push(this);
   }
 
   /** What the terminal shows now (the visible 50 lines). */
   screen(): string {
     return tmux('capture-pane', '-p', '-t', this.name);
+  }
+
+  /** Everything the terminal printed, the lines scrolled away included. */
+  history(): string {
+    return tmux('capture-pane', '-p', '-S', '-', '-t', this.name);
   }
 
   /** Waits until the screen shows `text`; fails with the screen as it is on timeout or exit. */

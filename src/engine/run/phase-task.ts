@@ -14,14 +14,27 @@ export function phaseTask(run: PhaseRun, session: RunSession): ListrTask {
   return {
     title: `${run.phase.id}: ${run.report.title}`,
     skip: () => (session.stopped ? `${run.phase.id}: skipped (stopped)` : false),
-    task: (_, task) => task.newListr([
+    task: (_, phaseTask) => phaseTask.newListr([
       { task: () => run.begin() },
       ...steps.map((step, index): ListrTask => ({ title: stepTitle(step), task: (__, sub) => run.applyStep(index, sub) })),
       { title: 'commit checkpoint', task: (__, sub) => commitCheckpoint(run, sub, (run.phase.validate ?? []).length > 0) },
       // A phase without a transform has no change of its own to review.
       { title: 'review the change', enabled: session.decisions.guided && steps.length > 0, task: (__, sub) => run.afterTransform(sub) },
       checkRound(run),
-      { title: 'tag', skip: () => run.kept, task: async (__, sub) => { await run.tag(sub); sub.title = `tag ${run.report.tag}`; } },
+      {
+        title: 'tag',
+        task: async (__, sub) => {
+          if (run.kept) {
+            // Failed checks, kept at the user's request: no tag, and no ✔ on the phase's line.
+            sub.skip('no tag: the checks failed; the changes are kept as asked');
+            phaseTask.title = `${run.phase.id}: kept without a tag — its checks failed`;
+            phaseTask.skip(phaseTask.title);
+            return;
+          }
+          await run.tag(sub);
+          sub.title = `tag ${run.report.tag}`;
+        },
+      },
     ], { exitOnError: true }),
     rollback: async (_, task) => {
       task.title = `${run.phase.id}: rolling back…`;
