@@ -337,6 +337,23 @@ describe('a guided run in a terminal', () => {
     expect(await term.exitCode()).toBe(0);
   });
 
+  it('an Enter pressed while a step still runs does not answer the review that comes after it', async () => {
+    const slow = rename.replace("    transform:\n", "    transform:\n      - run: touch .git/step-started; sleep 3\n");
+    const repo = repoWith(slow);
+    const term = new Terminal(['run', 'demo'], { cwd: repo.dir });
+    await term.waitFor(START);
+    term.keys('Enter');
+    for (let i = 0; i < 400 && !repo.exists('.git/step-started'); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    term.keys('Enter');
+    // The review is shown and waits: the early Enter was not taken as its answer.
+    await term.waitFor(review('rename'));
+    expect(term.exited()).toBeUndefined();
+    expect(repo.tags()).toEqual(['phasegate/demo/base']);
+    term.keys('Enter');
+    expect(await term.exitCode()).toBe(0);
+    expect(repo.tags()).toEqual(['phasegate/demo/base', 'phasegate/demo/rename']);
+  });
+
   it('never waits for input without a terminal, even without --yes', async () => {
     const repo = repoWith(rename);
     const result = await phasegate(['run', 'demo'], { cwd: repo.dir, timeout: 30_000 });

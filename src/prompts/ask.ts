@@ -1,6 +1,7 @@
 import { ListrInquirerPromptAdapter } from '@listr2/prompt-adapter-inquirer';
 import type { Task } from '../engine/decisions.js';
 import { InterruptedError } from '../errors.js';
+import { discardTypeAhead } from './type-ahead.js';
 
 /**
  * Every guided question goes through `ask`. Inside the running task list it goes through listr2's
@@ -33,6 +34,8 @@ export interface Asking {
 
 export async function ask<Props, Answer>(question: Question<Props, Answer>, props: Props, asking: Asking, task?: Task): Promise<Answer> {
   asking.signal.throwIfAborted();
+  // Tests that give the prompt its own input have no terminal buffer to empty.
+  if (!asking.context?.input) await discardTypeAhead();
   const context: PromptContext = { ...asking.context, signal: asking.signal };
   try {
     if (task && !asking.context) return (await task.prompt(ListrInquirerPromptAdapter).run(question, props, context)) as Answer;
