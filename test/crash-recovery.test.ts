@@ -96,6 +96,9 @@ describe('kill -9 of phasegate while a command that left its process group runs'
     await waitFor(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '', 'the check to start');
     const escaped = Number(readFileSync(pidFile, 'utf8').trim());
     strays.push(escaped);
+    // The shell writes the pid before setsid has made its session: a kill in between takes the
+    // check down with its group, and there is nothing left to escape (seen on a loaded machine).
+    await waitFor(() => sessionOf(escaped) === escaped, 'the check to be in a session of its own');
     child.kill('SIGKILL');
     await exited;
     await sleep(500);
@@ -206,3 +209,12 @@ describe("the scratch copy of the index a checkpoint's tree is written from (git
     expectGitSentinels(repo, gitPlanted, 'after the recovery and run');
   });
 });
+
+/** The session a process is in (field 6 of /proc/<pid>/stat), or undefined once it is gone. */
+function sessionOf(pid: number): number | undefined {
+  try {
+    return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[3]);
+  } catch {
+    return undefined;
+  }
+}
