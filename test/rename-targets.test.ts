@@ -38,6 +38,20 @@ describe('rename targets', () => {
     expectSentinels(repo, planted, 'after the rollback');
   });
 
+  it('a target inside a folder of the user\'s untracked files is in the checkpoint; their own files there stay untracked and untouched', async () => {
+    const repo = makeRepo({ '.gitignore': IGNORE_BUILD, 'a.py': 'original a\n', 'plans/p.yaml': plan('notes/a.py') });
+    const planted = plantSentinels(repo);
+    const run = await phasegate(['run', 'p', '--yes'], { cwd: repo.dir });
+    expect(run.exitCode, run.all).toBe(0);
+    expect(repo.git('ls-tree', '-r', '--name-only', 'phasegate/p/one').split('\n')).toEqual(expect.arrayContaining(['notes/a.py']));
+    expect(repo.git('ls-tree', '-r', '--name-only', 'phasegate/p/one')).not.toContain('notes/todo.txt');
+    expect(repo.git('status', '--porcelain', '--untracked-files=all')).toBe('?? notes/todo.txt\n');
+    const back = await phasegate(['rollback', 'base', '--yes'], { cwd: repo.dir });
+    expect(back.exitCode, back.all).toBe(0);
+    expect(repo.exists('notes/a.py')).toBe(false);
+    expectSentinels(repo, planted, 'after the rollback');
+  });
+
   it('a target inside another repository fails the step; the phase is reverted and that repository is untouched', async () => {
     const repo = makeRepo({ '.gitignore': IGNORE_BUILD, 'a.py': 'original a\n', 'plans/p.yaml': plan('vendor/lib/a.py') });
     mkdirSync(path.join(repo.dir, 'vendor/lib'), { recursive: true });

@@ -76,4 +76,15 @@ describe('a failed phase whose command changed files inside a submodule', () => 
     expect(stash).toContain('phasegate');
     expect(repo.git('-C', 'vendor/sub', 'show', 'stash@{0}:lib.py')).toBe('patched\n');
   });
+
+  it('a command that committed inside the submodule: its HEAD goes back to the recorded commit, the commit stays in its history of moves', async () => {
+    const step = "- run: 'cd vendor/sub && echo patched > lib.py && git -c user.name=t -c user.email=t@t commit -qam patch'";
+    const repo = repoWithSubmodule(planWith(step).replace('phases:\n  - id: one\n    transform:', 'phases:\n  - id: one\n    validate:\n      - require: never-there\n    transform:'));
+    const recorded = repo.git('-C', 'vendor/sub', 'rev-parse', 'HEAD').trim();
+    const result = await phasegate(['run', 'p', '--yes', '--no-branch'], { cwd: repo.dir });
+    expect(result.exitCode, result.all).toBe(1);
+    expectSubmoduleIntact(repo);
+    expect(repo.git('-C', 'vendor/sub', 'rev-parse', 'HEAD').trim()).toBe(recorded);
+    expect(repo.git('-C', 'vendor/sub', 'reflog', '--format=%gs')).toContain('commit: patch');
+  });
 });
