@@ -15,6 +15,5 @@ export async function refuseAssumeUnchanged(git: GitClient, listed: Promise<stri
   // `ls-files -v` tags such a file in lower case (`h`, `s` when skip-worktree too), once per stage.
   const marked = [...new Set((await listed).filter((entry) => /^[a-z] /.test(entry)).map((entry) => entry.slice(2)))];
   if (marked.length === 0) return;
-  const example = `${firstFew(marked)}`;
-  throw new RefusedError(`${marked.length} tracked file(s) are marked assume-unchanged (${example}): git does not look at them, so phasegate could neither commit what a step changes there nor protect what you changed there; nothing was changed: run \`git update-index --no-assume-unchanged <file>\` on them (then commit or stash what you changed there) first`);
+  throw new RefusedError(`${marked.length} tracked file(s) are marked assume-unchanged (${firstFew(marked)}): git does not look at them, so phasegate could neither commit what a step changes there nor protect what you changed there; nothing was changed: run \`git update-index --no-assume-unchanged <file>\` on them (then commit or stash what you changed there) first`);
 }

@@ -13,7 +13,7 @@ export async function refuseSparseCheckout(git: GitClient, listed: Promise<strin
   // `ls-files -v` tags each entry; S is skip-worktree (sparse checkout, or set by hand), s when assume-unchanged too.
   const skipped = (await listed).filter((entry) => /^[Ss] /.test(entry)).map((entry) => entry.slice(2));
   if (skipped.length === 0) return;
-  const example = `${firstFew(skipped)}`;
+  const example = firstFew(skipped);
   const sparse = (await git.run(['config', '--bool', '--default', 'false', 'core.sparseCheckout'])).trim() === 'true';
   throw new RefusedError(sparse
     ? `this is a sparse checkout: ${skipped.length} tracked file(s) are not in the working tree (${example}), so steps would not change them and checks would not see them; run \`git sparse-checkout disable\` first, or try the plan with --dry-run (it works on a full clone)`

@@ -19,17 +19,18 @@ const FIELD = '%00';
 const RECORD = '%01';
 
 export async function readPlanTags(git: GitClient, plan: string): Promise<Map<string, TagInfo>> {
-  const prefix = `refs/tags/${TAG_PREFIX}/${plan}/`;
+  const own = `${TAG_PREFIX}/${plan}`;
+  const prefix = `refs/tags/${own}/`;
   const format = ['%(refname)', '%(objecttype)', '%(objectname)', '%(*objectname)', '%(creatordate:iso-strict)', '%(contents)'].join(FIELD) + RECORD;
   // Without the trailing slash the pattern also matches a tag named just `phasegate/<plan>`.
-  const output = await git.run(['for-each-ref', `--format=${format}`, prefix.slice(0, -1)]);
+  const output = await git.run(['for-each-ref', `--format=${format}`, `refs/tags/${own}`]);
   const tags = new Map<string, TagInfo>();
   for (const record of output.split('\x01')) {
     const [ref, type, object, peeled, date, message] = record.replace(/^\n/, '').split('\0');
     if (!ref) continue;
-    if (ref === prefix.slice(0, -1)) {
+    if (ref === `refs/tags/${own}`) {
       // git keeps refs as paths: that tag is a file where the plan's tags need a folder.
-      throw new RefusedError(`a tag named ${ref.slice('refs/tags/'.length)} is in the way of this plan's tags (${ref.slice('refs/tags/'.length)}/<phase>), which git cannot create beside it: rename or delete it (git tag -d ${ref.slice('refs/tags/'.length)}); nothing was changed`);
+      throw new RefusedError(`a tag named ${own} is in the way of this plan's tags (${own}/<phase>), which git cannot create beside it: rename or delete it (git tag -d ${own}); nothing was changed`);
     }
     const name = ref.slice('refs/tags/'.length);
     const phase = ref.slice(prefix.length);

@@ -7,7 +7,7 @@ import { gitPaths } from './paths.js';
 
 /** Larger files are not copied (a database dump kept beside the code): copying them would cost more than the phase. */
 const LARGEST_COPIED = 16 * 1024 * 1024;
-/** More files than this (an untracked data folder) are not copied either; the revert says so. */
+/** More files than this (an untracked data folder) and none is copied (README, "Nothing is lost"). */
 const MOST_COPIED = 10_000;
 
 /**

@@ -6,7 +6,7 @@ import { loopDeadline } from '../process/deadline.js';
 import { Confinement } from '../scope/confine.js';
 import type { RenameStep } from '../plan/schema.js';
 import { requireSources } from './select-sources.js';
-import { shorten, type TransformKind } from './types.js';
+import { shorten, type StepContext, type TransformKind } from './types.js';
 
 /**
  * `rename: <path or glob>` + `to: <template>`. In the template, for `pkg/mod/notifier.py`:
@@ -54,10 +54,10 @@ export const rename: TransformKind<RenameStep> = {
 
 /**
  * A moved file stays tracked, as with `git mv`: staged now, so the checkpoint holds it even where
- * `git add -A` would pass it by — a target git ignores (an archive folder, `*.deprecated_backup`)
- * or one inside a folder of the user's own untracked files. The revert's reset takes it back out.
+ * `git add -A` would pass it by — a target git ignores (an archive folder, `*.deprecated_backup`).
+ * The revert's reset takes it back out.
  */
-async function keepTracked(context: Parameters<typeof rename.apply>[1], moved: readonly string[]): Promise<void> {
+async function keepTracked(context: StepContext, moved: readonly string[]): Promise<void> {
   if (moved.length === 0) return;
   await context.git.run(['add', '--force', '--pathspec-from-file=-', '--pathspec-file-nul'], { input: moved.map((file) => `:(literal)${file}\0`).join('') });
 }

@@ -404,6 +404,8 @@ export class PhaseRun {
       // "Keep the changes" keeps everything, including what the user edited by hand meanwhile.
       await this.commitManualFix();
       this.kept = true;
+      // Kept without a tag: what the commands did stays, as for a phase that passed.
+      await this.guard?.release();
       this.session.stopped = true;
       this.report.reason = `checks failed (${describeGate(gate)}); changes kept without a tag at the user's request`;
       this.session.journal.clear();

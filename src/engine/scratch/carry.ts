@@ -105,7 +105,8 @@ async function copyTree(source: string, destination: string, roots: { from: stri
       const target = await readlink(from);
       // Where it really leads, not only how it is spelled: through another path to the repository
       // (a symlinked parent, /tmp on macOS) an absolute link still leads back into it.
-      const resolved = await realpath(path.resolve(path.dirname(from), target)).catch(() => path.resolve(path.dirname(from), target));
+      const spelled = path.resolve(path.dirname(from), target);
+      const resolved = await realpath(spelled).catch(() => spelled);
       const intoRepository = inside(roots.from, resolved);
       if (path.isAbsolute(target) === intoRepository) {
         await symlink(intoRepository ? path.join(roots.to, path.relative(roots.from, resolved)) : resolved, to);

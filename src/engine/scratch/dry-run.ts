@@ -57,10 +57,12 @@ export async function dryRun(command: Extract<Command, { name: 'run' }>, cwd: st
       const base = baseTag(doc.name);
       const hasBase = await clone.succeeds(['rev-parse', '--verify', '--quiet', `refs/tags/${base}`]);
       const color = process.stdout.isTTY && !process.env.NO_COLOR ? '--color=always' : '--no-color';
-      const diffText = hasBase ? await clone.run(['-c', 'core.quotePath=false', 'diff', color, '--stat', '--patch', `refs/tags/${base}`, 'HEAD']) : '';
+      // core.quotePath=false: file names as people wrote them, not git's octal escapes.
+      const patch = (from: string, to: string) => clone.run(['-c', 'core.quotePath=false', 'diff', color, '--stat', '--patch', from, to]);
+      const diffText = hasBase ? await patch(`refs/tags/${base}`, 'HEAD') : '';
       // The failed phase was reverted in the clone; what it did is on its `failed` ref there.
       const failing = outcome.report.phases.find((phase) => phase.failedRef && phase.startCommit);
-      const failedDiff = failing ? await clone.run(['-c', 'core.quotePath=false', 'diff', color, '--stat', '--patch', failing.startCommit!, failing.failedRef!]).catch(() => '') : '';
+      const failedDiff = failing ? await patch(failing.startCommit!, failing.failedRef!).catch(() => '') : '';
       return { ...outcome, diff: diffText, ...(failing ? { failed: { phase: failing.id, diff: failedDiff } } : {}) };
     }, 'dry-run');
     report.dryRun = true;

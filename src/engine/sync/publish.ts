@@ -1,7 +1,7 @@
 import { adoptObjects } from '../../git/adopt-objects.js';
 import { untrackedInTheWay } from '../../git/in-the-way.js';
 import { GitClient } from '../../git/client.js';
-import { baseTag, syncedPrefix, syncReplayTagRef, tagRef } from '../../git/names.js';
+import { baseTag, phaseTag, syncedPrefix, syncReplayTagRef, tagRef } from '../../git/names.js';
 import type { RefMove } from '../../state/journal.js';
 import { failpoint } from '../failpoint.js';
 import { firstFew } from '../../words.js';
@@ -90,7 +90,7 @@ export async function keepPreSync(git: GitClient, what: { plan: string; branch: 
   return synced;
 }
 
-const planTagRef = (plan: string) => (name: string) => tagRef(name === 'base' ? baseTag(plan) : `phasegate/${plan}/${name}`);
+const planTagRef = (plan: string) => (name: string) => tagRef(name === 'base' ? baseTag(plan) : phaseTag(plan, name));
 
 /** The refs under `synced/<time>/` that keep the old tip (`branch.tip`) and each old tag object (named `base` or by phase). */
 function keptAsSynced(synced: string, oldTip: string, names: readonly string[], oldTags: readonly string[]): RefMove[] {
