@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { phasegate } from './helpers/cli.js';
 import { makeRepo, type TestRepo } from './helpers/repo.js';
 import { snapshot } from './helpers/snapshot.js';
-import { expectSentinels, IGNORE_BUILD, plantSentinels } from './helpers/sentinels.js';
+import { expectGitSentinels, expectSentinels, IGNORE_BUILD, plantGitSentinels, plantSentinels } from './helpers/sentinels.js';
 
 /**
  * A user's own file where the tree phasegate is about to write has a tracked one: git's reset and
@@ -31,24 +31,28 @@ describe('rollback refuses to write over what a user keeps where the target trac
     const repo = await migratedWith({ '.gitignore': IGNORE_BUILD, build: 'tracked stub\n', 'app.py': 'x\n' }, '      - delete: build');
     // build/ is ignored once it is a folder; the user's output lands there after the phase.
     repo.write('build/out.bin', 'MY BUILD OUTPUT\n');
+    const kept = plantGitSentinels(repo, 'app.py');
     const planted = plantSentinels(repo);
     const before = snapshot(repo);
     const result = await phasegate(['rollback', 'base', '--yes', '--strategy', strategy], { cwd: repo.dir });
     expect(result.exitCode, result.all).toBe(2);
     expect(result.stderr).toMatch(/would overwrite .*: build\b/);
     expect(snapshot(repo)).toEqual(before);
+    expectGitSentinels(repo, kept, 'after the refusal');
     expectSentinels(repo, { ...planted, 'build/out.bin': Buffer.from('MY BUILD OUTPUT\n') }, 'after the refusal');
   });
 
   it.each(['reset', 'revert'])('an ignored file at a path the target tracks (--strategy %s)', async (strategy) => {
     const repo = await migratedWith({ '.gitignore': 'local.cfg\n' + IGNORE_BUILD, 'local.cfg': 'tracked default\n', 'app.py': 'x\n' }, '      - delete: local.cfg', ['local.cfg']);
     repo.write('local.cfg', 'MY OWN LOCAL CFG\n');
+    const kept = plantGitSentinels(repo, 'app.py');
     const planted = plantSentinels(repo);
     const before = snapshot(repo);
     const result = await phasegate(['rollback', 'base', '--yes', '--strategy', strategy], { cwd: repo.dir });
     expect(result.exitCode, result.all).toBe(2);
     expect(result.stderr).toContain('local.cfg');
     expect(snapshot(repo)).toEqual(before);
+    expectGitSentinels(repo, kept, 'after the refusal');
     expectSentinels(repo, { ...planted, 'local.cfg': Buffer.from('MY OWN LOCAL CFG\n') }, 'after the refusal');
   });
 
@@ -77,12 +81,14 @@ describe('run refuses to switch to the migration branch over an ignored file', (
     expect(first.exitCode, first.all).toBe(0);
     repo.git('checkout', '-q', 'main');
     repo.write('new.cfg', 'MY OWN CFG\n');
+    const kept = plantGitSentinels(repo, 'app.py');
     const planted = plantSentinels(repo);
     const before = snapshot(repo);
     const resumed = await phasegate(['run', 'p', '--yes'], { cwd: repo.dir });
     expect(resumed.exitCode, resumed.all).toBe(2);
     expect(resumed.stderr).toContain('new.cfg');
     expect(snapshot(repo)).toEqual(before);
+    expectGitSentinels(repo, kept, 'after the refusal');
     expectSentinels(repo, { ...planted, 'new.cfg': Buffer.from('MY OWN CFG\n') }, 'after the refusal');
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { phasegate } from './helpers/cli.js';
 import { makeRepo, type TestRepo } from './helpers/repo.js';
@@ -50,12 +51,18 @@ const FAILED = '❯ Roll back this phase';
 const PASSED = '❯ Go on with the next phase';
 
 /** A guided run started on the migration branch (the default), waiting at the first phase's review. */
-async function startedAtReview(repo: TestRepo, phase: string, env?: Record<string, string>): Promise<Terminal> {
-  const term = new Terminal(['run', 'demo'], { cwd: repo.dir, ...(env ? { env } : {}) });
+async function startedAtReview(repo: TestRepo, phase: string, env?: Record<string, string>, args: string[] = []): Promise<Terminal> {
+  const term = new Terminal(['run', 'demo', ...args], { cwd: repo.dir, ...(env ? { env } : {}) });
   await term.waitFor(START);
   term.keys('Enter');
   await term.waitFor(review(phase));
   return term;
+}
+
+/** Waits (up to 20 s) for a file a step writes when it starts: the moment to press a key during it. */
+async function fileAppears(repo: TestRepo, file: string): Promise<void> {
+  for (let i = 0; i < 400 && !repo.exists(file); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  expect(repo.exists(file), `${file} never appeared`).toBe(true);
 }
 
 describe('a guided run in a terminal', () => {
@@ -284,10 +291,7 @@ describe('a guided run in a terminal', () => {
   it('Ctrl-C at the prompt after a phase passed leaves that phase passed and tagged, in the summary and the report', async () => {
     const repo = repoWith(rename + upper);
     const report = `${repo.dir}/../report-${process.pid}.json`;
-    const term = new Terminal(['run', 'demo', '--report', report], { cwd: repo.dir });
-    await term.waitFor(START);
-    term.keys('Enter');
-    await term.waitFor(review('rename'));
+    const term = await startedAtReview(repo, 'rename', undefined, ['--report', report]);
     term.keys('Enter');
     await term.waitFor(PASSED);
     term.keys('C-c');
@@ -296,22 +300,18 @@ describe('a guided run in a terminal', () => {
     expect(screen).toMatch(/✔ rename +passed/);
     expect(repo.tags()).toEqual(['phasegate/demo/base', 'phasegate/demo/rename']);
     expect(repo.head()).toBe(tagCommit(repo, 'demo', 'rename'));
-    const phases = (JSON.parse((await import('node:fs')).readFileSync(report, 'utf8')) as { phases: { id: string; status: string; tag?: string }[] }).phases;
+    const phases = (JSON.parse(readFileSync(report, 'utf8')) as { phases: { id: string; status: string; tag?: string }[] }).phases;
     expect(phases[0]).toMatchObject({ id: 'rename', status: 'passed', tag: 'phasegate/demo/rename' });
   });
 
   it('Ctrl-C while a failed phase\'s rollback step runs stops that step', async () => {
     const slowRollback = todos + '    rollback:\n      - run: touch .git/step-started; sleep 30; touch .git/step-finished\n';
     const repo = repoWith(slowRollback, { 'a.py': 'x = 1  # TODO\n' });
-    const term = new Terminal(['run', 'demo'], { cwd: repo.dir });
-    await term.waitFor(START);
-    term.keys('Enter');
-    await term.waitFor(review('todos'));
+    const term = await startedAtReview(repo, 'todos');
     term.keys('Enter');
     await term.waitFor(FAILED);
     term.keys('Enter');
-    for (let i = 0; i < 400 && !repo.exists('.git/step-started'); i++) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(repo.exists('.git/step-started')).toBe(true);
+    await fileAppears(repo, '.git/step-started');
     term.keys('C-c');
     expect(await term.exitCode()).toBe(130);
     // Stopped, not waited for: the step never got to its end.
@@ -343,7 +343,7 @@ describe('a guided run in a terminal', () => {
     const term = new Terminal(['run', 'demo'], { cwd: repo.dir });
     await term.waitFor(START);
     term.keys('Enter');
-    for (let i = 0; i < 400 && !repo.exists('.git/step-started'); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    await fileAppears(repo, '.git/step-started');
     term.keys('Enter');
     // The review is shown and waits: the early Enter was not taken as its answer.
     await term.waitFor(review('rename'));

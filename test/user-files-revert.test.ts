@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { phasegate } from './helpers/cli.js';
 import { makeRepo } from './helpers/repo.js';
-import { expectSentinels, IGNORE_BUILD, plantSentinels } from './helpers/sentinels.js';
+import { expectGitSentinels, expectSentinels, IGNORE_BUILD, plantGitSentinels, plantSentinels } from './helpers/sentinels.js';
 
 /**
  * A failed phase gives back the files a user keeps beside the tracked ones — untracked files, and
@@ -19,10 +19,12 @@ describe("a failed phase's revert and the user's own files", () => {
       '.gitignore': IGNORE_BUILD + '.env\n', 'app.py': 'print(1)\n',
       'plans/p.yaml': plan('rm -f *.md notes/*; echo "API_KEY=placeholder" > .env', "require: 'not there'"),
     });
+    const gitKept = plantGitSentinels(repo, 'app.py');
     const planted = plantSentinels(repo, { 'TODO.md': 'my unsaved notes\n', '.env': 'API_KEY=real-secret\n' });
     const result = await phasegate(['run', 'p', '--yes'], { cwd: repo.dir });
     expect(result.exitCode, result.all).toBe(1);
     expectSentinels(repo, planted, 'after the revert');
+    expectGitSentinels(repo, gitKept, 'after the revert');
     const kept = [...result.all.matchAll(/kept at (refs\/phasegate\/p\/discarded\/[^\s;,]+)/g)].map((match) => match[1]);
     expect(result.all).toMatch(/gave back 3 file\(s\) of yours .*\.env/);
     const holding = kept.find((ref) => repo.git('ls-tree', '-r', '--name-only', ref).includes('.env'));
